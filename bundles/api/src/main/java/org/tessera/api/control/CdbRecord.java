@@ -1,0 +1,23 @@
+package org.tessera.api.control;
+
+import java.util.Objects;
+
+/**
+ * One key and value of a cdb file.
+ *
+ * @param key the key bytes
+ * @param value the value bytes
+ */
+public record CdbRecord(byte[] key, byte[] value) {
+
+    /**
+     * Validates the components.
+     *
+     * @param key the key, not null
+     * @param value the value, not null (may be empty)
+     */
+    public CdbRecord {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+    }
+}

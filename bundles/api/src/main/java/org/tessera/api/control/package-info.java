@@ -1,0 +1,16 @@
+/**
+ * A typed, reloadable view of qmail's control directory ({@code $TESSERA_HOME/control}),
+ * and the constant database (cdb) format that several of its files and the users and
+ * tcprules databases are stored in.
+ *
+ * <p>The readers, defaults and matching rules are those of qmail (Tessera's {@code spec/01}):
+ * the <em>line</em>, <em>int</em> and <em>list</em> readers, {@code me} defaulting, and the
+ * exact-then-{@code .suffix}-then-catch-all lookup of {@code virtualdomains} and
+ * {@code smtproutes}.
+ */
+@Export
+@Version("1.0.0")
+package org.tessera.api.control;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
