@@ -2,12 +2,15 @@ package org.tessera.api.control;
 
 import java.util.Objects;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * One key and value of a cdb file.
  *
  * @param key the key bytes
  * @param value the value bytes
  */
+@ProviderType
 public record CdbRecord(byte[] key, byte[] value) {
 
     /**

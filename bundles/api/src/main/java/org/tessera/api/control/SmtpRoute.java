@@ -2,6 +2,8 @@ package org.tessera.api.control;
 
 import java.util.Objects;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A matching line of {@code smtproutes}: {@code domain:relay} or {@code domain:relay:port}.
  *
@@ -9,6 +11,7 @@ import java.util.Objects;
  * @param relay the relay host name, dotted IP or {@code [dotted IP]}; empty means use MX records
  * @param port the TCP port, 25 unless the line gives one
  */
+@ProviderType
 public record SmtpRoute(String key, String relay, int port) {
 
     /** The SMTP port used when a route names none. */

@@ -2,12 +2,15 @@ package org.tessera.api.control;
 
 import java.util.Objects;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A matching line of {@code virtualdomains}: {@code key:prepend}.
  *
  * @param key the key that matched: an address, a domain, a {@code .suffix}, or empty for the catch-all
  * @param prepend the text put before {@code -} and the whole address; empty means the address stays remote
  */
+@ProviderType
 public record VirtualDomain(String key, String prepend) {
 
     /**

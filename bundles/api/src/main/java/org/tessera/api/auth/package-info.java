@@ -1,0 +1,10 @@
+/**
+ * Who a client is: the checkpassword interface (Tessera's {@code spec/05} §4) as a service, used
+ * by POP3 and by SMTP AUTH on the submission listener.
+ */
+@Export
+@Version("1.0.0")
+package org.tessera.api.auth;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
