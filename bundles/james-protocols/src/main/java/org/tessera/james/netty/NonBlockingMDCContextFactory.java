@@ -1,0 +1,47 @@
+package org.tessera.james.netty;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+import org.apache.james.protocols.api.Protocol;
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.netty.ProtocolMDCContextFactory;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.core.SMTPMDCContextFactory;
+import org.apache.james.util.MDCBuilder;
+
+import io.netty.channel.ChannelHandlerContext;
+
+/**
+ * The logging context (MDC) of a connection, built without any DNS lookup.
+ *
+ * <p>James's {@code ProtocolMDCContextFactory.Standard} (and {@code SMTPMDCContextFactory}) put
+ * {@code InetSocketAddress.getHostName()} into the MDC: a blocking reverse lookup on the netty
+ * thread for every new connection. This factory records {@code getHostString()} instead, which is
+ * the IP literal for an accepted socket. The per-session part is James's: SMTP sessions get
+ * James's SMTP fields (ehlo, sender, recipients), other sessions the generic ones.
+ */
+public final class NonBlockingMDCContextFactory implements ProtocolMDCContextFactory {
+
+    @Override
+    public MDCBuilder onBound(Protocol protocol, ChannelHandlerContext ctx) {
+        MDCBuilder mdc = MDCBuilder.create().addToContext(MDCBuilder.PROTOCOL, protocol.getName());
+        SocketAddress remote = ctx.channel().remoteAddress();
+        if (remote instanceof InetSocketAddress address) {
+            InetAddress ip = address.getAddress();
+            return mdc
+                .addToContext(MDCBuilder.IP, ip != null ? ip.getHostAddress() : address.getHostString())
+                .addToContext(MDCBuilder.HOST, address.getHostString());
+        }
+        return mdc.addToContext(MDCBuilder.IP, String.valueOf(remote));
+    }
+
+    @Override
+    public MDCBuilder withContext(ProtocolSession session) {
+        if (session instanceof SMTPSession smtpSession) {
+            return SMTPMDCContextFactory.forSession(smtpSession);
+        }
+        return ProtocolMDCContextFactory.from(session);
+    }
+}
