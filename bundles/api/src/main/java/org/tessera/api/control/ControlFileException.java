@@ -4,6 +4,7 @@ package org.tessera.api.control;
  * A control file exists but cannot be read (qmail's {@code unable to read controls}).
  * Callers answer with a temporary failure.
  */
+@org.osgi.annotation.versioning.ProviderType
 public final class ControlFileException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

@@ -1,0 +1,84 @@
+package org.tessera.shell.internal;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+
+/** {@code qmail:stat}: the state of every Tessera bundle, component and plugin, as qmailctl stat. */
+@Service
+@Command(scope = "qmail", name = "stat",
+        description = "Shows each Tessera bundle and component with its state and the plugins by type; "
+                + "fails when a bundle or component is not active.")
+public final class StatCommand implements Action {
+
+    @Reference
+    BundleContext context;
+
+    @Reference
+    ServiceComponentRuntime scr;
+
+    @Reference
+    Session session;
+
+    @Override
+    public Object execute() {
+        TesseraRuntime runtime = new TesseraRuntime(context, scr);
+        List<BundleStatus> bundles = runtime.bundles();
+        List<ComponentStatus> components = runtime.components();
+        PrintStream out = session.getConsole();
+        out.println("home: " + System.getProperty("tessera.home", "(tessera.home not set)"));
+        printBundles(bundles, out);
+        printComponents(components, out);
+        printPluginCounts(runtime.plugins(), out);
+
+        long broken = bundles.stream().filter(b -> !b.healthy()).count()
+                + components.stream().filter(c -> !c.healthy()).count();
+        if (broken > 0) {
+            throw new IllegalStateException(broken + " of " + (bundles.size() + components.size())
+                    + " Tessera bundles and components are not active");
+        }
+        out.println("all " + bundles.size() + " bundles and " + components.size() + " components active");
+        return null;
+    }
+
+    private static void printBundles(List<BundleStatus> bundles, PrintStream out) {
+        ShellTable table = new ShellTable();
+        table.column("id").alignRight();
+        table.column("bundle");
+        table.column("version");
+        table.column("state");
+        bundles.forEach(b -> table.addRow().addContent(b.id(), b.symbolicName(), b.version(), b.state()));
+        table.print(out);
+    }
+
+    private static void printComponents(List<ComponentStatus> components, PrintStream out) {
+        ShellTable table = new ShellTable();
+        table.column("component");
+        table.column("bundle");
+        table.column("state");
+        table.column("detail");
+        components.forEach(c -> table.addRow().addContent(c.name(), c.bundle(), c.state(), c.detail()));
+        table.print(out);
+    }
+
+    private static void printPluginCounts(List<PluginService> plugins, PrintStream out) {
+        Map<String, Integer> byType = new TreeMap<>();
+        plugins.forEach(p -> byType.merge(p.type(), 1, Integer::sum));
+        StringBuilder line = new StringBuilder("plugins:");
+        if (byType.isEmpty()) {
+            line.append(" none");
+        }
+        byType.forEach((type, count) -> line.append(' ').append(type).append('=').append(count));
+        out.println(line.append(" (details: qmail:plugins)"));
+    }
+}
