@@ -126,11 +126,18 @@ class ManagedNettyServerTest {
         assertTrue(line != null && line.startsWith(code), "expected " + code + ", got " + line);
     }
 
-    /** Threads with the server's name prefix that are still alive (the netty global executor is not ours). */
-    private static Set<String> ownThreads(Set<Thread> before, String prefix) {
-        return Thread.getAllStackTraces().keySet().stream()
-            .filter(thread -> !before.contains(thread) && thread.isAlive() && thread.getName().startsWith(prefix))
-            .map(Thread::getName)
+    /**
+     * Threads with the server's name prefix that are still alive (the netty global executor is not
+     * ours). A terminated event loop's thread is joined briefly first: netty reports termination as
+     * its run loop ends, a moment before the thread itself dies; a leaked thread never does.
+     */
+    private static Set<String> ownThreads(Set<Thread> before, String prefix) throws InterruptedException {
+        Set<Thread> own = Thread.getAllStackTraces().keySet().stream()
+            .filter(thread -> !before.contains(thread) && thread.getName().startsWith(prefix))
             .collect(Collectors.toSet());
+        for (Thread thread : own) {
+            thread.join(2000);
+        }
+        return own.stream().filter(Thread::isAlive).map(Thread::getName).collect(Collectors.toSet());
     }
 }

@@ -6,13 +6,11 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +42,8 @@ public class OperatorIT {
     @BeforeClass
     public static void startServer() throws Exception {
         distribution = Path.of(System.getProperty("tessera.distribution.dir")).toAbsolutePath();
-        home = Path.of("target", "operator-home").toAbsolutePath();
-        deleteRecursively(home);
-        sshPort = freePort();
+        home = TestHome.fresh("operator-home");
+        sshPort = TestHome.freePort();
         long started = System.nanoTime();
         Result start = tessera(60, "start");
         assertEquals("bin/tessera start: " + start, 0, start.exit());
@@ -190,22 +187,5 @@ public class OperatorIT {
     }
 
     private record Result(int exit, String out) {
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (var walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -15,7 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,8 +76,7 @@ public class RuntimeIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        Path home = Path.of("target", "exam-home").toAbsolutePath();
-        deleteRecursively(home);
+        Path home = TestHome.fresh("exam-home");
         return new Option[] {
             karafDistributionConfiguration()
                     .frameworkUrl(new File(System.getProperty("tessera.distribution")).toURI().toString())
@@ -91,7 +89,7 @@ public class RuntimeIT {
             logLevel(LogLevel.WARN),
             systemTimeout(120_000),
             editConfigurationFilePut("etc/system.properties", "tessera.home", home.toString()),
-            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(freePort())),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(TestHome.freePort())),
         };
     }
 
@@ -249,20 +247,4 @@ public class RuntimeIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (var walk = Files.walk(path)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }
