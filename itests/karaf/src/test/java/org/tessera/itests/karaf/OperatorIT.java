@@ -92,6 +92,14 @@ public class OperatorIT {
     }
 
     @Test
+    public void c_ctlShowsHelpForTheQmailCommands() throws Exception {
+        Result help = tessera(60, "ctl", "plugins", "--help");
+        assertEquals(help.toString(), 0, help.exit());
+        assertTrue(help.out(), help.out().contains("DESCRIPTION"));
+        assertTrue(help.out(), help.out().contains("ARGUMENTS") && help.out().contains("DeliveryTarget"));
+    }
+
+    @Test
     public void d_ctlFailsForAFailingCommand() throws Exception {
         Result unknown = tessera(60, "ctl", "no-such-command");
         assertNotEquals("unknown command: " + unknown, 0, unknown.exit());
