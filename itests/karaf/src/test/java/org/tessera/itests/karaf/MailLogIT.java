@@ -6,14 +6,13 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
+import org.tessera.itests.karaf.Commands.Result;
 
 /**
  * The mail log in the distribution (CONTRACT §7): an event logged with plain slf4j to the logger
@@ -23,15 +22,13 @@ import org.junit.Test;
  */
 public class MailLogIT {
 
-    private static Path distribution;
+    private static Commands commands;
     private static Path home;
-    private static int sshPort;
 
     @BeforeClass
     public static void startServer() throws Exception {
-        distribution = Path.of(System.getProperty("tessera.distribution.dir")).toAbsolutePath();
-        home = TestHome.fresh("maillog-home");
-        sshPort = TestHome.freePort();
+        commands = new Commands("maillog-home");
+        home = commands.home;
         Result start = run(120, List.of(bin("tessera"), "start"), null);
         assertEquals("bin/tessera start: " + start, 0, start.exit());
     }
@@ -92,32 +89,10 @@ public class MailLogIT {
     }
 
     private static String bin(String name) {
-        return distribution.resolve("bin").resolve(name).toString();
+        return commands.bin(name);
     }
 
     private static Result run(int timeoutSeconds, List<String> command, Path input) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
-                .redirectInput(input == null ? Path.of("/dev/null").toFile() : input.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("TESSERA_HOME", home.toString());
-        env.put("TESSERA_SSH_PORT", Integer.toString(sshPort));
-        env.put("KARAF_DATA", home.resolve("data").toString());
-        env.put("TZ", "UTC");
-        env.putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
-        Path output = Files.createTempFile("tessera-it", ".out");
-        builder.redirectOutput(output.toFile());
-        Process process = builder.start();
-        try {
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return new Result(-1, "timed out after " + timeoutSeconds + " s: " + Files.readString(output));
-            }
-            return new Result(process.exitValue(), Files.readString(output));
-        } finally {
-            Files.delete(output);
-        }
-    }
-
-    private record Result(int exit, String out) {
+        return commands.run(timeoutSeconds, command, input);
     }
 }

@@ -10,10 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +21,7 @@ import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
+import org.tessera.itests.karaf.Commands.Result;
 
 /**
  * Runs the unpacked distribution the way an operator does, through {@code bin/tessera} and
@@ -34,16 +33,16 @@ public class OperatorIT {
 
     private static final long BOOT_LIMIT_SECONDS = 180;
 
-    private static Path distribution;
+    private static Commands commands;
     private static Path home;
     private static int sshPort;
     private static double bootSeconds;
 
     @BeforeClass
     public static void startServer() throws Exception {
-        distribution = Path.of(System.getProperty("tessera.distribution.dir")).toAbsolutePath();
-        home = TestHome.fresh("operator-home");
-        sshPort = TestHome.freePort();
+        commands = new Commands("operator-home");
+        home = commands.home;
+        sshPort = commands.sshPort;
         long started = System.nanoTime();
         Result start = tessera(60, "start");
         assertEquals("bin/tessera start: " + start, 0, start.exit());
@@ -158,7 +157,7 @@ public class OperatorIT {
         Path script = Files.createTempFile("tessera-it", ".cmd");
         try {
             Files.writeString(script, consoleCommand + "\n");
-            return run(30, List.of(distribution.resolve("bin/client").toString(), "-h", "127.0.0.1",
+            return commands.run(30, List.of(commands.bin("client"), "-h", "127.0.0.1",
                     "-a", Integer.toString(sshPort), "-r", "1", "-u", user, "-p", password, "-b"), script);
         } finally {
             Files.delete(script);
@@ -166,34 +165,6 @@ public class OperatorIT {
     }
 
     private static Result tessera(int timeoutSeconds, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(distribution.resolve("bin/tessera").toString()));
-        command.addAll(List.of(args));
-        return run(timeoutSeconds, command, Path.of("/dev/null"));
-    }
-
-    private static Result run(int timeoutSeconds, List<String> command, Path input) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(input.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("TESSERA_HOME", home.toString());
-        env.put("TESSERA_SSH_PORT", Integer.toString(sshPort));
-        // Karaf's bin/client keeps its temporary files in the instance's data directory: the home's.
-        env.put("KARAF_DATA", home.resolve("data").toString());
-        env.putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
-        Path output = Files.createTempFile("tessera-it", ".out");
-        builder.redirectOutput(output.toFile());
-        Process process = builder.start();
-        try {
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return new Result(-1, "timed out after " + timeoutSeconds + " s: " + Files.readString(output));
-            }
-            return new Result(process.exitValue(), Files.readString(output));
-        } finally {
-            Files.delete(output);
-        }
-    }
-
-    private record Result(int exit, String out) {
+        return commands.tessera(timeoutSeconds, args);
     }
 }

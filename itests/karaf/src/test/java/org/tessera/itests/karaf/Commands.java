@@ -1,0 +1,62 @@
+package org.tessera.itests.karaf;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The unpacked distribution's commands, run as an operator runs them, against one fresh home. */
+final class Commands {
+
+    /** What a command printed (stdout and stderr together) and its exit status; -1 when it timed out. */
+    record Result(int exit, String out) {
+    }
+
+    final Path distribution;
+    final Path home;
+    final int sshPort;
+
+    Commands(String homeName) throws IOException {
+        distribution = Path.of(System.getProperty("tessera.distribution.dir")).toAbsolutePath();
+        home = TestHome.fresh(homeName);
+        sshPort = TestHome.freePort();
+    }
+
+    String bin(String name) {
+        return distribution.resolve("bin").resolve(name).toString();
+    }
+
+    Result tessera(int timeoutSeconds, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(bin("tessera")));
+        command.addAll(List.of(args));
+        return run(timeoutSeconds, command, null);
+    }
+
+    /** Runs a command with this home's environment; {@code input} (or nothing) on its standard input. */
+    Result run(int timeoutSeconds, List<String> command, Path input) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
+                .redirectInput(input == null ? Path.of("/dev/null").toFile() : input.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("TESSERA_HOME", home.toString());
+        env.put("TESSERA_SSH_PORT", Integer.toString(sshPort));
+        // Karaf's bin/client keeps its temporary files in the instance's data directory: the home's.
+        env.put("KARAF_DATA", home.resolve("data").toString());
+        env.put("TZ", "UTC");
+        env.putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
+        Path output = Files.createTempFile("tessera-it", ".out");
+        builder.redirectOutput(output.toFile());
+        Process process = builder.start();
+        try {
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return new Result(-1, "timed out after " + timeoutSeconds + " s: " + Files.readString(output));
+            }
+            return new Result(process.exitValue(), Files.readString(output));
+        } finally {
+            Files.delete(output);
+        }
+    }
+}
