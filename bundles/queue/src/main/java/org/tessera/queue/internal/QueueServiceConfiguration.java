@@ -1,0 +1,30 @@
+package org.tessera.queue.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of {@link QueueService}. */
+@ObjectClassDefinition(
+        id = QueueService.PID,
+        name = "Tessera queue",
+        description = "The durable queue (qmail-queue): where it lives and how injections are synced.")
+@interface QueueServiceConfiguration {
+
+    @AttributeDefinition(
+            name = "Home",
+            description = "The home directory holding queue/. Empty: the parent of the control directory"
+                    + " of the ControlFiles service.")
+    String home() default "";
+
+    @AttributeDefinition(
+            name = "Worker threads",
+            description = "Injections read and written at the same time; each holds a thread while its"
+                    + " stream delivers bytes. More wait their turn.")
+    int workerThreads() default 100;
+
+    @AttributeDefinition(
+            name = "Group commit",
+            description = "Share one directory sync among all injections ready at the same moment."
+                    + " Off: one sync per message (for measurements only).")
+    boolean groupCommit() default true;
+}

@@ -1,0 +1,72 @@
+package org.tessera.queue.internal.send;
+
+import org.tessera.api.mail.MailAddress;
+
+/** qmail-send's VERP sender expansion and suffix removal (spec/03 §8, §7.2). */
+public final class Verp {
+
+    /** The suffix of a sender that requests VERP: {@code pre@host-@[]}. */
+    public static final String SUFFIX = "-@[]";
+
+    private Verp() {
+    }
+
+    /**
+     * Tells whether a sender requests per-recipient expansion.
+     *
+     * @param sender the envelope sender as queued
+     * @return whether it ends with {@code -@[]}
+     */
+    public static boolean isVerp(String sender) {
+        return sender.endsWith(SUFFIX);
+    }
+
+    /**
+     * Returns the sender handed to a channel for one recipient (qmail's senderadd):
+     * {@code pre@host-@[]} and {@code box@dom} give {@code prebox=dom@host}.
+     *
+     * @param sender the envelope sender as queued
+     * @param recipient the rewritten recipient (including any virtual-domain prepend)
+     * @return the expanded sender, or the sender unchanged when it is not VERP, has no {@code @}
+     *         before {@code -@[]}, or the recipient has no {@code @}
+     */
+    public static String expand(String sender, String recipient) {
+        if (!isVerp(sender)) {
+            return sender;
+        }
+        int end = sender.length() - SUFFIX.length();
+        int senderAt = sender.lastIndexOf('@', end - 1);
+        int recipientAt = recipient.lastIndexOf('@');
+        if (senderAt < 0 || recipientAt < 0) {
+            return sender;
+        }
+        return sender.substring(0, senderAt)
+                + recipient.substring(0, recipientAt) + "=" + recipient.substring(recipientAt + 1)
+                + "@" + sender.substring(senderAt + 1, end);
+    }
+
+    /**
+     * Expands a sender given as {@link MailAddress} values.
+     *
+     * @param sender the envelope sender, {@code pre@host-} at {@code []} for VERP
+     * @param recipient the rewritten recipient
+     * @return the sender for this delivery, split at its last {@code @}
+     */
+    public static MailAddress expand(MailAddress sender, MailAddress recipient) {
+        if (!sender.domain().equals("[]") || !sender.local().endsWith("-")) {
+            return sender;
+        }
+        return Addresses.parse(expand(Addresses.text(sender), Addresses.text(recipient)));
+    }
+
+    /**
+     * Removes the VERP suffix, as qmail-send does before addressing a bounce:
+     * {@code pre@host-@[]} becomes {@code pre@host}.
+     *
+     * @param sender the envelope sender as queued
+     * @return the sender without {@code -@[]}, or unchanged
+     */
+    public static String strip(String sender) {
+        return isVerp(sender) ? sender.substring(0, sender.length() - SUFFIX.length()) : sender;
+    }
+}

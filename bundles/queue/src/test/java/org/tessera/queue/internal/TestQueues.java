@@ -1,0 +1,34 @@
+package org.tessera.queue.internal;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.osgi.util.converter.Converters;
+
+/** Builds a {@link QueueService} the way SCR would, from a configuration map. */
+final class TestQueues {
+
+    private TestQueues() {
+    }
+
+    static QueueService activate(Path home, Object... keyValues) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("home", home.toString());
+        for (int i = 0; i < keyValues.length; i += 2) {
+            config.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        QueueService queue = new QueueService();
+        queue.activate(Converters.standardConverter().convert(config).to(QueueServiceConfiguration.class));
+        return queue;
+    }
+
+    /** The test classpath, for forked JVMs (surefire may hide it behind a manifest-only jar). */
+    static String classPath() {
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    }
+
+    static Path java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+}

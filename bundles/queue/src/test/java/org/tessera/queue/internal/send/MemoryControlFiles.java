@@ -1,0 +1,257 @@
+package org.tessera.queue.internal.send;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import org.tessera.api.control.ControlFiles;
+import org.tessera.api.control.SmtpRoute;
+import org.tessera.api.control.VirtualDomain;
+
+/** An in-memory {@link ControlFiles} with qmail's matching rules for the files qmail-send reads. */
+final class MemoryControlFiles implements ControlFiles {
+
+    private final Set<String> locals = new HashSet<>();
+    private final Set<String> percentHack = new HashSet<>();
+    private final Map<String, String> virtualDomains = new HashMap<>();
+    String envNoAtHost = "envnoathost";
+    String bounceFrom = "MAILER-DAEMON";
+    String bounceHost = "bouncehost";
+    String doubleBounceTo = "postmaster";
+    String doubleBounceHost = "doublebouncehost";
+    long queueLifetime = 604800;
+
+    MemoryControlFiles locals(String... domains) {
+        for (String d : domains) {
+            locals.add(d.toLowerCase(Locale.ROOT));
+        }
+        return this;
+    }
+
+    MemoryControlFiles percentHack(String... domains) {
+        for (String d : domains) {
+            percentHack.add(d.toLowerCase(Locale.ROOT));
+        }
+        return this;
+    }
+
+    /** Lines of virtualdomains, {@code key:prepend}; the first line for a key wins, as in constmap. */
+    MemoryControlFiles virtualDomains(String... lines) {
+        for (String line : lines) {
+            int colon = line.indexOf(':');
+            if (colon >= 0) {
+                virtualDomains.putIfAbsent(line.substring(0, colon).toLowerCase(Locale.ROOT), line.substring(colon + 1));
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public boolean isLocal(String domain) {
+        return locals.contains(domain.toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public boolean isPercentHack(String domain) {
+        return percentHack.contains(domain.toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public Optional<VirtualDomain> virtualDomain(String address) {
+        String a = address.toLowerCase(Locale.ROOT);
+        int at = a.lastIndexOf('@');
+        String domain = a.substring(at + 1);
+        if (at >= 0 && virtualDomains.containsKey(a)) {
+            return hit(a);
+        }
+        if (virtualDomains.containsKey(domain)) {
+            return hit(domain);
+        }
+        for (int i = 0; i < domain.length(); i++) {
+            if (domain.charAt(i) == '.' && virtualDomains.containsKey(domain.substring(i))) {
+                return hit(domain.substring(i));
+            }
+        }
+        return virtualDomains.containsKey("") ? hit("") : Optional.empty();
+    }
+
+    private Optional<VirtualDomain> hit(String key) {
+        return Optional.of(new VirtualDomain(key, virtualDomains.get(key)));
+    }
+
+    @Override
+    public String envNoAtHost() {
+        return envNoAtHost;
+    }
+
+    @Override
+    public String bounceFrom() {
+        return bounceFrom;
+    }
+
+    @Override
+    public String bounceHost() {
+        return bounceHost;
+    }
+
+    @Override
+    public String doubleBounceTo() {
+        return doubleBounceTo;
+    }
+
+    @Override
+    public String doubleBounceHost() {
+        return doubleBounceHost;
+    }
+
+    @Override
+    public long queueLifetime() {
+        return queueLifetime;
+    }
+
+    @Override
+    public Path directory() {
+        throw new UnsupportedOperationException("directory");
+    }
+
+    @Override
+    public long generation() {
+        throw new UnsupportedOperationException("generation");
+    }
+
+    @Override
+    public Set<String> reload() {
+        throw new UnsupportedOperationException("reload");
+    }
+
+    @Override
+    public Optional<String> line(String name) {
+        throw new UnsupportedOperationException("line");
+    }
+
+    @Override
+    public OptionalLong number(String name) {
+        throw new UnsupportedOperationException("number");
+    }
+
+    @Override
+    public Optional<List<String>> list(String name) {
+        throw new UnsupportedOperationException("list");
+    }
+
+    @Override
+    public Optional<String> me() {
+        throw new UnsupportedOperationException("me");
+    }
+
+    @Override
+    public String defaultDomain() {
+        throw new UnsupportedOperationException("defaultDomain");
+    }
+
+    @Override
+    public String defaultHost() {
+        throw new UnsupportedOperationException("defaultHost");
+    }
+
+    @Override
+    public String idHost() {
+        throw new UnsupportedOperationException("idHost");
+    }
+
+    @Override
+    public String plusDomain() {
+        throw new UnsupportedOperationException("plusDomain");
+    }
+
+    @Override
+    public Optional<String> heloHost() {
+        throw new UnsupportedOperationException("heloHost");
+    }
+
+    @Override
+    public Optional<String> localIpHost() {
+        throw new UnsupportedOperationException("localIpHost");
+    }
+
+    @Override
+    public Optional<String> smtpGreeting() {
+        throw new UnsupportedOperationException("smtpGreeting");
+    }
+
+    @Override
+    public String defaultDelivery() {
+        throw new UnsupportedOperationException("defaultDelivery");
+    }
+
+    @Override
+    public int concurrencyLocal() {
+        throw new UnsupportedOperationException("concurrencyLocal");
+    }
+
+    @Override
+    public int concurrencyRemote() {
+        throw new UnsupportedOperationException("concurrencyRemote");
+    }
+
+    @Override
+    public int concurrencyIncoming() {
+        throw new UnsupportedOperationException("concurrencyIncoming");
+    }
+
+    @Override
+    public long databytes() {
+        throw new UnsupportedOperationException("databytes");
+    }
+
+    @Override
+    public int timeoutConnect() {
+        throw new UnsupportedOperationException("timeoutConnect");
+    }
+
+    @Override
+    public int timeoutRemote() {
+        throw new UnsupportedOperationException("timeoutRemote");
+    }
+
+    @Override
+    public int timeoutSmtpd() {
+        throw new UnsupportedOperationException("timeoutSmtpd");
+    }
+
+    @Override
+    public Optional<Set<String>> locals() {
+        throw new UnsupportedOperationException("locals");
+    }
+
+    @Override
+    public boolean isBadMailFrom(String sender) {
+        throw new UnsupportedOperationException("isBadMailFrom");
+    }
+
+    @Override
+    public boolean hasRcptHosts() {
+        throw new UnsupportedOperationException("hasRcptHosts");
+    }
+
+    @Override
+    public boolean isRcptHost(String domain) {
+        throw new UnsupportedOperationException("isRcptHost");
+    }
+
+    @Override
+    public Optional<SmtpRoute> smtpRoute(String domain) {
+        throw new UnsupportedOperationException("smtpRoute");
+    }
+
+    @Override
+    public List<String> qmqpServers() {
+        throw new UnsupportedOperationException("qmqpServers");
+    }
+}
