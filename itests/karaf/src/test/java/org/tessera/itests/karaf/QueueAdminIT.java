@@ -1,0 +1,102 @@
+package org.tessera.itests.karaf;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.tessera.itests.karaf.Commands.Result;
+
+/**
+ * The queue administration commands through {@code bin/tessera ctl} and {@code bin/qmail-qstat},
+ * {@code bin/qmail-qread}: {@code reload} names the control files that changed, and every queue
+ * command exists and fails clearly while no queue bundle provides {@code QueueAdmin}.
+ */
+public class QueueAdminIT {
+
+    private static final String NOT_RUNNING = "the queue is not running: no QueueAdmin service";
+
+    private static Commands commands;
+    private static Path home;
+
+    @BeforeClass
+    public static void startServer() throws Exception {
+        commands = new Commands("queueadmin-home");
+        home = commands.home;
+        Result start = commands.tessera(120, "start");
+        assertEquals("bin/tessera start: " + start, 0, start.exit());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        Result stat;
+        do {
+            Thread.sleep(200);
+            stat = commands.tessera(60, "ctl", "stat");
+        } while (stat.exit() != 0 && System.nanoTime() < deadline);
+        assertEquals("ctl stat: " + stat, 0, stat.exit());
+    }
+
+    @AfterClass
+    public static void stopServer() throws Exception {
+        if (home != null && Files.exists(home)) {
+            commands.tessera(60, "stop");
+        }
+    }
+
+    @Test
+    public void reloadNamesTheControlFilesThatChanged() throws Exception {
+        Result first = commands.tessera(60, "ctl", "reload");
+        assertEquals(first.toString(), 0, first.exit());
+        assertTrue(first.out(), first.out().contains("reloaded " + home.resolve("control")));
+
+        Files.writeString(home.resolve("control/concurrencyremote"), "7\n");
+        Files.writeString(home.resolve("control/databytes"), "1000000\n");
+        Result changed = commands.tessera(60, "ctl", "reload");
+        assertEquals(changed.toString(), 0, changed.exit());
+        assertTrue(changed.out(), changed.out().contains("changed: concurrencyremote databytes (generation "));
+
+        Result again = commands.tessera(60, "ctl", "reload");
+        assertEquals(again.toString(), 0, again.exit());
+        assertTrue(again.out(), again.out().contains("no file changed"));
+    }
+
+    @Test
+    public void queueCommandsFailClearlyWithoutAQueue() throws Exception {
+        for (List<String> command : List.of(List.of("queue"), List.of("queue", "--counts-only"), List.of("doqueue"),
+                List.of("pause"), List.of("cont"), List.of("queue-show", "1"), List.of("queue-retry", "1"),
+                List.of("queue-remove", "1"), List.of("queue-bounce", "1", "no", "reason"))) {
+            List<String> args = new ArrayList<>(List.of("ctl"));
+            args.addAll(command);
+            Result result = commands.tessera(60, args.toArray(String[]::new));
+            assertNotEquals("exit status of ctl " + command + ": " + result, 0, result.exit());
+            assertTrue(command + ": " + result.out(), result.out().contains(NOT_RUNNING));
+            assertFalse(command + ": " + result.out(), result.out().contains("Command not found"));
+        }
+    }
+
+    @Test
+    public void qmailQstatAndQreadPassTheFailureOn() throws Exception {
+        for (String tool : List.of("qmail-qstat", "qmail-qread")) {
+            Result result = commands.run(60, List.of(commands.bin(tool)), null);
+            assertNotEquals(tool + ": " + result, 0, result.exit());
+            assertTrue(tool + ": " + result.out(), result.out().contains(NOT_RUNNING));
+        }
+    }
+
+    @Test
+    public void queueCommandsHaveHelp() throws Exception {
+        Result help = commands.tessera(60, "ctl", "queue", "--help");
+        assertEquals(help.toString(), 0, help.exit());
+        assertTrue(help.out(), help.out().contains("--counts-only") && help.out().contains("--list-only"));
+        Result show = commands.tessera(60, "ctl", "queue-show", "--help");
+        assertEquals(show.toString(), 0, show.exit());
+        assertTrue(show.out(), show.out().contains("never the body"));
+    }
+}
