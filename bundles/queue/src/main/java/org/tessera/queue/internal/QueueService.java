@@ -6,37 +6,53 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.mail.Envelope;
+import org.tessera.api.mail.MessageContent;
+import org.tessera.api.queue.DeliveryChannel;
 import org.tessera.api.queue.InjectResult;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.api.queue.Origin;
+import org.tessera.api.queue.QueueAdmin;
+import org.tessera.api.queue.QueueStatus;
+import org.tessera.api.queue.QueuedMessage;
 import org.tessera.queue.internal.store.Committer;
 import org.tessera.queue.internal.store.GroupCommitter;
 import org.tessera.queue.internal.store.Injector;
 import org.tessera.queue.internal.store.QueueResults;
 import org.tessera.queue.internal.store.QueueStore;
 
-/** qmail-queue as a service: owns the worker threads and the committer of {@code <home>/queue}. */
+/**
+ * qmail-queue and qmail-send as one service: owns the worker threads and the committer of
+ * {@code <home>/queue}, and the {@link Scheduler} that delivers what they commit.
+ */
 // Immediate, so that recovery (qmail-clean) runs at start and not at the first injection.
-@Component(service = MailQueue.class, immediate = true, configurationPid = QueueService.PID)
+// One component for both interfaces: the scheduler needs the store and the commit hook of
+// this very instance, which a second component could only reach through a static.
+@Component(service = {MailQueue.class, QueueAdmin.class}, immediate = true, configurationPid = QueueService.PID)
 @Designate(ocd = QueueServiceConfiguration.class)
-public final class QueueService implements MailQueue {
+public final class QueueService implements MailQueue, QueueAdmin {
 
     static final String PID = "org.tessera.queue";
 
@@ -46,6 +62,14 @@ public final class QueueService implements MailQueue {
     @Reference
     ControlFiles control;
 
+    // Tests replace these before activate: a clock they move, a list for the mail log.
+    Clock clock = Clock.systemUTC();
+    Consumer<String> mailLog = MailLog::write;
+
+    private final ChannelRegistry channels = new ChannelRegistry();
+    // Null when there are no control files (store-only tests); set before recovery completes.
+    private volatile Scheduler scheduler;
+    private volatile SchedulerAdmin admin;
     private ThreadPoolExecutor workers;
     private GroupCommitter groupCommitter;
     private QueueStore store;
@@ -68,14 +92,53 @@ public final class QueueService implements MailQueue {
         } else {
             committer = Injector.directCommitter(store);
         }
+        if (control != null) {
+            scheduler = new Scheduler(store, this, control, channels::current, clock, mailLog);
+            admin = new SchedulerAdmin(scheduler);
+        }
         ready = CompletableFuture.supplyAsync(() -> recover(committer), workers);
+        Scheduler started = scheduler;
+        if (started != null) {
+            ready.thenRun(started::start);
+        }
+    }
+
+    // A channel's arrival is the moment its waiting deliveries can go: wake the scheduler.
+    @Reference(name = "channel", service = DeliveryChannel.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "unbindChannel", updated = "updatedChannel")
+    void bindChannel(DeliveryChannel channel, Map<String, Object> properties) {
+        if (channels.bind(channel, properties)) {
+            wake();
+        }
+    }
+
+    void updatedChannel(DeliveryChannel channel, Map<String, Object> properties) {
+        bindChannel(channel, properties);
+    }
+
+    // Deliveries already handed to a departing channel are completed by it (as temporary failures).
+    void unbindChannel(DeliveryChannel channel, Map<String, Object> properties) {
+        channels.unbind(properties);
+    }
+
+    /** The scheduler, for tests that move the clock and then ask for a pass; null without control files. */
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    private void wake() {
+        Scheduler s = scheduler;
+        if (s != null) {
+            s.wake();
+        }
     }
 
     private Injector recover(Committer committer) {
         try {
             List<Long> committed = store.recover();
             LOG.info("queue {} recovered: {} messages", store.messageDirectory().getParent(), committed.size());
-            return new Injector(store, workers, committer, serverUid(), Clock.systemUTC());
+            return new Injector(store, workers, committer, serverUid(), clock);
         } catch (IOException | RuntimeException e) {
             LOG.error("alert: cannot start: unable to recover the queue {}", store.messageDirectory(), e);
             throw new IllegalStateException(e);
@@ -93,6 +156,10 @@ public final class QueueService implements MailQueue {
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        // The scheduler first: its last tasks may still inject bounces through the workers.
+        if (scheduler != null) {
+            scheduler.close();
+        }
         workers.shutdown();
         if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
             LOG.warn("injections still reading their streams after 30 s; interrupting them");
@@ -116,6 +183,21 @@ public final class QueueService implements MailQueue {
 
     @Override
     public CompletionStage<InjectResult> inject(CompletionStage<Envelope> envelope, Origin origin, InputStream content) {
+        CompletionStage<InjectResult> result = injectNow(envelope, origin, content);
+        // The commit hook (qmail-queue's trigger write): the scheduler takes the message at once.
+        Scheduler s = scheduler;
+        if (s != null) {
+            result.thenAccept(r -> {
+                if (r.outcome() == InjectResult.Outcome.OK) {
+                    s.committed(r.messageId());
+                }
+            });
+        }
+        return result;
+    }
+
+    private CompletionStage<InjectResult> injectNow(CompletionStage<Envelope> envelope, Origin origin,
+            InputStream content) {
         Objects.requireNonNull(envelope, "envelope");
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(content, "content");
@@ -134,5 +216,63 @@ public final class QueueService implements MailQueue {
             }
             return injector.inject(envelope, origin, content);
         });
+    }
+
+    private SchedulerAdmin admin() {
+        SchedulerAdmin a = admin;
+        if (a == null) {
+            throw new IllegalStateException("the queue has no scheduler (no control files)");
+        }
+        return a;
+    }
+
+    @Override
+    public QueueStatus status() {
+        return admin().status();
+    }
+
+    @Override
+    public List<QueuedMessage> messages() throws IOException {
+        return admin().messages();
+    }
+
+    @Override
+    public Optional<QueuedMessage> message(long id) throws IOException {
+        return admin().message(id);
+    }
+
+    @Override
+    public Optional<MessageContent> content(long id) throws IOException {
+        return admin().content(id);
+    }
+
+    @Override
+    public void pause() {
+        admin().pause();
+    }
+
+    @Override
+    public void resume() {
+        admin().resume();
+    }
+
+    @Override
+    public void retryAll() {
+        admin().retryAll();
+    }
+
+    @Override
+    public boolean retry(long id) throws IOException {
+        return admin().retry(id);
+    }
+
+    @Override
+    public boolean remove(long id) throws IOException {
+        return admin().remove(id);
+    }
+
+    @Override
+    public boolean bounce(long id, String reason) throws IOException {
+        return admin().bounce(id, reason);
     }
 }

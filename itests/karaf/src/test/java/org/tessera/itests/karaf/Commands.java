@@ -25,6 +25,30 @@ final class Commands {
         sshPort = TestHome.freePort();
     }
 
+    /**
+     * {@code bin/tessera start}, then {@code ctl stat} until it succeeds (every Tessera bundle and
+     * component active).
+     *
+     * @return seconds from the start command to the first successful {@code ctl stat}
+     */
+    double startAndAwaitUp(int limitSeconds) throws Exception {
+        long started = System.nanoTime();
+        Result start = tessera(120, "start");
+        if (start.exit() != 0) {
+            throw new AssertionError("bin/tessera start: " + start);
+        }
+        long deadline = started + TimeUnit.SECONDS.toNanos(limitSeconds);
+        Result stat;
+        do {
+            Thread.sleep(200);
+            stat = tessera(60, "ctl", "stat");
+        } while (stat.exit() != 0 && System.nanoTime() < deadline);
+        if (stat.exit() != 0) {
+            throw new AssertionError("ctl stat within " + limitSeconds + " s: " + stat);
+        }
+        return (System.nanoTime() - started) / 1e9;
+    }
+
     String bin(String name) {
         return distribution.resolve("bin").resolve(name).toString();
     }

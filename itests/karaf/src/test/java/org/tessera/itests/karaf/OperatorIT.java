@@ -14,7 +14,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -31,29 +30,18 @@ import org.tessera.itests.karaf.Commands.Result;
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class OperatorIT {
 
-    private static final long BOOT_LIMIT_SECONDS = 180;
+    private static final int BOOT_LIMIT_SECONDS = 180;
 
     private static Commands commands;
     private static Path home;
     private static int sshPort;
-    private static double bootSeconds;
 
     @BeforeClass
     public static void startServer() throws Exception {
         commands = new Commands("operator-home");
         home = commands.home;
         sshPort = commands.sshPort;
-        long started = System.nanoTime();
-        Result start = tessera(60, "start");
-        assertEquals("bin/tessera start: " + start, 0, start.exit());
-        long deadline = started + TimeUnit.SECONDS.toNanos(BOOT_LIMIT_SECONDS);
-        Result stat;
-        do {
-            Thread.sleep(200);
-            stat = tessera(60, "ctl", "stat");
-        } while (stat.exit() != 0 && System.nanoTime() < deadline);
-        assertEquals("ctl stat within " + BOOT_LIMIT_SECONDS + " s: " + stat, 0, stat.exit());
-        bootSeconds = (System.nanoTime() - started) / 1e9;
+        double bootSeconds = commands.startAndAwaitUp(BOOT_LIMIT_SECONDS);
         System.out.printf("OperatorIT: start to every component active (ctl stat exit 0): %.1f s%n", bootSeconds);
     }
 
@@ -83,7 +71,7 @@ public class OperatorIT {
     public void c_ctlStatReportsTheBundles() throws Exception {
         Result stat = tessera(60, "ctl", "stat");
         assertEquals(stat.toString(), 0, stat.exit());
-        for (String bundle : List.of("org.tessera.api", "org.tessera.control", "org.tessera.shell",
+        for (String bundle : List.of("org.tessera.api", "org.tessera.control", "org.tessera.shell", "org.tessera.queue",
                 "org.tessera.james-protocols")) {
             assertTrue(bundle + " in\n" + stat.out(), stat.out().contains(bundle));
         }

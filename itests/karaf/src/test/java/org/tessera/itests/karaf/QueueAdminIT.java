@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -18,8 +17,9 @@ import org.tessera.itests.karaf.Commands.Result;
 
 /**
  * The queue administration commands through {@code bin/tessera ctl} and {@code bin/qmail-qstat},
- * {@code bin/qmail-qread}: {@code reload} names the control files that changed, and every queue
- * command exists and fails clearly while no queue bundle provides {@code QueueAdmin}.
+ * {@code bin/qmail-qread}: {@code reload} names the control files that changed, the tools report
+ * the running queue, and every queue command still exists and fails clearly while the queue
+ * bundle is stopped, then works again once it is started.
  */
 public class QueueAdminIT {
 
@@ -32,15 +32,7 @@ public class QueueAdminIT {
     public static void startServer() throws Exception {
         commands = new Commands("queueadmin-home");
         home = commands.home;
-        Result start = commands.tessera(120, "start");
-        assertEquals("bin/tessera start: " + start, 0, start.exit());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        Result stat;
-        do {
-            Thread.sleep(200);
-            stat = commands.tessera(60, "ctl", "stat");
-        } while (stat.exit() != 0 && System.nanoTime() < deadline);
-        assertEquals("ctl stat: " + stat, 0, stat.exit());
+        commands.startAndAwaitUp(180);
     }
 
     @AfterClass
@@ -68,26 +60,41 @@ public class QueueAdminIT {
     }
 
     @Test
-    public void queueCommandsFailClearlyWithoutAQueue() throws Exception {
-        for (List<String> command : List.of(List.of("queue"), List.of("queue", "--counts-only"), List.of("doqueue"),
-                List.of("pause"), List.of("cont"), List.of("queue-show", "1"), List.of("queue-retry", "1"),
-                List.of("queue-remove", "1"), List.of("queue-bounce", "1", "no", "reason"))) {
-            List<String> args = new ArrayList<>(List.of("ctl"));
-            args.addAll(command);
-            Result result = commands.tessera(60, args.toArray(String[]::new));
-            assertNotEquals("exit status of ctl " + command + ": " + result, 0, result.exit());
-            assertTrue(command + ": " + result.out(), result.out().contains(NOT_RUNNING));
-            assertFalse(command + ": " + result.out(), result.out().contains("Command not found"));
-        }
+    public void qmailQstatAndQreadReportTheQueue() throws Exception {
+        Result qstat = commands.run(60, List.of(commands.bin("qmail-qstat")), null);
+        assertEquals(qstat.toString(), 0, qstat.exit());
+        assertTrue(qstat.out(), qstat.out().contains("messages in queue: 0\n"));
+        assertTrue(qstat.out(), qstat.out().contains("messages in queue but not yet preprocessed: 0\n"));
+        Result qread = commands.run(60, List.of(commands.bin("qmail-qread")), null);
+        assertEquals(qread.toString(), 0, qread.exit());
     }
 
     @Test
-    public void qmailQstatAndQreadPassTheFailureOn() throws Exception {
-        for (String tool : List.of("qmail-qstat", "qmail-qread")) {
-            Result result = commands.run(60, List.of(commands.bin(tool)), null);
-            assertNotEquals(tool + ": " + result, 0, result.exit());
-            assertTrue(tool + ": " + result.out(), result.out().contains(NOT_RUNNING));
+    public void queueCommandsFailClearlyWhileTheQueueBundleIsStopped() throws Exception {
+        Result stop = commands.tessera(60, "ctl", "bundle:stop", "org.tessera.queue");
+        assertEquals(stop.toString(), 0, stop.exit());
+        try {
+            for (List<String> command : List.of(List.of("queue"), List.of("queue", "--counts-only"), List.of("doqueue"),
+                    List.of("pause"), List.of("cont"), List.of("queue-show", "1"), List.of("queue-retry", "1"),
+                    List.of("queue-remove", "1"), List.of("queue-bounce", "1", "no", "reason"))) {
+                List<String> args = new ArrayList<>(List.of("ctl"));
+                args.addAll(command);
+                Result result = commands.tessera(60, args.toArray(String[]::new));
+                assertNotEquals("exit status of ctl " + command + ": " + result, 0, result.exit());
+                assertTrue(command + ": " + result.out(), result.out().contains(NOT_RUNNING));
+                assertFalse(command + ": " + result.out(), result.out().contains("Command not found"));
+            }
+            for (String tool : List.of("qmail-qstat", "qmail-qread")) {
+                Result result = commands.run(60, List.of(commands.bin(tool)), null);
+                assertNotEquals(tool + ": " + result, 0, result.exit());
+                assertTrue(tool + ": " + result.out(), result.out().contains(NOT_RUNNING));
+            }
+        } finally {
+            Result start = commands.tessera(60, "ctl", "bundle:start", "org.tessera.queue");
+            assertEquals(start.toString(), 0, start.exit());
         }
+        Result counts = commands.tessera(60, "ctl", "queue", "--counts-only");
+        assertEquals("the command works again once the queue is back: " + counts, 0, counts.exit());
     }
 
     @Test

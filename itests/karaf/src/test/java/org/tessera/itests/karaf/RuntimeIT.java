@@ -47,7 +47,8 @@ import org.tessera.api.control.ControlFiles;
 public class RuntimeIT {
 
     private static final List<String> EXPECTED_BUNDLES = List.of(
-            "org.tessera.api", "org.tessera.control", "org.tessera.james-protocols", "org.tessera.shell");
+            "org.tessera.api", "org.tessera.control", "org.tessera.james-protocols", "org.tessera.maillog",
+            "org.tessera.queue", "org.tessera.shell");
 
     @Inject
     BundleContext context;

@@ -15,26 +15,29 @@ import org.tessera.api.control.SmtpRoute;
 import org.tessera.api.control.VirtualDomain;
 
 /** An in-memory {@link ControlFiles} with qmail's matching rules for the files qmail-send reads. */
-final class MemoryControlFiles implements ControlFiles {
+/** ControlFiles held in memory, for tests; fields and builders set the values. */
+public final class MemoryControlFiles implements ControlFiles {
 
     private final Set<String> locals = new HashSet<>();
     private final Set<String> percentHack = new HashSet<>();
     private final Map<String, String> virtualDomains = new HashMap<>();
-    String envNoAtHost = "envnoathost";
-    String bounceFrom = "MAILER-DAEMON";
-    String bounceHost = "bouncehost";
-    String doubleBounceTo = "postmaster";
-    String doubleBounceHost = "doublebouncehost";
-    long queueLifetime = 604800;
+    public String envNoAtHost = "envnoathost";
+    public String bounceFrom = "MAILER-DAEMON";
+    public String bounceHost = "bouncehost";
+    public String doubleBounceTo = "postmaster";
+    public String doubleBounceHost = "doublebouncehost";
+    public long queueLifetime = 604800;
+    public int concurrencyLocal = 10;
+    public int concurrencyRemote = 20;
 
-    MemoryControlFiles locals(String... domains) {
+    public MemoryControlFiles locals(String... domains) {
         for (String d : domains) {
             locals.add(d.toLowerCase(Locale.ROOT));
         }
         return this;
     }
 
-    MemoryControlFiles percentHack(String... domains) {
+    public MemoryControlFiles percentHack(String... domains) {
         for (String d : domains) {
             percentHack.add(d.toLowerCase(Locale.ROOT));
         }
@@ -42,7 +45,7 @@ final class MemoryControlFiles implements ControlFiles {
     }
 
     /** Lines of virtualdomains, {@code key:prepend}; the first line for a key wins, as in constmap. */
-    MemoryControlFiles virtualDomains(String... lines) {
+    public MemoryControlFiles virtualDomains(String... lines) {
         for (String line : lines) {
             int colon = line.indexOf(':');
             if (colon >= 0) {
@@ -192,12 +195,12 @@ final class MemoryControlFiles implements ControlFiles {
 
     @Override
     public int concurrencyLocal() {
-        throw new UnsupportedOperationException("concurrencyLocal");
+        return concurrencyLocal;
     }
 
     @Override
     public int concurrencyRemote() {
-        throw new UnsupportedOperationException("concurrencyRemote");
+        return concurrencyRemote;
     }
 
     @Override

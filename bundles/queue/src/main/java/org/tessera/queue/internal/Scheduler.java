@@ -1,0 +1,386 @@
+package org.tessera.queue.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tessera.api.control.ControlFiles;
+import org.tessera.api.queue.Channel;
+import org.tessera.api.queue.DeliveryChannel;
+import org.tessera.api.queue.DeliveryReport;
+import org.tessera.api.queue.DeliveryReport.Outcome;
+import org.tessera.api.queue.InjectResult;
+import org.tessera.api.queue.MailQueue;
+import org.tessera.api.queue.Origin;
+import org.tessera.api.queue.QueuedRecipient.State;
+import org.tessera.queue.internal.QueuedMail.Recipient;
+import org.tessera.queue.internal.send.BounceAddressing;
+import org.tessera.queue.internal.send.MailLogLines;
+import org.tessera.queue.internal.send.RecipientClassifier;
+import org.tessera.queue.internal.send.RetrySchedule;
+import org.tessera.queue.internal.send.Verp;
+import org.tessera.queue.internal.store.QueueStore;
+import org.tessera.queue.internal.store.StoredMessage;
+
+/**
+ * qmail-send: one thread owns every message's state, as qmail-send's single select loop did,
+ * so no state needs a lock; everything else (commits, channel reports, timers, administration)
+ * reaches it as a task on that thread.
+ */
+final class Scheduler {
+
+    /** conf-spawn: the most deliveries of one channel at a time, whatever the control file says. */
+    static final int CONCURRENCY_CAP = 120;
+    /** What a channel that threw or failed its stage reports, as qmail-lspawn's crash reports. */
+    static final String CHANNEL_FAILED = "Delivery channel failed; will try again later. (#4.3.0)\n";
+    // qmail-send retries system errors after 123 s and rescans its queue at least every 1500 s.
+    private static final long TROUBLE_DELAY = 123;
+    private static final long RESCAN = 1500;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+
+    final Map<Long, QueuedMail> mails = new TreeMap<>();
+    final int[] running = new int[Channel.values().length];
+    private final QueueStore store;
+    private final MailQueue queue;
+    private final ControlFiles controls;
+    private final RecipientClassifier classifier;
+    private final Supplier<Map<Channel, DeliveryChannel>> channels;
+    private final Clock clock;
+    private final Consumer<String> log;
+    private final ScheduledThreadPoolExecutor thread;
+    private volatile Thread loop;
+    private volatile boolean paused;
+    private long deliveries;
+    private ScheduledFuture<?> timer;
+
+    Scheduler(QueueStore store, MailQueue queue, ControlFiles controls,
+            Supplier<Map<Channel, DeliveryChannel>> channels, Clock clock, Consumer<String> mailLog) {
+        this.store = store;
+        this.queue = queue;
+        this.controls = controls;
+        this.classifier = new RecipientClassifier(controls);
+        this.channels = channels;
+        this.clock = clock;
+        this.log = mailLog;
+        this.thread = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread t = new Thread(task, "tessera-send");
+            loop = t;
+            return t;
+        });
+        thread.setRemoveOnCancelPolicy(true);
+        // Retry timers must not hold up a shutdown; what they would do is redone at the next start.
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /** Takes up every committed message; call once the store is recovered. */
+    void start() {
+        execute(() -> {
+            log.accept(status());
+            loadAll();
+        });
+    }
+
+    /** A message reached its commit point: take it up now, not at the next scan. */
+    void committed(long id) {
+        execute(() -> {
+            load(id);
+            pump();
+        });
+    }
+
+    /** Something changed (a channel arrived, the queue was resumed): start what can start. */
+    void wake() {
+        execute(this::pump);
+    }
+
+    /** Writes one line to the mail log; scheduler thread only. */
+    void log(String line) {
+        log.accept(line);
+    }
+
+    boolean paused() {
+        return paused;
+    }
+
+    void pause() {
+        paused = true;
+    }
+
+    void resume() {
+        paused = false;
+        wake();
+    }
+
+    /** Runs a task on the scheduler thread; after {@link #close()} it is dropped, as the restart takes everything up again. */
+    void execute(Runnable task) {
+        try {
+            thread.execute(() -> guarded(task));
+        } catch (RejectedExecutionException stopping) {
+            LOG.debug("scheduler stopped; task dropped");
+        }
+    }
+
+    /** Runs a task on the scheduler thread and waits for its answer; for administration only. */
+    <T> T call(java.util.concurrent.Callable<T> task) throws IOException {
+        if (Thread.currentThread() == loop) {
+            try {
+                return task.call();
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
+        }
+        try {
+            return thread.submit(task).get(30, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            throw new IOException("queue stopped", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("queue scheduler busy", e);
+        }
+    }
+
+    private void schedule(Runnable task, long seconds) {
+        try {
+            thread.schedule(() -> guarded(task), seconds, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException stopping) {
+            LOG.debug("scheduler stopped; timer dropped");
+        }
+    }
+
+    private static void guarded(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException bug) {
+            LOG.error("queue scheduler task failed", bug);
+        }
+    }
+
+    private void loadAll() {
+        try {
+            for (long id : store.committed()) {
+                load(id);
+            }
+        } catch (IOException e) {
+            log.accept("alert: unable to opendir " + store.messageDirectory() + ", sleeping...");
+            schedule(this::loadAll, TROUBLE_DELAY);
+        }
+        pump();
+    }
+
+    private void load(long id) {
+        if (mails.containsKey(id)) {
+            return;
+        }
+        Optional<StoredMessage> stored;
+        try {
+            stored = store.read(id);
+        } catch (IOException e) {
+            log.accept("warning: trouble reading msg/" + id + ".env; will try again later");
+            schedule(() -> committed(id), TROUBLE_DELAY);
+            return;
+        }
+        if (stored.isEmpty()) {
+            return;
+        }
+        StoredMessage m = stored.get();
+        log.accept(MailLogLines.newMsg(id));
+        QueuedMail mail = new QueuedMail(m, store.content(m), classifier, clock.instant());
+        log.accept(MailLogLines.infoMsg(id, m.size(), mail.sender, m.qp(), m.uid()));
+        mails.put(id, mail);
+        if (mail.finished()) {
+            finish(mail);
+        }
+    }
+
+    /** One pass: start every due pending delivery whose channel is present and has a free slot. */
+    private void pump() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        if (paused) {
+            return;
+        }
+        long now = clock.instant().getEpochSecond();
+        Map<Channel, DeliveryChannel> present = channels.get();
+        long earliest = Long.MAX_VALUE;
+        for (QueuedMail mail : mails.values()) {
+            for (Recipient r : mail.recipients) {
+                DeliveryChannel channel = r.state == State.PENDING ? present.get(r.channel()) : null;
+                if (channel == null) {
+                    // Without a channel service it waits; the service's arrival wakes the scheduler.
+                    continue;
+                }
+                if (r.nextAttempt > now) {
+                    earliest = Math.min(earliest, r.nextAttempt);
+                } else if (running[r.channel().ordinal()] < limit(r.channel())) {
+                    start(mail, r, channel, now);
+                }
+            }
+        }
+        if (earliest != Long.MAX_VALUE) {
+            long delay = Math.min(Math.max(1, earliest - now), RESCAN);
+            timer = thread.schedule(() -> guarded(this::pump), delay, TimeUnit.SECONDS);
+        }
+    }
+
+    int limit(Channel channel) {
+        int configured = channel == Channel.LOCAL ? controls.concurrencyLocal() : controls.concurrencyRemote();
+        return Math.max(0, Math.min(configured, CONCURRENCY_CAP));
+    }
+
+    String status() {
+        return MailLogLines.status(running[Channel.LOCAL.ordinal()], limit(Channel.LOCAL),
+                running[Channel.REMOTE.ordinal()], limit(Channel.REMOTE), false);
+    }
+
+    private void start(QueuedMail mail, Recipient r, DeliveryChannel channel, long now) {
+        long delivery = ++deliveries;
+        boolean expired = RetrySchedule.isExpired(mail.birthSeconds(), now, controls.queueLifetime());
+        r.state = State.DELIVERING;
+        running[r.channel().ordinal()]++;
+        log.accept(MailLogLines.startingDelivery(delivery, mail.id(), r.channel(), r.target.address()));
+        log.accept(status());
+        CompletionStage<DeliveryReport> stage;
+        try {
+            stage = channel.deliver(mail.id(), Verp.expand(mail.stored.envelope().sender(), r.address), r.address,
+                    mail.content);
+        } catch (RuntimeException e) {
+            LOG.warn("delivery channel {} threw for msg {}", r.channel(), mail.id(), e);
+            stage = CompletableFuture.failedFuture(e);
+        }
+        if (stage == null) {
+            stage = CompletableFuture.failedFuture(new NullPointerException("channel returned no stage"));
+        }
+        // The report comes on the channel's thread; it is handled back on ours.
+        stage.whenComplete((report, failure) -> execute(() -> reported(mail, r, delivery, now, expired,
+                failure == null && report != null ? report : new DeliveryReport(Outcome.TEMPORARY, CHANNEL_FAILED))));
+    }
+
+    private void reported(QueuedMail mail, Recipient r, long delivery, long started, boolean expired,
+            DeliveryReport channelReport) {
+        running[r.channel().ordinal()]--;
+        DeliveryReport report = channelReport;
+        if (mail.bounceReason != null && report.outcome() != Outcome.SUCCESS) {
+            report = new DeliveryReport(Outcome.PERMANENT, mail.bounceReason);
+        }
+        report = RetrySchedule.applyLifetime(report, expired);
+        log.accept(MailLogLines.delivery(delivery, report));
+        log.accept(status());
+        if (!mail.removed) {
+            switch (report.outcome()) {
+                case SUCCESS -> record(mail, r, State.DELIVERED, report.text());
+                case PERMANENT -> record(mail, r, State.FAILED, report.text());
+                case TEMPORARY -> {
+                    record(mail, r, State.PENDING, report.text());
+                    r.nextAttempt = RetrySchedule.nextAttempt(r.channel(), mail.birthSeconds(), started);
+                }
+            }
+            if (mail.finished()) {
+                finish(mail);
+            }
+        }
+        pump();
+    }
+
+    /** Records a result durably; on trouble the memory still moves on, as qmail-send does. */
+    void record(QueuedMail mail, Recipient r, State state, String report) {
+        r.state = state;
+        r.report = report;
+        r.since = clock.instant();
+        try {
+            store.record(mail.id(), r.index, state, report);
+        } catch (IOException e) {
+            log.accept("warning: trouble marking msg/" + mail.id() + ".env; message will be delivered twice!");
+        }
+    }
+
+    /**
+     * A message whose every recipient is done: bounce if needed, then end and remove it. The
+     * original is removed only after the bounce is committed, so a crash in between repeats the
+     * bounce (qmail accepts that) but never loses it.
+     */
+    void finish(QueuedMail mail) {
+        if (mail.finishing || mail.removed) {
+            return;
+        }
+        mail.finishing = true;
+        if (!mail.hasFailures()) {
+            end(mail);
+            return;
+        }
+        BounceAddressing addressing = BounceAddressing.of(mail.sender, controls);
+        if (addressing.kind() == BounceAddressing.Kind.DISCARD) {
+            log.accept(MailLogLines.tripleBounce(mail.id()));
+            end(mail);
+            return;
+        }
+        InputStream content;
+        try {
+            content = BounceInjection.content(mail, addressing, controls, clock.instant().getEpochSecond());
+        } catch (IOException e) {
+            bounceTrouble(mail);
+            return;
+        }
+        queue.inject(BounceInjection.envelope(addressing), Origin.BOUNCE, content)
+                .whenComplete((result, failure) -> execute(() -> bounced(mail, result)));
+    }
+
+    private void bounced(QueuedMail mail, InjectResult result) {
+        if (result == null || result.outcome() != InjectResult.Outcome.OK) {
+            bounceTrouble(mail);
+            return;
+        }
+        log.accept(MailLogLines.bounceMsg(mail.id(), result.qp()));
+        if (!mail.removed) {
+            end(mail);
+        }
+    }
+
+    private void bounceTrouble(QueuedMail mail) {
+        log.accept("warning: trouble injecting bounce message, will try later");
+        mail.finishing = false;
+        schedule(() -> finish(mail), TROUBLE_DELAY);
+    }
+
+    void end(QueuedMail mail) {
+        log.accept(MailLogLines.endMsg(mail.id()));
+        mails.remove(mail.id());
+        try {
+            store.remove(mail.id());
+        } catch (IOException e) {
+            // It comes back finished at the next start and is ended (and bounced) again.
+            log.accept("warning: unable to unlink msg/" + mail.id() + ".env");
+        }
+    }
+
+    /** Stops the thread; reports still to come are dropped, and those deliveries repeat after a restart. */
+    void close() throws InterruptedException {
+        // Not shutdownNow: an interrupt would break a record's sync, which is worth finishing.
+        thread.shutdown();
+        if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+            LOG.warn("queue scheduler did not stop within 10 s");
+        }
+        log.accept(MailLogLines.statusExiting());
+    }
+}

@@ -1,0 +1,105 @@
+package org.tessera.queue.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.osgi.util.converter.Converters;
+import org.tessera.api.mail.Envelope;
+import org.tessera.api.mail.MailAddress;
+import org.tessera.api.queue.InjectResult;
+import org.tessera.api.queue.Origin;
+import org.tessera.queue.internal.send.MemoryControlFiles;
+
+/** A QueueService with its scheduler, built as SCR would, over a moving clock and a captured mail log. */
+final class SchedulerFixture implements AutoCloseable {
+
+    static final Instant T0 = Instant.parse("2024-03-01T12:00:00Z");
+
+    final MemoryControlFiles controls;
+    final MutableClock clock;
+    final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    final QueueService queue = new QueueService();
+    private boolean closed;
+
+    SchedulerFixture(Path home, MemoryControlFiles controls, MutableClock clock) {
+        this.controls = controls;
+        this.clock = clock;
+        queue.control = controls;
+        queue.clock = clock;
+        queue.mailLog = log::add;
+        Map<String, Object> config = new HashMap<>();
+        config.put("home", home.toString());
+        config.put("workerThreads", 4);
+        queue.activate(Converters.standardConverter().convert(config).to(QueueServiceConfiguration.class));
+    }
+
+    static MailAddress address(String text) {
+        int at = text.lastIndexOf('@');
+        return at < 0 ? new MailAddress(text, "") : new MailAddress(text.substring(0, at), text.substring(at + 1));
+    }
+
+    long inject(MailAddress sender, String... recipients) throws Exception {
+        List<MailAddress> to = new ArrayList<>();
+        for (String r : recipients) {
+            to.add(address(r));
+        }
+        InjectResult result = queue.inject(new Envelope(sender, to), Origin.NETWORK,
+                new ByteArrayInputStream("Subject: test\n\nhello\n".getBytes(StandardCharsets.UTF_8)))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(InjectResult.Outcome.OK, result.outcome(), result.text());
+        return result.messageId();
+    }
+
+    void bind(TestChannel channel) {
+        queue.bindChannel(channel, channel.properties());
+    }
+
+    void unbind(TestChannel channel) {
+        queue.unbindChannel(channel, channel.properties());
+    }
+
+    /** The mail log from the first {@code new msg} on: what precedes it depends on start-up timing. */
+    List<String> logFromFirstMessage() {
+        List<String> copy = List.copyOf(log);
+        for (int i = 0; i < copy.size(); i++) {
+            if (copy.get(i).startsWith("new msg")) {
+                return copy.subList(i, copy.size());
+            }
+        }
+        return List.of();
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    boolean queueEmpty() {
+        return queue.status().messages() == 0;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (!closed) {
+            closed = true;
+            queue.deactivate();
+        }
+    }
+}
