@@ -1,10 +1,9 @@
 package org.tessera.shell.internal;
 
-import org.apache.karaf.shell.api.action.Action;
+import java.io.PrintStream;
+
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.tessera.api.queue.QueueAdmin;
 
 /** {@code qmail:pause}: hold deliveries (qmailctl pause). */
@@ -12,21 +11,12 @@ import org.tessera.api.queue.QueueAdmin;
 @Command(scope = "qmail", name = "pause",
         description = "Stops taking messages out of the queue (qmailctl pause); listeners keep accepting "
                 + "and running deliveries finish.")
-public final class PauseCommand implements Action {
-
-    @Reference(optional = true)
-    QueueAdmin queue;
-
-    @Reference
-    Session session;
+public final class PauseCommand extends QueueAction {
 
     @Override
-    public Object execute() {
-        QueueAdmin admin = QueueCommands.require(queue);
+    void run(QueueAdmin admin, PrintStream out) {
         boolean already = admin.status().paused();
         admin.pause();
-        session.getConsole().println(already ? "deliveries were already paused"
-                : "deliveries paused; injection goes on (qmail:cont resumes)");
-        return null;
+        out.println(already ? "deliveries were already paused" : "deliveries paused; injection goes on (qmail:cont resumes)");
     }
 }

@@ -4,12 +4,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.tessera.api.queue.QueueAdmin;
 import org.tessera.api.queue.QueueStatus;
 import org.tessera.api.queue.QueuedMessage;
@@ -20,7 +17,7 @@ import org.tessera.api.queue.QueuedMessage;
         description = "Shows the queue: qmail-qstat's counts and the delivery status line, then each message "
                 + "as qmail-qread lists it (date, #id, size, <sender>; each recipient local or remote, "
                 + "'done' when finished) with its age and each recipient's state.")
-public final class QueueCommand implements Action {
+public final class QueueCommand extends QueueAction {
 
     @Option(name = "--counts-only", aliases = "-c",
             description = "only qmail-qstat's two lines, exactly as qmail-qstat prints them")
@@ -30,22 +27,14 @@ public final class QueueCommand implements Action {
             description = "only the listing, exactly as qmail-qread prints it")
     boolean listOnly;
 
-    @Reference(optional = true)
-    QueueAdmin queue;
-
-    @Reference
-    Session session;
-
     @Override
-    public Object execute() throws IOException {
+    void run(QueueAdmin admin, PrintStream out) throws IOException {
         if (countsOnly && listOnly) {
             throw new IllegalArgumentException("--counts-only and --list-only exclude each other");
         }
-        QueueAdmin admin = QueueCommands.require(queue);
-        PrintStream out = session.getConsole();
         if (countsOnly) {
             QueueFormat.qstat(admin.status()).forEach(out::println);
-            return null;
+            return;
         }
         if (!listOnly) {
             QueueStatus status = admin.status();
@@ -56,6 +45,5 @@ public final class QueueCommand implements Action {
         for (QueuedMessage message : admin.messages()) {
             (listOnly ? QueueFormat.qread(message) : QueueFormat.qreadLong(message, now)).forEach(out::println);
         }
-        return null;
     }
 }
