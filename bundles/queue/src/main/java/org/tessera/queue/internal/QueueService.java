@@ -79,7 +79,14 @@ public final class QueueService implements MailQueue, QueueAdmin {
     @Activate
     void activate(QueueServiceConfiguration config) {
         Path home = config.home().isBlank() ? control.directory().getParent() : Path.of(config.home().strip());
-        store = new QueueStore(home.toAbsolutePath().normalize().resolve("queue"));
+        Path directory = home.toAbsolutePath().normalize().resolve("queue");
+        try {
+            QueueDirectory.requireUsable(directory);
+        } catch (IllegalStateException e) {
+            LOG.error(e.getMessage());
+            throw e;
+        }
+        store = new QueueStore(directory);
         AtomicInteger count = new AtomicInteger();
         int threads = Math.max(1, config.workerThreads());
         workers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),

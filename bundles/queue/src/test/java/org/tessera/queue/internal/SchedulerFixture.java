@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +37,11 @@ final class SchedulerFixture implements AutoCloseable {
     private boolean closed;
 
     SchedulerFixture(Path home, MemoryControlFiles controls, MutableClock clock) {
+        try {
+            Files.createDirectories(home.resolve("queue"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         this.controls = controls;
         this.clock = clock;
         queue.control = controls;

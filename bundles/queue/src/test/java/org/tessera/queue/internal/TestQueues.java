@@ -1,5 +1,8 @@
 package org.tessera.queue.internal;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,7 +15,13 @@ final class TestQueues {
     private TestQueues() {
     }
 
+    /** Creates the home's queue directory, as the first start's home layout does, then activates. */
     static QueueService activate(Path home, Object... keyValues) {
+        try {
+            Files.createDirectories(home.resolve("queue"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         Map<String, Object> config = new HashMap<>();
         config.put("home", home.toString());
         for (int i = 0; i < keyValues.length; i += 2) {
