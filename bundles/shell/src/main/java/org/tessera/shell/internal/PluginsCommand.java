@@ -2,16 +2,11 @@ package org.tessera.shell.internal;
 
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 /** {@code qmail:plugins}: every service of a Tessera SPI type with its kind, ranking and providing bundle. */
 @Service
@@ -19,25 +14,16 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
         description = "Lists the services registered under Tessera's plugin interfaces (delivery targets, "
                 + "user directories, password checkers, policies, filters, channels) with kind, ranking "
                 + "and the bundle that provides each.")
-public final class PluginsCommand implements Action {
+public final class PluginsCommand extends RuntimeAction {
 
     @Argument(index = 0, name = "type", required = false,
             description = "only services of this interface, for example DeliveryTarget")
     @Completion(PluginTypeCompleter.class)
     String type;
 
-    @Reference
-    BundleContext context;
-
-    @Reference
-    ServiceComponentRuntime scr;
-
-    @Reference
-    Session session;
-
     @Override
     public Object execute() {
-        List<PluginService> plugins = new TesseraRuntime(context, scr).plugins().stream()
+        List<PluginService> plugins = runtime().plugins().stream()
                 .filter(p -> type == null || p.type().equalsIgnoreCase(type))
                 .toList();
         ShellTable table = new ShellTable();

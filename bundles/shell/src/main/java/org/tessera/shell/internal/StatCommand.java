@@ -5,34 +5,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 /** {@code qmail:stat}: the state of every Tessera bundle, component and plugin, as qmailctl stat. */
 @Service
 @Command(scope = "qmail", name = "stat",
         description = "Shows each Tessera bundle and component with its state and the plugins by type; "
                 + "fails when a bundle or component is not active.")
-public final class StatCommand implements Action {
-
-    @Reference
-    BundleContext context;
-
-    @Reference
-    ServiceComponentRuntime scr;
-
-    @Reference
-    Session session;
+public final class StatCommand extends RuntimeAction {
 
     @Override
     public Object execute() {
-        TesseraRuntime runtime = new TesseraRuntime(context, scr);
+        TesseraRuntime runtime = runtime();
         List<BundleStatus> bundles = runtime.bundles();
         List<ComponentStatus> components = runtime.components();
         PrintStream out = session.getConsole();
