@@ -37,15 +37,13 @@ import org.tessera.api.queue.Origin;
 import org.tessera.api.queue.QueueAdmin;
 import org.tessera.api.queue.QueueStatus;
 import org.tessera.api.queue.QueuedMessage;
-import org.tessera.queue.internal.store.Committer;
-import org.tessera.queue.internal.store.GroupCommitter;
 import org.tessera.queue.internal.store.Injector;
 import org.tessera.queue.internal.store.QueueResults;
 import org.tessera.queue.internal.store.QueueStore;
 
 /**
- * qmail-queue and qmail-send as one service: owns the worker threads and the committer of
- * {@code <home>/queue}, and the {@link Scheduler} that delivers what they commit.
+ * qmail-queue and qmail-send as one service: owns the worker threads and the store (with its
+ * log thread) of {@code <home>/queue}, and the {@link Scheduler} that delivers what they commit.
  */
 // Immediate, so that recovery (qmail-clean) runs at start and not at the first injection.
 // One component for both interfaces: the scheduler needs the store and the commit hook of
@@ -71,7 +69,6 @@ public final class QueueService implements MailQueue, QueueAdmin {
     private volatile Scheduler scheduler;
     private volatile SchedulerAdmin admin;
     private ThreadPoolExecutor workers;
-    private GroupCommitter groupCommitter;
     private QueueStore store;
     private volatile CompletableFuture<Injector> ready;
 
@@ -86,24 +83,18 @@ public final class QueueService implements MailQueue, QueueAdmin {
             LOG.error(e.getMessage());
             throw e;
         }
-        store = new QueueStore(directory);
+        store = new QueueStore(directory, new QueueStore.Settings(config.logSegmentBytes(), config.inlineLimit(),
+                config.groupCommit(), 4 * config.logSegmentBytes()));
         AtomicInteger count = new AtomicInteger();
         int threads = Math.max(1, config.workerThreads());
         workers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 task -> new Thread(task, "tessera-queue-" + count.incrementAndGet()));
         workers.allowCoreThreadTimeOut(true);
-        Committer committer;
-        if (config.groupCommit()) {
-            groupCommitter = new GroupCommitter(store, "tessera-queue-commit");
-            committer = groupCommitter;
-        } else {
-            committer = Injector.directCommitter(store);
-        }
         if (control != null) {
             scheduler = new Scheduler(store, this, control, channels::current, clock, mailLog);
             admin = new SchedulerAdmin(scheduler);
         }
-        ready = CompletableFuture.supplyAsync(() -> recover(committer), workers);
+        ready = CompletableFuture.supplyAsync(this::recover, workers);
         Scheduler started = scheduler;
         if (started != null) {
             ready.thenRun(started::start);
@@ -141,13 +132,14 @@ public final class QueueService implements MailQueue, QueueAdmin {
         }
     }
 
-    private Injector recover(Committer committer) {
+    private Injector recover() {
         try {
             List<Long> committed = store.recover();
-            LOG.info("queue {} recovered: {} messages", store.messageDirectory().getParent(), committed.size());
-            return new Injector(store, workers, committer, serverUid(), clock);
+            LOG.info("queue {} recovered: {} messages, {} moved aside as damaged", store.directory(),
+                    committed.size(), store.corrupt());
+            return new Injector(store, workers, serverUid(), clock);
         } catch (IOException | RuntimeException e) {
-            LOG.error("alert: cannot start: unable to recover the queue {}", store.messageDirectory(), e);
+            LOG.error("alert: cannot start: unable to recover the queue {}", store.directory(), e);
             throw new IllegalStateException(e);
         }
     }
@@ -155,7 +147,7 @@ public final class QueueService implements MailQueue, QueueAdmin {
     // The uid qmail would record for qmaild and qmails: here, the owner of the queue directory.
     private long serverUid() {
         try {
-            return ((Number) Files.getAttribute(store.messageDirectory(), "unix:uid")).longValue();
+            return ((Number) Files.getAttribute(store.directory(), "unix:uid")).longValue();
         } catch (IOException | UnsupportedOperationException e) {
             return 0;
         }
@@ -173,9 +165,7 @@ public final class QueueService implements MailQueue, QueueAdmin {
             workers.shutdownNow();
             workers.awaitTermination(5, TimeUnit.SECONDS);
         }
-        if (groupCommitter != null) {
-            groupCommitter.close();
-        }
+        store.close();
     }
 
     /** The store, for the scheduler of this bundle; complete once recovery is done. */

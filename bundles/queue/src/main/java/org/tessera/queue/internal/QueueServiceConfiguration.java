@@ -24,7 +24,19 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(
             name = "Group commit",
-            description = "Share one directory sync among all injections ready at the same moment."
-                    + " Off: one sync per message (for measurements only).")
+            description = "Share one sync of the queue log among all records ready at the same moment."
+                    + " Off: one sync per record (for measurements only).")
     boolean groupCommit() default true;
+
+    @AttributeDefinition(
+            name = "Log segment bytes",
+            description = "A queue log file this long is closed and a new one begun; closed files are"
+                    + " removed once every message in them is finished.")
+    long logSegmentBytes() default 16L << 20;
+
+    @AttributeDefinition(
+            name = "Inline limit",
+            description = "Messages up to this many bytes are stored inside the queue log; bigger ones"
+                    + " get a file of their own in queue/msg.")
+    int inlineLimit() default 128 << 10;
 }

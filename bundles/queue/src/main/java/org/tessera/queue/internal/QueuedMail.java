@@ -68,8 +68,10 @@ final class QueuedMail {
         for (int i = 0; i < envelope.size(); i++) {
             // Classified anew at each load: the result is not stored, so a recipient classified
             // before a change of locals/virtualdomains and not yet delivered follows the new files.
-            list.add(new Recipient(i, classifier.classify(text(envelope.get(i))), stored.states().get(i),
-                    stored.reports().get(i), now));
+            Recipient r = new Recipient(i, classifier.classify(text(envelope.get(i))), stored.states().get(i),
+                    stored.reports().get(i), now);
+            r.nextAttempt = stored.nextAttempts().get(i);
+            list.add(r);
         }
         this.recipients = List.copyOf(list);
     }

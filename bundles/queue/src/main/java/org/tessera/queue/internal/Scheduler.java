@@ -97,7 +97,7 @@ final class Scheduler {
     /** A message reached its commit point: take it up now, not at the next scan. */
     void committed(long id) {
         execute(() -> {
-            load(id);
+            load(id, true);
             pump();
         });
     }
@@ -175,37 +175,28 @@ final class Scheduler {
         }
     }
 
+    // At a restart qmail-send takes up its preprocessed messages without logging them again.
     private void loadAll() {
-        try {
-            for (long id : store.committed()) {
-                load(id);
-            }
-        } catch (IOException e) {
-            log.accept("alert: unable to opendir " + store.messageDirectory() + ", sleeping...");
-            schedule(this::loadAll, TROUBLE_DELAY);
+        for (long id : store.committed()) {
+            load(id, false);
         }
         pump();
     }
 
-    private void load(long id) {
+    private void load(long id, boolean announce) {
         if (mails.containsKey(id)) {
             return;
         }
-        Optional<StoredMessage> stored;
-        try {
-            stored = store.read(id);
-        } catch (IOException e) {
-            log.accept("warning: trouble reading msg/" + id + ".env; will try again later");
-            schedule(() -> committed(id), TROUBLE_DELAY);
-            return;
-        }
+        Optional<StoredMessage> stored = store.read(id);
         if (stored.isEmpty()) {
             return;
         }
         StoredMessage m = stored.get();
-        log.accept(MailLogLines.newMsg(id));
         QueuedMail mail = new QueuedMail(m, store.content(m), classifier, clock.instant());
-        log.accept(MailLogLines.infoMsg(id, m.size(), mail.sender, m.qp(), m.uid()));
+        if (announce) {
+            log.accept(MailLogLines.newMsg(id));
+            log.accept(MailLogLines.infoMsg(id, m.size(), mail.sender, m.qp(), m.uid()));
+        }
         mails.put(id, mail);
         if (mail.finished()) {
             finish(mail);
@@ -292,8 +283,8 @@ final class Scheduler {
                 case SUCCESS -> record(mail, r, State.DELIVERED, report.text());
                 case PERMANENT -> record(mail, r, State.FAILED, report.text());
                 case TEMPORARY -> {
-                    record(mail, r, State.PENDING, report.text());
                     r.nextAttempt = RetrySchedule.nextAttempt(r.channel(), mail.birthSeconds(), started);
+                    record(mail, r, State.PENDING, report.text());
                 }
             }
             if (mail.finished()) {
@@ -303,16 +294,22 @@ final class Scheduler {
         pump();
     }
 
-    /** Records a result durably; on trouble the memory still moves on, as qmail-send does. */
+    /**
+     * Records a result in the queue log, where it is synced with the next batch; memory moves on
+     * at once, as qmail-send's does. Everything recorded later (a bounce, the removal) follows it
+     * in the log, so it is durable before they are.
+     */
     void record(QueuedMail mail, Recipient r, State state, String report) {
         r.state = state;
         r.report = report;
         r.since = clock.instant();
-        try {
-            store.record(mail.id(), r.index, state, report);
-        } catch (IOException e) {
-            log.accept("warning: trouble marking msg/" + mail.id() + ".env; message will be delivered twice!");
-        }
+        long next = state == State.PENDING ? r.nextAttempt : 0;
+        store.record(mail.id(), r.index, state, report, next).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                execute(() -> log.accept("warning: trouble marking msg " + mail.id()
+                        + " in the queue log; message will be delivered twice!"));
+            }
+        });
     }
 
     /**
@@ -366,12 +363,12 @@ final class Scheduler {
     void end(QueuedMail mail) {
         log.accept(MailLogLines.endMsg(mail.id()));
         mails.remove(mail.id());
-        try {
-            store.remove(mail.id());
-        } catch (IOException e) {
-            // It comes back finished at the next start and is ended (and bounced) again.
-            log.accept("warning: unable to unlink msg/" + mail.id() + ".env");
-        }
+        store.remove(mail.id()).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                // It comes back finished at the next start and is ended (and bounced) again.
+                execute(() -> log.accept("warning: unable to remove msg " + mail.id() + " from the queue log"));
+            }
+        });
     }
 
     /** Stops the thread; reports still to come are dropped, and those deliveries repeat after a restart. */

@@ -42,7 +42,7 @@ public final class KillChild {
                         }
                         out.println("ACK " + result.messageId() + " " + seed);
                         if (seed % 4 == 0) {
-                            store.record(result.messageId(), 0, State.DELIVERED, "");
+                            store.record(result.messageId(), 0, State.DELIVERED, "").join();
                             out.println("MARK " + result.messageId());
                         }
                     }

@@ -126,14 +126,27 @@ final class KillRun {
                 problems.add("acknowledged message " + id + " is lost");
             }
         }
+        Set<String> bigFiles = new HashSet<>();
+        for (long id : committed) {
+            store.content(store.read(id).orElseThrow()).file().ifPresent(f -> bigFiles.add(f.getFileName().toString()));
+        }
         try (Stream<Path> files = Files.list(store.messageDirectory())) {
-            long count = files.count();
-            if (count != 2L * committed.size()) {
-                problems.add("debris after recovery: " + count + " files for " + committed.size() + " messages");
+            Set<String> found = new HashSet<>(files.map(f -> f.getFileName().toString()).toList());
+            if (!found.equals(bigFiles)) {
+                problems.add("debris after recovery: " + found.size() + " files in msg/ for " + bigFiles.size()
+                        + " big messages");
             }
+        }
+        if (store.corrupt() != 0) {
+            problems.add(store.corrupt() + " damaged at recovery");
         }
         try (Stream<Path> files = Files.list(home.resolve("queue/bad"))) {
             files.forEach(f -> problems.add("moved aside: " + f));
+        }
+        try {
+            store.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -62,7 +62,7 @@ class SchedulerRestartTest {
             // No channel: the scheduler holds it; the failure is recorded as a crash would leave it.
             id = first.inject(SENDER, "b@example.com");
             await("taken up", () -> first.queue.status().messages() == 1);
-            first.queue.store().get().record(id, 0, State.FAILED, "No mailbox.\n");
+            first.queue.store().get().record(id, 0, State.FAILED, "No mailbox.\n").join();
         }
         try (SchedulerFixture second = open()) {
             await("ended", () -> second.log.contains("end msg " + id));

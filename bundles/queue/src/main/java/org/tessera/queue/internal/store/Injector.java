@@ -2,8 +2,10 @@ package org.tessera.queue.internal.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -14,11 +16,12 @@ import org.slf4j.LoggerFactory;
 import org.tessera.api.mail.Envelope;
 import org.tessera.api.queue.InjectResult;
 import org.tessera.api.queue.Origin;
+import org.tessera.api.queue.QueuedRecipient.State;
 
 /**
- * qmail-queue's steps for one injection, run on the queue's worker threads: content to
- * {@code <id>}, envelope to {@code <id>.new}, both synced, then the {@link Committer}.
- * Every failure removes what was written and maps to one exit code.
+ * qmail-queue's steps for one injection, run on the queue's worker threads: the content is
+ * taken (inline, or synced into its own file when big), then the M record goes to the log,
+ * whose sync is the commit point. Every failure removes what was written and maps to one exit code.
  */
 public final class Injector {
 
@@ -26,44 +29,37 @@ public final class Injector {
 
     private final QueueStore store;
     private final Executor workers;
-    private final Committer committer;
     private final long serverUid;
     private final Clock clock;
 
     /**
      * @param store a recovered store
      * @param workers runs the blocking steps; one injection occupies a worker while its stream is read
-     * @param committer a {@link GroupCommitter}, or {@link Committer#direct} for one sync per message
      * @param serverUid the uid recorded for network and bounce injections
      */
-    public Injector(QueueStore store, Executor workers, Committer committer, long serverUid, Clock clock) {
+    public Injector(QueueStore store, Executor workers, long serverUid, Clock clock) {
         this.store = store;
         this.workers = workers;
-        this.committer = committer;
         this.serverUid = serverUid;
         this.clock = clock;
-    }
-
-    /** Returns a committer syncing once per message, for comparison with group commit. */
-    public static Committer directCommitter(QueueStore store) {
-        return Committer.direct(store);
     }
 
     /** Starts an injection; the stage never completes exceptionally. */
     public CompletableFuture<InjectResult> inject(CompletionStage<Envelope> envelope, Origin origin, InputStream content) {
         CompletableFuture<InjectResult> result = new CompletableFuture<>();
-        run(() -> writeContent(envelope, origin, content, result), result, content);
+        run(() -> takeContent(envelope, origin, content, result), result, content);
         return result;
     }
 
-    private void writeContent(CompletionStage<Envelope> envelope, Origin origin, InputStream content,
+    private void takeContent(CompletionStage<Envelope> envelope, Origin origin, InputStream content,
             CompletableFuture<InjectResult> result) {
         long id = store.nextId();
         Instant now = clock.instant();
-        long size;
+        ContentWriter.Content taken;
         try {
-            size = MessageWriter.writeContent(store.content(id), id, origin, now, content);
-        } catch (MessageWriter.ReadFailure e) {
+            byte[] received = ReceivedLine.of(id, origin, now).getBytes(StandardCharsets.US_ASCII);
+            taken = ContentWriter.take(received, content, store.settings().inlineLimit(), store.bigFile(id));
+        } catch (ContentWriter.ReadFailure e) {
             fail(id, result, QueueResults.READ_ERROR);
             return;
         } catch (IOException e) {
@@ -72,36 +68,39 @@ public final class Injector {
             return;
         }
         long uid = origin.uid() == Origin.SERVER_UID ? serverUid : origin.uid();
+        CompletableFuture<Envelope> known = envelope.toCompletableFuture();
+        if (known.isDone() && !known.isCompletedExceptionally()) {
+            commit(id, uid, now, taken, known.join(), result);
+            return;
+        }
         // The QMTP/QMQP envelope may still be on its way; hop back to a worker, never block on it.
-        envelope.whenComplete((known, failure) -> {
+        known.whenComplete((arrived, failure) -> {
             if (failure != null) {
                 fail(id, result, QueueResults.READ_ERROR);
             } else {
-                run(() -> writeEnvelope(id, uid, now, size, known, result), result, null);
+                run(() -> commit(id, uid, now, taken, arrived, result), result, null);
             }
         });
     }
 
-    private void writeEnvelope(long id, long uid, Instant now, long size, Envelope envelope,
+    private void commit(long id, long uid, Instant now, ContentWriter.Content content, Envelope envelope,
             CompletableFuture<InjectResult> result) {
-        if (EnvelopeFile.tooLong(envelope)) {
+        if (LogRecords.tooLong(envelope)) {
             fail(id, result, QueueResults.ADDRESS_TOO_LONG);
             return;
         }
-        try {
-            MessageWriter.writeEnvelope(store.pending(id), EnvelopeFile.encode(uid, id, now, size, envelope));
-        } catch (IOException e) {
-            LOG.warn("trouble writing envelope of message {}: {}", id, e.toString());
-            fail(id, result, QueueResults.WRITE_ERROR);
-            return;
-        }
-        committer.commit(id).whenComplete((ok, failure) -> {
-            if (failure == null) {
-                result.complete(QueueResults.queued(id, id));
-            } else {
-                fail(id, result, QueueResults.WRITE_ERROR);
-            }
-        });
+        int count = envelope.recipients().size();
+        StoredMessage message = new StoredMessage(id, id, uid, now, content.size(), envelope,
+                Collections.nCopies(count, State.PENDING), Collections.nCopies(count, ""),
+                Collections.nCopies(count, 0L));
+        store.commit(message, content.inline(), (int) Math.min(content.size(), Integer.MAX_VALUE))
+                .whenComplete((ok, failure) -> {
+                    if (failure == null) {
+                        result.complete(QueueResults.queued(id, id));
+                    } else {
+                        fail(id, result, QueueResults.WRITE_ERROR);
+                    }
+                });
     }
 
     private void fail(long id, CompletableFuture<InjectResult> result, InjectResult why) {

@@ -1,95 +1,171 @@
 package org.tessera.queue.internal.store;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import java.nio.channels.Channels;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** qmail-clean's start-up pass over {@code msg/}: what never reached the commit point goes away. */
+/**
+ * qmail-clean's start-up pass, for the log layout: replays every segment in order into the
+ * index, cuts the torn tail a crash left at the end of the last segment, moves aside what is
+ * damaged, removes big-message files no record owns, and opens a new segment for this run.
+ */
 final class Recovery {
 
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
 
-    private final QueueStore store;
+    private final Path logDirectory;
+    private final Path messageDirectory;
     private final Path bad;
+    final Map<Long, QueueStore.Entry> entries = new TreeMap<>();
+    final Deque<Segment> segments = new ArrayDeque<>();
+    long lastId;
+    int corrupt;
+    /** Messages found damaged whose records must be ended by an X record, so that they are not found again. */
+    final List<Long> movedAside = new ArrayList<>();
 
-    Recovery(QueueStore store, Path bad) {
-        this.store = store;
+    Recovery(Path logDirectory, Path messageDirectory, Path bad) {
+        this.logDirectory = logDirectory;
+        this.messageDirectory = messageDirectory;
         this.bad = bad;
     }
 
     void run() throws IOException {
-        Set<Long> contents = new HashSet<>();
-        Set<Long> envelopes = new TreeSet<>();
-        boolean changed = false;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(store.messageDirectory())) {
+        List<Long> numbers = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(logDirectory)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 if (name.matches("[0-9]{1,18}")) {
-                    contents.add(Long.parseLong(name));
-                } else if (name.matches("[0-9]{1,18}\\" + QueueStore.ENV)) {
-                    envelopes.add(Long.parseLong(name.substring(0, name.length() - QueueStore.ENV.length())));
-                } else if (name.matches("[0-9]{1,18}\\" + QueueStore.NEW)) {
-                    // An envelope before its rename: the injection was never acknowledged.
-                    Files.deleteIfExists(file);
-                    changed = true;
+                    numbers.add(Long.parseLong(name));
                 } else {
-                    LOG.warn("unknown file {} in the queue; left alone", file);
+                    LOG.warn("unknown file {} in the queue log; left alone", file);
                 }
             }
         }
-        for (long id : envelopes) {
-            if (!contents.remove(id)) {
-                // The rename and the content's creation reach the disk in the same directory sync,
-                // which precedes every acknowledgement; an envelope alone was never acknowledged.
-                Files.deleteIfExists(store.envelope(id));
-                changed = true;
-            } else {
-                changed |= check(id);
+        numbers.sort(null);
+        for (int i = 0; i < numbers.size(); i++) {
+            Segment segment = Segment.open(logDirectory.resolve(Long.toString(numbers.get(i))), numbers.get(i));
+            segments.addLast(segment);
+            replay(segment, i == numbers.size() - 1);
+        }
+        checkBigMessages();
+        long next = numbers.isEmpty() ? 1 : numbers.get(numbers.size() - 1) + 1;
+        segments.addLast(Segment.create(logDirectory, next));
+        QueueLog.syncDirectory(logDirectory);
+    }
+
+    private void replay(Segment segment, boolean last) throws IOException {
+        long position = 0;
+        long end = segment.channel.size();
+        DataInputStream in = new DataInputStream(new BufferedInputStream(
+                Channels.newInputStream(segment.channel.position(0)), 64 * 1024));
+        while (position < end) {
+            byte[] body;
+            try {
+                int length = in.readInt();
+                int crc = in.readInt();
+                if (length <= 0 || length > end - position - LogRecords.HEADER) {
+                    throw new IOException("bad record length " + length);
+                }
+                body = new byte[length];
+                in.readFully(body);
+                if (!LogRecords.intact(body, crc)) {
+                    throw new IOException("record fails its CRC");
+                }
+                apply(segment, position, LogRecords.decode(body));
+            } catch (IOException damaged) {
+                if (last) {
+                    // Never synced, so never acknowledged: the end of what the crash left.
+                    segment.channel.truncate(position);
+                    segment.channel.force(false);
+                } else {
+                    corrupt++;
+                    Path copy = bad.resolve("log-" + segment.number);
+                    Files.copy(segment.file, copy, StandardCopyOption.REPLACE_EXISTING);
+                    LOG.error("alert: queue log {} damaged at byte {} ({}); its records from there on are lost,"
+                            + " the file is copied to {}", segment.file, position, damaged.getMessage(), copy);
+                }
+                break;
             }
+            position += LogRecords.HEADER + body.length;
         }
-        for (long id : contents) {
-            // Content without envelope: cut off before the commit point (or a removal half done).
-            Files.deleteIfExists(store.content(id));
-            changed = true;
-        }
-        if (changed) {
-            store.syncDirectory();
+        segment.size = Math.min(position, end);
+    }
+
+    private void apply(Segment segment, long position, LogRecords.Decoded record) {
+        lastId = Math.max(lastId, record.id());
+        switch (record.type()) {
+            case LogRecords.MESSAGE -> {
+                QueueStore.Entry old = entries.remove(record.id());
+                if (old != null) {
+                    old.leave();
+                }
+                QueueStore.Entry entry = new QueueStore.Entry(record.message(), record.inline());
+                entry.place(segment, position, record.contentOffset());
+                entries.put(record.id(), entry);
+            }
+            case LogRecords.STATE -> {
+                QueueStore.Entry entry = entries.get(record.id());
+                if (entry != null && record.index() < entry.states.length) {
+                    entry.set(record.index(), record.state(), record.report(), record.nextAttempt());
+                }
+            }
+            default -> {
+                QueueStore.Entry gone = entries.remove(record.id());
+                if (gone != null) {
+                    gone.leave();
+                }
+            }
         }
     }
 
-    /** Cuts a torn state record; moves aside a message whose files do not agree. */
-    private boolean check(long id) throws IOException {
-        Path envelope = store.envelope(id);
-        byte[] bytes = Files.readAllBytes(envelope);
-        try {
-            StoredMessage message = EnvelopeFile.decode(id, bytes);
-            long size = Files.size(store.content(id));
-            if (size != message.size()) {
-                throw new IOException("content of message " + id + " has " + size + " bytes, not " + message.size());
+    // A big message's file is synced (file and msg/) before its M record: a record without its
+    // file, or with one of another size, is damage; a file without a record is an injection cut
+    // off before its commit point, or a removal whose unlink the crash undid.
+    private void checkBigMessages() throws IOException {
+        for (QueueStore.Entry entry : List.copyOf(entries.values())) {
+            if (entry.inline) {
+                continue;
             }
-        } catch (IOException corrupt) {
-            LOG.error("corrupt message {} moved to {}: {}", id, bad, corrupt.getMessage());
-            Files.move(store.content(id), bad.resolve(Long.toString(id)), StandardCopyOption.REPLACE_EXISTING);
-            Files.move(envelope, bad.resolve(id + QueueStore.ENV), StandardCopyOption.REPLACE_EXISTING);
-            return true;
-        }
-        int complete = EnvelopeFile.completeLength(bytes);
-        if (complete < bytes.length) {
-            try (FileChannel file = FileChannel.open(envelope, StandardOpenOption.WRITE)) {
-                file.truncate(complete);
-                file.force(false);
+            Path file = messageDirectory.resolve(Long.toString(entry.id));
+            long size = Files.exists(file) ? Files.size(file) : -1;
+            if (size != entry.size) {
+                corrupt++;
+                LOG.error("alert: message {} has {} of its {} bytes; moved to {}", entry.id,
+                        size < 0 ? "none" : size, entry.size, bad);
+                if (size >= 0) {
+                    Files.move(file, bad.resolve(Long.toString(entry.id)), StandardCopyOption.REPLACE_EXISTING);
+                }
+                entries.remove(entry.id).leave();
+                movedAside.add(entry.id);
             }
         }
-        return false;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(messageDirectory)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (!name.matches("[0-9]{1,18}")) {
+                    LOG.warn("unknown file {} in the queue; left alone", file);
+                    continue;
+                }
+                long id = Long.parseLong(name);
+                lastId = Math.max(lastId, id);
+                if (!entries.containsKey(id)) {
+                    Files.delete(file);
+                }
+            }
+        }
     }
 }

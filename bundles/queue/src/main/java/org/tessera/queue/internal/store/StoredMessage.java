@@ -19,9 +19,10 @@ import org.tessera.api.queue.QueuedRecipient.State;
  * @param envelope sender and recipients as injected
  * @param states PENDING, DELIVERED or FAILED per recipient (the store never records DELIVERING)
  * @param reports the last report per recipient, empty when none
+ * @param nextAttempts per recipient, when a deferred one is due again (epoch seconds; 0: now)
  */
 public record StoredMessage(long id, long qp, long uid, Instant birth, long size, Envelope envelope,
-        List<State> states, List<String> reports) {
+        List<State> states, List<String> reports, List<Long> nextAttempts) {
 
     /** Copies the lists and checks they have one entry per recipient. */
     public StoredMessage {
@@ -29,8 +30,10 @@ public record StoredMessage(long id, long qp, long uid, Instant birth, long size
         Objects.requireNonNull(envelope, "envelope");
         states = List.copyOf(states);
         reports = List.copyOf(reports);
-        if (states.size() != envelope.recipients().size() || reports.size() != states.size()) {
-            throw new IllegalArgumentException("one state and report per recipient");
+        nextAttempts = List.copyOf(nextAttempts);
+        if (states.size() != envelope.recipients().size() || reports.size() != states.size()
+                || nextAttempts.size() != states.size()) {
+            throw new IllegalArgumentException("one state, report and next attempt per recipient");
         }
     }
 
