@@ -189,8 +189,9 @@ final class QueueLog {
         }
     }
 
-    // On failure the segment is cut back to its last synced record and not written again: after
-    // a failed fsync the kernel may have dropped the pages, so their fate is unknown.
+    // On failure the segment is cut back to its last synced record. After a failed sync it is not
+    // written again: the kernel may have dropped the pages, so their fate is unknown. A failed
+    // write (a full disk) leaves it usable once it is cut back.
     private void write(ByteBuffer[] buffers, long end, boolean syncMessages) throws IOException {
         long start = current.size;
         try {
@@ -199,20 +200,30 @@ final class QueueLog {
             while (left > 0) {
                 left -= current.channel.write(buffers);
             }
+        } catch (IOException e) {
+            cutBack(start, e);
+            throw e;
+        }
+        try {
             if (syncMessages) {
                 syncDirectory(messageDirectory);
             }
             current.channel.force(false);
-            current.size = end;
         } catch (IOException e) {
             sealed = true;
-            try {
-                current.channel.truncate(start);
-                current.channel.force(false);
-            } catch (IOException alsoBroken) {
-                e.addSuppressed(alsoBroken);
-            }
+            cutBack(start, e);
             throw e;
+        }
+        current.size = end;
+    }
+
+    private void cutBack(long size, IOException cause) {
+        try {
+            current.channel.truncate(size);
+            current.channel.force(false);
+        } catch (IOException alsoBroken) {
+            sealed = true;
+            cause.addSuppressed(alsoBroken);
         }
     }
 
