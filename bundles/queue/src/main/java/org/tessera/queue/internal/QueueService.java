@@ -91,7 +91,8 @@ public final class QueueService implements MailQueue, QueueAdmin {
                 task -> new Thread(task, "tessera-queue-" + count.incrementAndGet()));
         workers.allowCoreThreadTimeOut(true);
         if (control != null) {
-            scheduler = new Scheduler(store, this, control, channels::current, clock, mailLog);
+            scheduler = new Scheduler(store, this, control, channels::current, clock, mailLog,
+                    config.stopWaitSeconds());
             admin = new SchedulerAdmin(scheduler);
         }
         ready = CompletableFuture.supplyAsync(this::recover, workers);

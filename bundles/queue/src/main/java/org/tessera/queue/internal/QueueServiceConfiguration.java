@@ -29,6 +29,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     boolean groupCommit() default true;
 
     @AttributeDefinition(
+            name = "Stop wait",
+            description = "Seconds a stop waits for running deliveries and bounces to report (qmail-send"
+                    + " waits for its children on TERM); what still runs then is repeated after the next start.")
+    long stopWaitSeconds() default 30;
+
+    @AttributeDefinition(
             name = "Log segment bytes",
             description = "A queue log file this long is closed and a new one begun; closed files are"
                     + " removed once every message in them is finished.")

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -62,14 +63,21 @@ final class Scheduler {
     private final Clock clock;
     private final Consumer<String> log;
     private final ScheduledThreadPoolExecutor thread;
+    private final long stopWaitSeconds;
     private volatile Thread loop;
     private volatile boolean paused;
     private long deliveries;
+    // Bounce injections under way; a stop waits for them as for deliveries.
+    private int bouncing;
+    // Set by close(): no delivery starts any more, and the latch opens once nothing runs.
+    private CountDownLatch stopped;
     private ScheduledFuture<?> timer;
 
     Scheduler(QueueStore store, MailQueue queue, ControlFiles controls,
-            Supplier<Map<Channel, DeliveryChannel>> channels, Clock clock, Consumer<String> mailLog) {
+            Supplier<Map<Channel, DeliveryChannel>> channels, Clock clock, Consumer<String> mailLog,
+            long stopWaitSeconds) {
         this.store = store;
+        this.stopWaitSeconds = stopWaitSeconds;
         this.queue = queue;
         this.controls = controls;
         this.classifier = new RecipientClassifier(controls);
@@ -90,6 +98,7 @@ final class Scheduler {
     void start() {
         execute(() -> {
             log.accept(status());
+            store.damage().forEach(log);
             loadAll();
         });
     }
@@ -114,6 +123,11 @@ final class Scheduler {
 
     boolean paused() {
         return paused;
+    }
+
+    /** Damaged messages and files the store's recovery moved aside. */
+    int damaged() {
+        return store.corrupt();
     }
 
     void pause() {
@@ -209,7 +223,7 @@ final class Scheduler {
             timer.cancel(false);
             timer = null;
         }
-        if (paused) {
+        if (paused || stopped != null) {
             return;
         }
         long now = clock.instant().getEpochSecond();
@@ -292,6 +306,7 @@ final class Scheduler {
             }
         }
         pump();
+        checkStopped();
     }
 
     /**
@@ -339,8 +354,13 @@ final class Scheduler {
             bounceTrouble(mail);
             return;
         }
+        bouncing++;
         queue.inject(BounceInjection.envelope(addressing), Origin.BOUNCE, content)
-                .whenComplete((result, failure) -> execute(() -> bounced(mail, result)));
+                .whenComplete((result, failure) -> execute(() -> {
+                    bouncing--;
+                    bounced(mail, result);
+                    checkStopped();
+                }));
     }
 
     private void bounced(QueuedMail mail, InjectResult result) {
@@ -371,9 +391,29 @@ final class Scheduler {
         });
     }
 
-    /** Stops the thread; reports still to come are dropped, and those deliveries repeat after a restart. */
+    private void checkStopped() {
+        if (stopped != null && bouncing == 0 && running[Channel.LOCAL.ordinal()] == 0
+                && running[Channel.REMOTE.ordinal()] == 0) {
+            stopped.countDown();
+        }
+    }
+
+    /**
+     * Stops as qmail-send does on TERM: starts nothing more, waits (up to {@code stopWaitSeconds})
+     * for running deliveries and bounce injections to report, then logs {@code status: exiting}.
+     * What is still running then is repeated after the next start.
+     */
     void close() throws InterruptedException {
-        // Not shutdownNow: an interrupt would break a record's sync, which is worth finishing.
+        CountDownLatch idle = new CountDownLatch(1);
+        execute(() -> {
+            stopped = idle;
+            checkStopped();
+        });
+        if (!idle.await(stopWaitSeconds, TimeUnit.SECONDS)) {
+            LOG.warn("deliveries still running after {} s; they will be repeated after the next start",
+                    stopWaitSeconds);
+        }
+        // Not shutdownNow: an interrupt would break a record's write, which is worth finishing.
         thread.shutdown();
         if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
             LOG.warn("queue scheduler did not stop within 10 s");

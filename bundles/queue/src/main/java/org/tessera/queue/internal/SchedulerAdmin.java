@@ -26,7 +26,8 @@ final class SchedulerAdmin implements QueueAdmin {
         try {
             return scheduler.call(() -> new QueueStatus(scheduler.paused(), scheduler.mails.size(), 0,
                     scheduler.running[Channel.LOCAL.ordinal()], scheduler.limit(Channel.LOCAL),
-                    scheduler.running[Channel.REMOTE.ordinal()], scheduler.limit(Channel.REMOTE)));
+                    scheduler.running[Channel.REMOTE.ordinal()], scheduler.limit(Channel.REMOTE),
+                    scheduler.damaged()));
         } catch (IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

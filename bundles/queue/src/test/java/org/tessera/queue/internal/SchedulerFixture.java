@@ -36,7 +36,8 @@ final class SchedulerFixture implements AutoCloseable {
     final QueueService queue = new QueueService();
     private boolean closed;
 
-    SchedulerFixture(Path home, MemoryControlFiles controls, MutableClock clock) {
+    /** {@code keyValues}: further configuration of the queue service, as in {@link TestQueues#activate}. */
+    SchedulerFixture(Path home, MemoryControlFiles controls, MutableClock clock, Object... keyValues) {
         try {
             Files.createDirectories(home.resolve("queue"));
         } catch (IOException e) {
@@ -50,6 +51,9 @@ final class SchedulerFixture implements AutoCloseable {
         Map<String, Object> config = new HashMap<>();
         config.put("home", home.toString());
         config.put("workerThreads", 4);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            config.put((String) keyValues[i], keyValues[i + 1]);
+        }
         queue.activate(Converters.standardConverter().convert(config).to(QueueServiceConfiguration.class));
     }
 

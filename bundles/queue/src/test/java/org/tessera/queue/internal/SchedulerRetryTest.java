@@ -60,6 +60,10 @@ class SchedulerRetryTest {
         });
     }
 
+    private StoredMessage stored(long id) {
+        return fixture.queue.store().join().read(id).orElseThrow();
+    }
+
     @Test
     void temporaryFailuresAreRetriedAtQmailsTimes() throws Exception {
         fixture = new SchedulerFixture(home, controls, clock);
@@ -73,9 +77,10 @@ class SchedulerRetryTest {
         awaitDeferred(far, 1, remote);
         assertEquals(T0.plusSeconds(100), recipient(id).nextAttempt());
         assertEquals(T0.plusSeconds(400), recipient(far).nextAttempt());
-        StoredMessage stored = fixture.queue.store().get().read(id).orElseThrow();
-        assertEquals(List.of(State.PENDING), stored.states());
-        assertEquals(LATER.text(), stored.reports().get(0));
+        // The record is applied to the store once its batch is synced.
+        await("deferral recorded", () -> LATER.text().equals(stored(id).reports().get(0)));
+        assertEquals(List.of(State.PENDING), stored(id).states());
+        assertEquals(List.of(T0.plusSeconds(100).getEpochSecond()), stored(id).nextAttempts());
 
         clock.advance(99);
         fixture.queue.scheduler().wake();

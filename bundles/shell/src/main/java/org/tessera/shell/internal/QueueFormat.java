@@ -32,6 +32,16 @@ final class QueueFormat {
                 "messages in queue but not yet preprocessed: " + status.notPreprocessed());
     }
 
+    /** The queue's lines in {@code qmail:stat}: its size and status line, and any damage found at start. */
+    static List<String> summary(QueueStatus status) {
+        String line = "queue: " + status.messages() + " messages; " + statusLine(status);
+        if (status.damaged() == 0) {
+            return List.of(line);
+        }
+        return List.of(line, "alert: " + status.damaged() + " damaged queue files found at start were moved to"
+                + " queue/bad (the mail log names them)");
+    }
+
     /** qmail-send's status line, and whether deliveries are held. */
     static String statusLine(QueueStatus status) {
         return "status: local " + status.localRunning() + "/" + status.localLimit()

@@ -6,8 +6,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.tessera.api.queue.QueueAdmin;
 
 /** {@code qmail:stat}: the state of every Tessera bundle, component and plugin, as qmailctl stat. */
 @Service
@@ -15,6 +17,10 @@ import org.apache.karaf.shell.support.table.ShellTable;
         description = "Shows each Tessera bundle and component with its state and the plugins by type; "
                 + "fails when a bundle or component is not active.")
 public final class StatCommand extends RuntimeAction {
+
+    // Optional: stat must still report the bundles when the queue is what is broken.
+    @Reference(optional = true)
+    QueueAdmin queue;
 
     @Override
     public Object execute() {
@@ -26,6 +32,9 @@ public final class StatCommand extends RuntimeAction {
         printBundles(bundles, out);
         printComponents(components, out);
         printPluginCounts(runtime.plugins(), out);
+        if (queue != null) {
+            QueueFormat.summary(queue.status()).forEach(out::println);
+        }
 
         long broken = bundles.stream().filter(b -> !b.healthy()).count()
                 + components.stream().filter(c -> !c.healthy()).count();

@@ -30,14 +30,23 @@ class QueueFormatTest {
     @Test
     void qstatPrintsQmailsTwoLines() {
         assertEquals(List.of("messages in queue: 7", "messages in queue but not yet preprocessed: 2"),
-                QueueFormat.qstat(new QueueStatus(false, 7, 2, 1, 10, 3, 20)));
+                QueueFormat.qstat(new QueueStatus(false, 7, 2, 1, 10, 3, 20, 0)));
+    }
+
+    @Test
+    void queueSummaryNamesDamageOnlyWhenThereIsSome() {
+        assertEquals(List.of("queue: 7 messages; status: local 1/10 remote 3/20"),
+                QueueFormat.summary(new QueueStatus(false, 7, 2, 1, 10, 3, 20, 0)));
+        assertEquals(List.of("queue: 0 messages; status: local 0/10 remote 0/20",
+                "alert: 2 damaged queue files found at start were moved to queue/bad (the mail log names them)"),
+                QueueFormat.summary(new QueueStatus(false, 0, 0, 0, 10, 0, 20, 2)));
     }
 
     @Test
     void statusLineIsQmailSendsAndSaysPaused() {
-        assertEquals("status: local 1/10 remote 3/20", QueueFormat.statusLine(new QueueStatus(false, 7, 2, 1, 10, 3, 20)));
+        assertEquals("status: local 1/10 remote 3/20", QueueFormat.statusLine(new QueueStatus(false, 7, 2, 1, 10, 3, 20, 0)));
         assertEquals("status: local 0/10 remote 0/20 (paused: deliveries held, qmail:cont resumes them)",
-                QueueFormat.statusLine(new QueueStatus(true, 0, 0, 0, 10, 0, 20)));
+                QueueFormat.statusLine(new QueueStatus(true, 0, 0, 0, 10, 0, 20, 0)));
     }
 
     @Test

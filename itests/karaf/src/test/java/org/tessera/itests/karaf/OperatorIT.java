@@ -76,6 +76,7 @@ public class OperatorIT {
             assertTrue(bundle + " in\n" + stat.out(), stat.out().contains(bundle));
         }
         assertTrue(stat.out(), stat.out().contains("components active"));
+        assertTrue(stat.out(), stat.out().contains("queue: 0 messages; status: local 0/10 remote 0/20"));
     }
 
     @Test

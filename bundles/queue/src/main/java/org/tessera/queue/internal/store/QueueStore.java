@@ -49,7 +49,7 @@ public final class QueueStore {
     // Guarded by itself: changed on the log thread, read by the scheduler and by deliveries.
     private final Map<Long, Entry> index = new TreeMap<>();
     private QueueLog log;
-    private int corrupt;
+    private List<String> damage = List.of();
 
     /** Creates the store for {@code <home>/queue}; touches nothing on disk. */
     public QueueStore(Path queueDirectory) {
@@ -93,7 +93,7 @@ public final class QueueStore {
         synchronized (index) {
             index.putAll(recovery.entries);
         }
-        corrupt = recovery.corrupt;
+        damage = List.copyOf(recovery.damage);
         lastId.set(recovery.lastId);
         log = new QueueLog(logDirectory, messageDirectory, recovery.segments, settings.segmentBytes(),
                 settings.groupCommit() ? MAX_BATCH : 1);
@@ -106,7 +106,12 @@ public final class QueueStore {
 
     /** How many damaged messages or log files recovery moved to {@code bad/}. */
     public int corrupt() {
-        return corrupt;
+        return damage.size();
+    }
+
+    /** What recovery found damaged, one {@code alert:} line each. */
+    public List<String> damage() {
+        return damage;
     }
 
     /** Stops the log thread after writing what is pending. */

@@ -33,7 +33,8 @@ final class Recovery {
     final Map<Long, QueueStore.Entry> entries = new TreeMap<>();
     final Deque<Segment> segments = new ArrayDeque<>();
     long lastId;
-    int corrupt;
+    /** One line per damaged thing found, for the mail log. */
+    final List<String> damage = new ArrayList<>();
     /** Messages found damaged whose records must be ended by an X record, so that they are not found again. */
     final List<Long> movedAside = new ArrayList<>();
 
@@ -92,11 +93,12 @@ final class Recovery {
                     segment.channel.truncate(position);
                     segment.channel.force(false);
                 } else {
-                    corrupt++;
                     Path copy = bad.resolve("log-" + segment.number);
                     Files.copy(segment.file, copy, StandardCopyOption.REPLACE_EXISTING);
-                    LOG.error("alert: queue log {} damaged at byte {} ({}); its records from there on are lost,"
-                            + " the file is copied to {}", segment.file, position, damaged.getMessage(), copy);
+                    damage.add("alert: queue log " + segment.file + " damaged at byte " + position + " ("
+                            + damaged.getMessage() + "); its records from there on are lost, the file is copied to "
+                            + copy);
+                    LOG.error(damage.get(damage.size() - 1));
                 }
                 break;
             }
@@ -143,9 +145,9 @@ final class Recovery {
             Path file = messageDirectory.resolve(Long.toString(entry.id));
             long size = Files.exists(file) ? Files.size(file) : -1;
             if (size != entry.size) {
-                corrupt++;
-                LOG.error("alert: message {} has {} of its {} bytes; moved to {}", entry.id,
-                        size < 0 ? "none" : size, entry.size, bad);
+                damage.add("alert: message " + entry.id + " has " + (size < 0 ? "none" : size) + " of its "
+                        + entry.size + " bytes; moved to " + bad);
+                LOG.error(damage.get(damage.size() - 1));
                 if (size >= 0) {
                     Files.move(file, bad.resolve(Long.toString(entry.id)), StandardCopyOption.REPLACE_EXISTING);
                 }
