@@ -14,8 +14,8 @@
 # /proc/<pid>/stat when QueueInjectBench prints each row, divided by the messages of that row
 # (group + per-message runs at that producer count; messages = printed rate x SECONDS, since
 # the bench prints rates, not counts). Nothing is subtracted. The "whole JVM" line divides the
-# CPU /usr/bin/time reports for the entire JVM (start-up, its own raw-fsync loop, all six
-# points, shutdown) by all messages. Maven (classpath.sh) and fsync.sh are not counted.
+# CPU /usr/bin/time reports for the entire JVM (start-up, its own raw-fsync loop, an uncounted
+# warm-up at 10 producers, all six points, shutdown) by the messages of the six points. Maven (classpath.sh) and fsync.sh are not counted.
 set -u
 fsync_sh=
 if [ "${1:-}" = -f ]; then fsync_sh=${2:?-f needs a path}; shift 2; fi

@@ -34,6 +34,8 @@ public final class QueueInjectBench {
         Path dir = Files.createDirectories(Path.of(args.length > 0 ? args[0] : "target/bench"));
         long seconds = args.length > 1 ? Long.parseLong(args[1]) : 5;
         System.out.printf("raw fsync (4 KB write + fdatasync, 1 thread): %.0f /s%n", rawFsync(dir, seconds));
+        // Not counted: lets the JIT compile the injection path before the first row is measured.
+        run(dir.resolve("warm-up"), 10, true, Math.max(1, seconds / 2));
         System.out.println("producers  group-commit/s  per-message-sync/s");
         for (int producers : new int[] {1, 10, 50}) {
             double group = run(dir.resolve("group-" + producers), producers, true, seconds);
