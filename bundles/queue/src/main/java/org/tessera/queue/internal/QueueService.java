@@ -71,6 +71,8 @@ public final class QueueService implements MailQueue, QueueAdmin {
     private ThreadPoolExecutor workers;
     private QueueStore store;
     private volatile CompletableFuture<Injector> ready;
+    // The messages recovery found, for the scheduler's first pass; set before ready completes.
+    private volatile List<Long> recovered = List.of();
 
     // Starts recovery on a worker and returns: injections that come meanwhile wait for it there.
     @Activate
@@ -98,7 +100,7 @@ public final class QueueService implements MailQueue, QueueAdmin {
         ready = CompletableFuture.supplyAsync(this::recover, workers);
         Scheduler started = scheduler;
         if (started != null) {
-            ready.thenRun(started::start);
+            ready.thenRun(() -> started.start(recovered));
         }
     }
 
@@ -136,6 +138,7 @@ public final class QueueService implements MailQueue, QueueAdmin {
     private Injector recover() {
         try {
             List<Long> committed = store.recover();
+            recovered = committed;
             LOG.info("queue {} recovered: {} messages, {} moved aside as damaged", store.directory(),
                     committed.size(), store.corrupt());
             return new Injector(store, workers, serverUid(), clock);

@@ -3,6 +3,7 @@ package org.tessera.queue.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -94,12 +95,12 @@ final class Scheduler {
         thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    /** Takes up every committed message; call once the store is recovered. */
-    void start() {
+    /** Takes up the messages recovery found; call once the store is recovered. */
+    void start(List<Long> recovered) {
         execute(() -> {
             log.accept(status());
             store.damage().forEach(log);
-            loadAll();
+            loadAll(recovered);
         });
     }
 
@@ -189,9 +190,10 @@ final class Scheduler {
         }
     }
 
-    // At a restart qmail-send takes up its preprocessed messages without logging them again.
-    private void loadAll() {
-        for (long id : store.committed()) {
+    // At a restart qmail-send takes up its preprocessed messages without logging them again. Only
+    // those found by recovery: one committed since is announced by its own commit hook.
+    private void loadAll(List<Long> recovered) {
+        for (long id : recovered) {
             load(id, false);
         }
         pump();

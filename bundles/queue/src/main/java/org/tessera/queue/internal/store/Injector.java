@@ -70,7 +70,7 @@ public final class Injector {
         long uid = origin.uid() == Origin.SERVER_UID ? serverUid : origin.uid();
         CompletableFuture<Envelope> known = envelope.toCompletableFuture();
         if (known.isDone() && !known.isCompletedExceptionally()) {
-            commit(id, uid, now, taken, known.join(), result);
+            commit(id, uid, now, taken, known.join(), origin, result);
             return;
         }
         // The QMTP/QMQP envelope may still be on its way; hop back to a worker, never block on it.
@@ -78,13 +78,13 @@ public final class Injector {
             if (failure != null) {
                 fail(id, result, QueueResults.READ_ERROR);
             } else {
-                run(() -> commit(id, uid, now, taken, arrived, result), result, null);
+                run(() -> commit(id, uid, now, taken, arrived, origin, result), result, null);
             }
         });
     }
 
     private void commit(long id, long uid, Instant now, ContentWriter.Content content, Envelope envelope,
-            CompletableFuture<InjectResult> result) {
+            Origin origin, CompletableFuture<InjectResult> result) {
         if (LogRecords.tooLong(envelope)) {
             fail(id, result, QueueResults.ADDRESS_TOO_LONG);
             return;
@@ -93,7 +93,8 @@ public final class Injector {
         StoredMessage message = new StoredMessage(id, id, uid, now, content.size(), envelope,
                 Collections.nCopies(count, State.PENDING), Collections.nCopies(count, ""),
                 Collections.nCopies(count, 0L));
-        store.commit(message, content.inline(), (int) Math.min(content.size(), Integer.MAX_VALUE))
+        store.commit(message, content.inline(), (int) Math.min(content.size(), Integer.MAX_VALUE),
+                origin.kind() == Origin.Kind.BOUNCE)
                 .whenComplete((ok, failure) -> {
                     if (failure == null) {
                         result.complete(QueueResults.queued(id, id));

@@ -3,6 +3,8 @@ package org.tessera.queue.internal.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
@@ -24,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * of the current segment. A record's effect ({@code apply}) runs on this thread after the sync
  * and before its future completes, so nothing is acknowledged or acted on before it is durable,
  * and every record's effects are applied in log order.
+ *
+ * <p>New messages from outside are refused while less than a reserve of two segments (at most an
+ * eighth of the file system) would be left free after them: what drains the queue (delivery
+ * results, removals, bounces, relocation) is itself written to the log, so a queue whose
+ * injections took the last bytes could never free them again.
  */
 final class QueueLog {
 
@@ -33,14 +40,16 @@ final class QueueLog {
     record Placement(Segment segment, long position) {
     }
 
-    private record Request(ByteBuffer[] frame, boolean syncMessages, Consumer<Placement> apply,
-            CompletableFuture<Void> done) {
+    private record Request(ByteBuffer[] frame, boolean syncMessages, boolean needsReserve,
+            Consumer<Placement> apply, CompletableFuture<Void> done) {
     }
 
     private final Path logDirectory;
     private final Path messageDirectory;
     private final long segmentBytes;
     private final int maxBatch;
+    private final FileStore disk;
+    private final long reserve;
     private final Deque<Segment> segments;
     private final BlockingQueue<Request> pending = new LinkedBlockingQueue<>();
     private final Object stopLock = new Object();
@@ -50,19 +59,23 @@ final class QueueLog {
     private Thread thread;
     private volatile boolean closing;
     private boolean stopped;
+    private boolean refusing;
 
     /**
      * @param segments the recovered segments, oldest first, the last one new and empty
      * @param segmentBytes a segment this long or longer is closed before the next batch
      * @param maxBatch records per sync at most; 1 syncs each record on its own
      */
-    QueueLog(Path logDirectory, Path messageDirectory, Deque<Segment> segments, long segmentBytes, int maxBatch) {
+    QueueLog(Path logDirectory, Path messageDirectory, Deque<Segment> segments, long segmentBytes, int maxBatch)
+            throws IOException {
         this.logDirectory = logDirectory;
         this.messageDirectory = messageDirectory;
         this.segments = new ArrayDeque<>(segments);
         this.current = this.segments.peekLast();
         this.segmentBytes = segmentBytes;
         this.maxBatch = maxBatch;
+        this.disk = Files.getFileStore(logDirectory);
+        this.reserve = Math.min(2 * segmentBytes, disk.getTotalSpace() / 8);
     }
 
     /** Starts the thread; {@code afterBatch} runs on it after each batch is applied (segment cleaning). */
@@ -74,19 +87,29 @@ final class QueueLog {
     }
 
     /**
-     * Appends a record.
+     * Appends a record that may use the reserve.
      *
      * @param syncMessages also sync {@code msg/} before this record is durable (a new big message's file)
      * @param apply its effect, run on the log thread once the record is durable
      * @return completes when the record is durable and applied; exceptionally when it could not be written
      */
     CompletableFuture<Void> append(ByteBuffer[] frame, boolean syncMessages, Consumer<Placement> apply) {
+        return append(frame, syncMessages, false, apply);
+    }
+
+    /**
+     * Appends a record.
+     *
+     * @param needsReserve refuse it (a new message from outside) while the reserve is not free after it
+     */
+    CompletableFuture<Void> append(ByteBuffer[] frame, boolean syncMessages, boolean needsReserve,
+            Consumer<Placement> apply) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (stopLock) {
             if (stopped) {
                 done.completeExceptionally(new IOException("queue stopped"));
             } else {
-                pending.add(new Request(frame, syncMessages, apply, done));
+                pending.add(new Request(frame, syncMessages, needsReserve, apply, done));
             }
         }
         return done;
@@ -159,7 +182,11 @@ final class QueueLog {
         }
     }
 
-    private void commit(List<Request> batch) {
+    private void commit(List<Request> requests) {
+        List<Request> batch = withinReserve(requests);
+        if (batch.isEmpty()) {
+            return;
+        }
         List<ByteBuffer> all = new ArrayList<>();
         boolean syncMessages = false;
         try {
@@ -187,6 +214,48 @@ final class QueueLog {
             LOG.warn("trouble writing the queue log {}: {}", current.file, e.toString());
             batch.forEach(r -> r.done.completeExceptionally(e));
         }
+    }
+
+    // A big message's file is already on the disk, so the free space counts it.
+    private List<Request> withinReserve(List<Request> batch) {
+        long wanted = 0;
+        for (Request r : batch) {
+            if (r.needsReserve) {
+                for (ByteBuffer b : r.frame) {
+                    wanted += b.remaining();
+                }
+            }
+        }
+        if (wanted == 0) {
+            return batch;
+        }
+        long free;
+        try {
+            free = disk.getUsableSpace();
+        } catch (IOException e) {
+            // The write itself will tell.
+            return batch;
+        }
+        if (free >= reserve + wanted) {
+            refusing = false;
+            return batch;
+        }
+        if (!refusing) {
+            refusing = true;
+            LOG.warn("queue disk nearly full: {} bytes free; new messages refused until {} bytes are free",
+                    free, reserve);
+        }
+        IOException full = new IOException("queue disk nearly full: the last " + reserve
+                + " bytes are kept for delivery results, removals and bounces");
+        List<Request> kept = new ArrayList<>();
+        for (Request r : batch) {
+            if (r.needsReserve) {
+                r.done.completeExceptionally(full);
+            } else {
+                kept.add(r);
+            }
+        }
+        return kept;
     }
 
     // On failure the segment is cut back to its last synced record. After a failed sync it is not

@@ -234,12 +234,14 @@ public final class QueueStore {
     /**
      * Commits an injection: its M record, with the content inline or (big message) already
      * synced in {@link #bigFile}. The commit point is the sync of the record.
+     *
+     * @param bounce the queue's own bounce, which drains it and so may use the log's reserve
      */
-    CompletableFuture<Void> commit(StoredMessage message, byte[] inlineContent, int inlineLength) {
+    CompletableFuture<Void> commit(StoredMessage message, byte[] inlineContent, int inlineLength, boolean bounce) {
         boolean inline = inlineContent != null;
         ByteBuffer[] frame = LogRecords.message(message, inline, inlineContent, inlineLength);
         int headLength = frame[0].remaining() - LogRecords.HEADER;
-        return log.append(frame, !inline, placement -> {
+        return log.append(frame, !inline, !bounce, placement -> {
             Entry entry = new Entry(message, inline);
             entry.place(placement.segment(), placement.position(), headLength);
             synchronized (index) {
