@@ -3,6 +3,7 @@ package org.tessera.james.netty;
 import java.util.Optional;
 
 import org.apache.james.protocols.api.Protocol;
+import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.netty.BasicChannelInboundHandler;
 import org.apache.james.protocols.netty.ChannelHandlerFactory;
 import org.apache.james.protocols.netty.ConnectionLimitUpstreamHandler;
@@ -13,6 +14,7 @@ import org.apache.james.protocols.netty.ProtocolMDCContextFactory;
 import org.apache.james.protocols.netty.TimeoutHandler;
 
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
@@ -24,7 +26,8 @@ import io.netty.util.concurrent.EventExecutorGroup;
 /**
  * The pipeline of one bind of a {@link ManagedNettyServer}: James 3.8.1's
  * ({@code AbstractSSLAwareChannelPipelineFactory}) handler by handler, except that the core handler
- * runs on the handler group instead of the I/O thread. James's factory adds it without a group,
+ * runs on the handler group instead of the I/O thread, and its sessions get a {@link ChannelTransport}
+ * (James's transport plus the handler thread). James's factory adds it without a group,
  * and {@code BasicChannelInboundHandler} is not sharable, so it cannot be moved afterwards. Every
  * connection is also added to a channel group, which unbind closes.
  */
@@ -70,7 +73,12 @@ final class ProtocolChannelInitializer extends ChannelInitializer<SocketChannel>
         pipeline.addLast(HandlerConstants.CHUNK_HANDLER, new ChunkedWriteHandler());
         pipeline.addLast(HandlerConstants.TIMEOUT_HANDLER, new TimeoutHandler(timeout));
         pipeline.addLast(handlers, HandlerConstants.CORE_HANDLER,
-            new BasicChannelInboundHandler(mdcContextFactory, protocol, secure, proxyRequired));
+            new BasicChannelInboundHandler(mdcContextFactory, protocol, secure, proxyRequired) {
+                @Override
+                protected ProtocolSession createSession(ChannelHandlerContext ctx) {
+                    return protocol.newSession(new ChannelTransport(ctx.channel(), ctx.executor(), secure, proxyRequired));
+                }
+            });
         if (secure != null && secure.supportsEncryption() && !secure.isStartTLS()) {
             if (proxyRequired) {
                 pipeline.addAfter(HandlerConstants.PROXY_HANDLER, HandlerConstants.SSL_HANDLER, secure.sslHandler());

@@ -3,8 +3,8 @@ package org.tessera.james.smtp;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
@@ -79,21 +79,41 @@ public final class QmailReceivedHeader implements ReceivedHeader {
 
     @Override
     public List<String> lines(SMTPSession session) {
-        String remoteHost = session.getAttachment(REMOTE_HOST, State.Connection).orElse(UNKNOWN);
-        StringBuilder from = new StringBuilder("Received: from ").append(safe(remoteHost));
-        session.getAttachment(SMTPSession.CURRENT_HELO_NAME, State.Connection)
-            .filter(helo -> !helo.equalsIgnoreCase(remoteHost))
-            .ifPresent(helo -> from.append(" (HELO ").append(safe(helo)).append(')'));
-        from.append(" (");
-        session.getAttachment(REMOTE_INFO, State.Connection).ifPresent(info -> from.append(safe(info)).append('@'));
-        from.append(safe(ip(session.getRemoteAddress()).orElse(UNKNOWN))).append(')');
-
+        String remoteHost = session.getAttachment(REMOTE_HOST, State.Connection).orElse("");
         String local = session.getAttachment(LOCAL_HOST, State.Connection)
             .or(() -> localHost)
             .or(() -> ip(session.getLocalAddress()))
-            .orElse(UNKNOWN);
-        String by = "  by " + safe(local) + " with " + protocol + "; "
-            + DATE.format(ZonedDateTime.now(clock).withZoneSameInstant(ZoneOffset.UTC)) + " -0000";
+            .orElse("");
+        return lines(protocol, remoteHost, session.getAttachment(SMTPSession.CURRENT_HELO_NAME, State.Connection),
+            session.getAttachment(REMOTE_INFO, State.Connection).orElse(""),
+            ip(session.getRemoteAddress()).orElse(""), local, clock.instant());
+    }
+
+    /**
+     * The two lines for any listener, from tcpserver's variables; an empty value stands for an
+     * unset variable.
+     *
+     * @param protocol the word after {@code with}: {@code SMTP}, {@code QMTP}, {@code QMQP}
+     * @param remoteHost {@code TCPREMOTEHOST}
+     * @param helo the HELO/EHLO argument, empty when none was given (QMTP and QMQP never have one)
+     * @param remoteInfo {@code TCPREMOTEINFO}
+     * @param remoteIp {@code TCPREMOTEIP}
+     * @param local {@code TCPLOCALHOST}, else {@code TCPLOCALIP}
+     * @param when the time of the line
+     * @return the first line and the second (which starts with two spaces), without line ends
+     */
+    public static List<String> lines(String protocol, String remoteHost, Optional<String> helo, String remoteInfo,
+            String remoteIp, String local, Instant when) {
+        String host = remoteHost.isEmpty() ? UNKNOWN : remoteHost;
+        StringBuilder from = new StringBuilder("Received: from ").append(safe(host));
+        helo.filter(h -> !h.equalsIgnoreCase(host)).ifPresent(h -> from.append(" (HELO ").append(safe(h)).append(')'));
+        from.append(" (");
+        if (!remoteInfo.isEmpty()) {
+            from.append(safe(remoteInfo)).append('@');
+        }
+        from.append(safe(remoteIp.isEmpty() ? UNKNOWN : remoteIp)).append(')');
+        String by = "  by " + safe(local.isEmpty() ? UNKNOWN : local) + " with " + protocol + "; "
+            + DATE.format(when.atZone(ZoneOffset.UTC)) + " -0000";
         return List.of(from.toString(), by);
     }
 

@@ -6,7 +6,7 @@
  * with that filter in place of {@code ReceivedDataLineFilter}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.tessera.james.smtp;
 
 import org.osgi.annotation.bundle.Export;

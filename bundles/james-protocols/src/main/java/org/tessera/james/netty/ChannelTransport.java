@@ -1,0 +1,36 @@
+package org.tessera.james.netty;
+
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.james.protocols.netty.Encryption;
+import org.apache.james.protocols.netty.NettyProtocolTransport;
+
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.EventExecutor;
+
+/**
+ * The transport of every session of a {@link ManagedNettyServer}: James's, plus the thread the
+ * session's handlers run on. A handler whose answer comes later (a queue that syncs, a policy
+ * that asks a server) resumes the session through {@link #execute}, so that the session's state
+ * is only ever touched by that one thread, in order with the lines still arriving.
+ */
+public final class ChannelTransport extends NettyProtocolTransport {
+
+    private final EventExecutor handlerThread;
+
+    ChannelTransport(Channel channel, EventExecutor handlerThread, Encryption encryption, boolean proxyRequired) {
+        super(channel, encryption, proxyRequired);
+        this.handlerThread = handlerThread;
+    }
+
+    /** Runs a task on the session's handler thread, after what is already queued there. */
+    public void execute(Runnable task) {
+        handlerThread.execute(task);
+    }
+
+    /** Runs a task on the session's handler thread after a delay; cancel the returned future to drop it. */
+    public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+        return handlerThread.schedule(task, delay, unit);
+    }
+}
