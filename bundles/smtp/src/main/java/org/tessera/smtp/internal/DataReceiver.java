@@ -1,0 +1,153 @@
+package org.tessera.smtp.internal;
+
+import java.io.ByteArrayOutputStream;
+
+/**
+ * qmail-smtpd's {@code blast()} (spec/02 §5), byte by byte and resumable across chunks: CR LF
+ * becomes LF, a leading dot is removed, CR LF {@code .} CR LF ends the message, a LF without CR
+ * is refused; within the header, lines starting with {@code received} or {@code delivered} are
+ * counted as hops. Written by hand rather than with a line decoder because qmail's exact rule
+ * (including its odd {@code CR LF . CR x} case) is a five-state machine over single bytes.
+ */
+final class DataReceiver {
+
+    /** What one chunk did to the message. */
+    enum Progress {
+        /** More is needed. */
+        MORE,
+        /** The terminating dot line was read; {@link #consumed()} says where it ended. */
+        END,
+        /** A LF without CR: the session must answer 451 and close. */
+        BARE_LF
+    }
+
+    private static final byte[] RECEIVED = "received".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] DELIVERED = "delivered".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    // 0: inside a line; 1: just after CR LF (or at the start); 2: CR LF "."; 3: CR LF "." CR; 4: after CR.
+    private int state = 1;
+    private boolean inHeader = true;
+    private int position;
+    private boolean maybeReceived = true;
+    private boolean maybeDelivered = true;
+    private boolean maybeEmpty = true;
+    private int hops;
+    private int consumed;
+
+    /** Hop lines counted in the header so far. */
+    int hops() {
+        return hops;
+    }
+
+    /** After {@link Progress#END}: the index in the last chunk just after the terminating LF. */
+    int consumed() {
+        return consumed;
+    }
+
+    /**
+     * Feeds {@code chunk[from]} to {@code chunk[to - 1]}; the message's bytes (qmail's stored
+     * form) go to {@code out}.
+     *
+     * @return whether the message ended, needs more, or must be refused
+     */
+    Progress feed(byte[] chunk, int from, int to, ByteArrayOutputStream out) {
+        for (int i = from; i < to; i++) {
+            byte ch = chunk[i];
+            if (inHeader) {
+                countHops(ch);
+            }
+            switch (state) {
+                case 0 -> {
+                    if (ch == '\n') {
+                        return Progress.BARE_LF;
+                    }
+                    if (ch == '\r') {
+                        state = 4;
+                        continue;
+                    }
+                }
+                case 1 -> {
+                    if (ch == '\n') {
+                        return Progress.BARE_LF;
+                    }
+                    if (ch == '.') {
+                        state = 2;
+                        continue;
+                    }
+                    if (ch == '\r') {
+                        state = 4;
+                        continue;
+                    }
+                    state = 0;
+                }
+                case 2 -> {
+                    if (ch == '\n') {
+                        return Progress.BARE_LF;
+                    }
+                    if (ch == '\r') {
+                        state = 3;
+                        continue;
+                    }
+                    state = 0;
+                }
+                case 3 -> {
+                    if (ch == '\n') {
+                        consumed = i + 1;
+                        return Progress.END;
+                    }
+                    out.write('.');
+                    out.write('\r');
+                    if (ch == '\r') {
+                        state = 4;
+                        continue;
+                    }
+                    state = 0;
+                }
+                default -> {
+                    if (ch == '\n') {
+                        state = 1;
+                    } else if (ch != '\r') {
+                        out.write('\r');
+                        state = 0;
+                    }
+                }
+            }
+            out.write(ch);
+        }
+        return Progress.MORE;
+    }
+
+    // netqmail's hop counting, on the bytes as they come (before the dot and CR rules).
+    private void countHops(byte ch) {
+        if (position < 9) {
+            byte lower = (byte) Character.toLowerCase(ch);
+            if (lower != DELIVERED[position]) {
+                maybeDelivered = false;
+            }
+            if (maybeDelivered && position == 8) {
+                hops++;
+            }
+            if (position < 8) {
+                if (lower != RECEIVED[position]) {
+                    maybeReceived = false;
+                }
+                if (maybeReceived && position == 7) {
+                    hops++;
+                }
+            }
+            if (position < 2 && ch != "\r\n".charAt(position)) {
+                maybeEmpty = false;
+            }
+            if (maybeEmpty && position == 1) {
+                inHeader = false;
+            }
+            position++;
+        }
+        if (ch == '\n') {
+            position = 0;
+            maybeReceived = true;
+            maybeDelivered = true;
+            maybeEmpty = true;
+        }
+    }
+}

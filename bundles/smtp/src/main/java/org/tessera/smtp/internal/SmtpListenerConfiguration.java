@@ -1,0 +1,39 @@
+package org.tessera.smtp.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** One SMTP listener (a factory configuration each: {@code etc/org.tessera.smtp-<name>.cfg}). */
+@ObjectClassDefinition(
+        id = SmtpListener.PID,
+        name = "Tessera SMTP listener",
+        description = "An SMTP port speaking as qmail-smtpd does.")
+@interface SmtpListenerConfiguration {
+
+    @AttributeDefinition(name = "Name", description = "Names the listener in the mail log and its tcprules"
+            + " file: control/tcp.<name>.")
+    String name() default "smtp";
+
+    @AttributeDefinition(name = "Port", description = "TCP port; 0 disables the listener.")
+    int port() default 2525;
+
+    @AttributeDefinition(name = "Bind address", description = "The address to listen on.")
+    String bind() default "127.0.0.1";
+
+    @AttributeDefinition(name = "Handler threads", description = "Threads running the sessions; each session"
+            + " stays on one. Nothing on them blocks for long: the queue's sync is waited for without a thread.")
+    int handlerThreads() default 4;
+
+    @AttributeDefinition(name = "Longest command line", description = "Bytes; a longer line is answered 500"
+            + " (qmail has no limit). DATA lines have no limit.")
+    int maxCommandBytes() default 16384;
+
+    @AttributeDefinition(name = "Commands per session", description = "After this many, 421 and the session ends.")
+    int maxCommands() default 10000;
+
+    @AttributeDefinition(name = "Recipients per message", description = "More are answered 452, as Postfix does.")
+    int maxRecipients() default 1000;
+
+    @AttributeDefinition(name = "Longest session", description = "Seconds; then 421 and the session ends.")
+    long maxSessionSeconds() default 3600;
+}

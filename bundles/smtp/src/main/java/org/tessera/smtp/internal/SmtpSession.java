@@ -1,0 +1,462 @@
+package org.tessera.smtp.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.api.Response;
+import org.tessera.api.mail.Envelope;
+import org.tessera.api.mail.MailAddress;
+import org.tessera.api.policy.ClientInfo;
+import org.tessera.api.policy.RelayPolicy;
+import org.tessera.api.policy.Verdict;
+import org.tessera.api.queue.InjectResult;
+import org.tessera.api.queue.MailQueue;
+import org.tessera.api.queue.Origin;
+import org.tessera.james.netty.ChannelTransport;
+import org.tessera.james.smtp.QmailReceivedHeader;
+
+/**
+ * One SMTP connection: qmail-smtpd's dialogue (spec/02 §2–§5) as a state machine fed with the
+ * client's bytes. Everything here runs on the connection's handler thread; an answer that comes
+ * later (the queue's, after its sync) is brought back to that thread, and bytes the client sends
+ * meanwhile wait in {@link #pending}, so replies keep the order of the commands.
+ */
+final class SmtpSession {
+
+    /** qmail-smtpd's MAXHOPS. */
+    static final int MAX_HOPS = 100;
+    private static final String RELAYCLIENT = "RELAYCLIENT";
+    private static final int PIPE_HIGH_WATER = 256 * 1024;
+
+    private final SmtpListener listener;
+    private final ProtocolSession james;
+    private final ChannelTransport transport;
+    final ClientInfo client;
+    final Map<String, String> environment;
+    final long number;
+    private final SmtpSettings settings;
+
+    private final ByteArrayOutputStream command = new ByteArrayOutputStream();
+    private boolean commandTooLong;
+    private final Deque<byte[]> pending = new ArrayDeque<>();
+    private boolean waiting = true;
+    private boolean pipeFull;
+    private boolean closed;
+    private int commands;
+    private final long startNanos = System.nanoTime();
+    private long lastReadNanos = System.nanoTime();
+    private ScheduledFuture<?> timer;
+
+    private Optional<String> helo = Optional.empty();
+    private boolean seenMail;
+    private MailAddress sender;
+    private boolean badMailFrom;
+    private final List<MailAddress> recipients = new ArrayList<>();
+    private Data data;
+
+    /** A DATA transaction between 354 and the final reply. */
+    private static final class Data {
+        final DataReceiver receiver = new DataReceiver();
+        final MessagePipe pipe;
+        final CompletionStage<InjectResult> queued;
+        long bytes;
+        boolean overflow;
+        boolean looping;
+
+        Data(MessagePipe pipe, CompletionStage<InjectResult> queued) {
+            this.pipe = pipe;
+            this.queued = queued;
+        }
+    }
+
+    SmtpSession(SmtpListener listener, ProtocolSession james, ChannelTransport transport, ClientInfo client,
+            Map<String, String> environment, long number, SmtpSettings settings) {
+        this.listener = listener;
+        this.james = james;
+        this.transport = transport;
+        this.client = client;
+        this.environment = environment;
+        this.number = number;
+        this.settings = settings;
+    }
+
+    /** A slot under {@code concurrencyincoming} came free: greet on the session's own thread. */
+    void admitted() {
+        transport.execute(this::greet);
+    }
+
+    /** Admitted under {@code concurrencyincoming}: the greeting, then the client's bytes. */
+    void greet() {
+        if (closed) {
+            return;
+        }
+        if (settings.greeting().isEmpty()) {
+            reply(Reply.NO_CONTROLS);
+            return;
+        }
+        reply(Reply.of("220 " + settings.greeting() + " ESMTP"));
+        lastReadNanos = System.nanoTime();
+        scheduleTimer(settings.timeoutSeconds());
+        resume();
+    }
+
+    /** Bytes from the client, as the framer cut them (each piece ends at a LF or at the framer's limit). */
+    void received(byte[] bytes) {
+        lastReadNanos = System.nanoTime();
+        if (closed) {
+            return;
+        }
+        if (waiting) {
+            pending.addLast(bytes);
+            return;
+        }
+        handle(bytes, 0);
+        drain();
+    }
+
+    /** The connection is gone: a message under way is failed, so nothing half-received is queued. */
+    void disconnected() {
+        closed = true;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (data != null) {
+            data.pipe.fail("client disconnected during DATA");
+        }
+    }
+
+    private void drain() {
+        while (!waiting && !closed && !pending.isEmpty()) {
+            handle(pending.pollFirst(), 0);
+        }
+    }
+
+    private void handle(byte[] bytes, int from) {
+        int at = from;
+        while (at < bytes.length && !waiting && !closed) {
+            if (data != null) {
+                at = dataBytes(bytes, at);
+            } else {
+                at = commandBytes(bytes, at);
+            }
+        }
+        if (at < bytes.length && !closed) {
+            // Pipelined input after the final dot waits for the queue's answer.
+            pending.addFirst(Arrays.copyOfRange(bytes, at, bytes.length));
+        }
+    }
+
+    private int commandBytes(byte[] bytes, int from) {
+        int lf = from;
+        while (lf < bytes.length && bytes[lf] != '\n') {
+            lf++;
+        }
+        int end = lf < bytes.length ? lf + 1 : lf;
+        if (command.size() + (end - from) > settings.maxCommandBytes()) {
+            commandTooLong = true;
+        } else if (!commandTooLong) {
+            command.write(bytes, from, end - from);
+        }
+        if (lf < bytes.length) {
+            byte[] line = command.toByteArray();
+            boolean tooLong = commandTooLong;
+            command.reset();
+            commandTooLong = false;
+            if (tooLong) {
+                reply(Reply.LINE_TOO_LONG);
+            } else {
+                command(line);
+            }
+        }
+        return end;
+    }
+
+    private void command(byte[] line) {
+        if (++commands > settings.maxCommands()) {
+            reply(Reply.TOO_MANY_COMMANDS);
+            return;
+        }
+        String text = commandText(line);
+        int space = text.indexOf(' ');
+        String verb = (space < 0 ? text : text.substring(0, space)).toUpperCase(Locale.ROOT);
+        String argument = space < 0 ? "" : text.substring(space + 1).replaceFirst("^ +", "");
+        switch (verb) {
+            case "HELO" -> {
+                seenMail = false;
+                helo = Optional.of(argument);
+                reply(Reply.of("250 " + settings.greeting()));
+            }
+            case "EHLO" -> {
+                seenMail = false;
+                helo = Optional.of(argument);
+                reply(Reply.of("250-" + settings.greeting(), "250-PIPELINING", "250 8BITMIME"));
+            }
+            case "RSET" -> {
+                seenMail = false;
+                reply(Reply.FLUSHED);
+            }
+            case "MAIL" -> mail(argument);
+            case "RCPT" -> rcpt(argument);
+            case "DATA" -> data();
+            case "NOOP" -> reply(Reply.OK);
+            case "VRFY" -> reply(Reply.VRFY);
+            case "HELP" -> reply(Reply.HELP);
+            case "QUIT" -> reply(Reply.closing("221 " + settings.greeting()));
+            default -> reply(Reply.UNIMPLEMENTED);
+        }
+    }
+
+    // qmail's getln: the line ends at LF, one CR before it goes, and a NUL ends it early.
+    static String commandText(byte[] line) {
+        int end = line.length;
+        if (end > 0 && line[end - 1] == '\n') {
+            end--;
+        }
+        if (end > 0 && line[end - 1] == '\r') {
+            end--;
+        }
+        for (int i = 0; i < end; i++) {
+            if (line[i] == 0) {
+                end = i;
+                break;
+            }
+        }
+        return new String(line, 0, end, StandardCharsets.UTF_8);
+    }
+
+    private void mail(String argument) {
+        Optional<String> parsed = AddressParser.parse(argument, settings.localIpHost(), listener::isThisHost);
+        if (parsed.isEmpty()) {
+            reply(Reply.SYNTAX);
+            return;
+        }
+        badMailFrom = listener.control().isBadMailFrom(parsed.get());
+        sender = address(parsed.get());
+        seenMail = true;
+        recipients.clear();
+        reply(Reply.OK);
+    }
+
+    private void rcpt(String argument) {
+        if (!seenMail) {
+            reply(Reply.MAIL_FIRST);
+            return;
+        }
+        Optional<String> parsed = AddressParser.parse(argument, settings.localIpHost(), listener::isThisHost);
+        if (parsed.isEmpty()) {
+            reply(Reply.SYNTAX);
+            return;
+        }
+        if (badMailFrom) {
+            reply(Reply.BAD_MAIL_FROM);
+            return;
+        }
+        if (recipients.size() >= settings.maxRecipients()) {
+            reply(Reply.TOO_MANY_RECIPIENTS);
+            return;
+        }
+        String text = parsed.get();
+        Verdict verdict;
+        if (text.endsWith("@") && !environment.containsKey(RELAYCLIENT)) {
+            // "u@": an empty domain after the last @, which is in no rcpthosts; MailAddress
+            // cannot tell it from "u", which qmail always takes.
+            verdict = SmtpListener.NOT_IN_RCPTHOSTS;
+        } else {
+            verdict = judge(address(text));
+        }
+        switch (verdict.outcome()) {
+            case ACCEPT -> {
+                String relayClient = environment.get(RELAYCLIENT);
+                recipients.add(address(relayClient == null ? text : text + relayClient));
+                reply(Reply.OK);
+            }
+            case REJECT, DEFER -> reply(Reply.of(verdict.code() + " " + verdict.text()));
+            case NO_OPINION -> reply(Reply.NO_POLICY);
+        }
+    }
+
+    // The relay-policy chain, highest ranking first; the first answer with an opinion decides.
+    private Verdict judge(MailAddress recipient) {
+        List<RelayPolicy> policies = listener.policies();
+        for (RelayPolicy policy : policies) {
+            Verdict verdict;
+            try {
+                verdict = policy.check(client, environment, "", sender, recipient);
+            } catch (RuntimeException e) {
+                SmtpListener.LOG.warn("relay policy {} failed for {}", policy, recipient, e);
+                return SmtpListener.POLICY_FAILED;
+            }
+            if (verdict != null && verdict.outcome() != Verdict.Outcome.NO_OPINION) {
+                return verdict;
+            }
+        }
+        return Verdict.NO_OPINION;
+    }
+
+    private void data() {
+        if (!seenMail) {
+            reply(Reply.MAIL_FIRST);
+            return;
+        }
+        if (recipients.isEmpty()) {
+            reply(Reply.RCPT_FIRST);
+            return;
+        }
+        seenMail = false;
+        Optional<MailQueue> queue = listener.queue();
+        if (queue.isEmpty()) {
+            reply(Reply.QQT_FAILURE);
+            return;
+        }
+        MessagePipe pipe = new MessagePipe(PIPE_HIGH_WATER, this::pipeFlow);
+        CompletionStage<InjectResult> queued;
+        try {
+            queued = queue.get().inject(new Envelope(sender, List.copyOf(recipients)), Origin.NETWORK, pipe);
+        } catch (RuntimeException e) {
+            SmtpListener.LOG.warn("the queue refused an injection", e);
+            reply(Reply.QQT_FAILURE);
+            return;
+        }
+        data = new Data(pipe, queued);
+        reply(Reply.GO_AHEAD);
+        StringBuilder received = new StringBuilder();
+        QmailReceivedHeader.lines("SMTP", client.remoteHost(), helo, client.remoteInfo(), client.remoteIp(),
+                client.localHost().isEmpty() ? client.localIp() : client.localHost(), Instant.now())
+                .forEach(line -> received.append(line).append('\n'));
+        pipe.put(received.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private int dataBytes(byte[] bytes, int from) {
+        Data d = data;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length - from);
+        DataReceiver.Progress progress = d.receiver.feed(bytes, from, bytes.length, out);
+        if (progress == DataReceiver.Progress.BARE_LF) {
+            d.pipe.fail("bare LF");
+            data = null;
+            reply(Reply.BARE_LF);
+            return bytes.length;
+        }
+        if (!d.overflow) {
+            d.bytes += out.size();
+            if (settings.databytes() > 0 && d.bytes > settings.databytes()) {
+                // qmail keeps reading to the final dot and then answers 552; nothing more is stored.
+                d.overflow = true;
+                d.pipe.fail("message over databytes");
+            } else {
+                d.pipe.put(out.toByteArray());
+            }
+        }
+        if (progress == DataReceiver.Progress.MORE) {
+            return bytes.length;
+        }
+        d.looping = d.receiver.hops() >= MAX_HOPS;
+        if (d.looping) {
+            d.pipe.fail("too many hops");
+        } else {
+            d.pipe.finish();
+        }
+        waiting = true;
+        applyReadable();
+        d.queued.whenComplete((result, failure) -> transport.execute(() -> queued(d, result)));
+        return d.receiver.consumed();
+    }
+
+    // Back on the session's thread with the queue's answer: qmail-smtpd's order of checks.
+    private void queued(Data d, InjectResult result) {
+        data = null;
+        if (closed) {
+            return;
+        }
+        if (result != null && result.outcome() == InjectResult.Outcome.OK) {
+            reply(Reply.of("250 ok " + Instant.now().getEpochSecond() + " qp " + result.qp()));
+        } else if (d.looping) {
+            reply(Reply.TOO_MANY_HOPS);
+        } else if (d.overflow) {
+            reply(Reply.DATABYTES);
+        } else if (result == null) {
+            reply(Reply.QQT_FAILURE);
+        } else {
+            reply(Reply.of((result.outcome() == InjectResult.Outcome.PERMANENT ? "554 " : "451 ") + result.text()));
+        }
+        resume();
+    }
+
+    private void resume() {
+        waiting = false;
+        applyReadable();
+        drain();
+    }
+
+    // Called under the pipe's lock, from this thread or a queue worker: only flips the flag.
+    private void pipeFlow(boolean readable) {
+        synchronized (this) {
+            pipeFull = !readable;
+        }
+        applyReadable();
+    }
+
+    private void applyReadable() {
+        boolean readable;
+        synchronized (this) {
+            readable = !pipeFull && !waiting;
+        }
+        transport.setReadable(readable);
+    }
+
+    private void reply(Reply reply) {
+        if (closed) {
+            return;
+        }
+        write(reply);
+        if (reply.isEndSession()) {
+            closed = true;
+            if (data != null) {
+                data.pipe.fail("session closed");
+            }
+        }
+    }
+
+    private void write(Response response) {
+        transport.writeResponse(response, james);
+    }
+
+    // qmail-smtpd's alarm on every read (timeoutsmtpd), and Tessera's bound on a whole session.
+    private void scheduleTimer(long seconds) {
+        timer = transport.schedule(this::checkTime, Math.max(1, seconds), TimeUnit.SECONDS);
+    }
+
+    private void checkTime() {
+        if (closed) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - startNanos >= TimeUnit.SECONDS.toNanos(settings.maxSessionSeconds())) {
+            reply(Reply.SESSION_TOO_LONG);
+            return;
+        }
+        long idle = TimeUnit.NANOSECONDS.toSeconds(now - lastReadNanos);
+        if (!waiting && idle >= settings.timeoutSeconds()) {
+            reply(Reply.TIMEOUT);
+            return;
+        }
+        scheduleTimer(waiting ? settings.timeoutSeconds() : settings.timeoutSeconds() - idle);
+    }
+
+    private static MailAddress address(String text) {
+        int at = text.lastIndexOf('@');
+        return at < 0 ? new MailAddress(text, "") : new MailAddress(text.substring(0, at), text.substring(at + 1));
+    }
+}
