@@ -27,8 +27,13 @@ final class ExamDistribution {
     private ExamDistribution() {
     }
 
-    /** Boots the tar.gz with a fresh home under target/ and a free console port. */
+    /** Boots the tar.gz with a fresh home under target/ and free console and SMTP ports. */
     static Option[] options(String homeName) throws IOException {
+        return options(homeName, TestHome.freePort());
+    }
+
+    /** As {@link #options(String)}, with the SMTP listener on {@code smtpPort}. */
+    static Option[] options(String homeName, int smtpPort) throws IOException {
         Path home = TestHome.fresh(homeName);
         return new Option[] {
             karafDistributionConfiguration()
@@ -42,6 +47,9 @@ final class ExamDistribution {
             logLevel(LogLevel.WARN),
             systemTimeout(120_000),
             editConfigurationFilePut("etc/system.properties", "tessera.home", home.toString()),
+            // What bin/tessera passes on its command line (CONTRACT 3), for etc/org.tessera.smtp-main.cfg.
+            editConfigurationFilePut("etc/system.properties", "tessera.bind", "127.0.0.1"),
+            editConfigurationFilePut("etc/system.properties", "tessera.smtp.port", Integer.toString(smtpPort)),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(TestHome.freePort())),
         };
     }
