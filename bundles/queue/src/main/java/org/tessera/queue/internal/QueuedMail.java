@@ -27,6 +27,8 @@ final class QueuedMail {
         final MailAddress address;
         State state;
         long nextAttempt;
+        /** Which of the scheduler's waiting-line entries for this recipient is the live one. */
+        long stamp;
         Instant since;
         String report;
 

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.List;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +58,8 @@ final class Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
     final Map<Long, QueuedMail> mails = new TreeMap<>();
+    private final Map<Channel, PriorityQueue<Waiting>> waiting = new EnumMap<>(Channel.class);
+    private long stamps;
     final int[] running = new int[Channel.values().length];
     private final QueueStore store;
     private final MailQueue queue;
@@ -91,6 +96,9 @@ final class Scheduler {
             return t;
         });
         thread.setRemoveOnCancelPolicy(true);
+        for (Channel c : Channel.values()) {
+            waiting.put(c, new PriorityQueue<>(Waiting.ORDER));
+        }
         // Retry timers must not hold up a shutdown; what they would do is redone at the next start.
         thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
@@ -214,12 +222,30 @@ final class Scheduler {
             log.accept(MailLogLines.infoMsg(id, m.size(), mail.sender, m.qp(), m.uid()));
         }
         mails.put(id, mail);
+        for (Recipient r : mail.recipients) {
+            if (r.state == State.PENDING) {
+                enqueue(mail, r);
+            }
+        }
         if (mail.finished()) {
             finish(mail);
         }
     }
 
-    /** One pass: start every due pending delivery whose channel is present and has a free slot. */
+    /**
+     * Puts a pending recipient in its channel's waiting line, due at its {@code nextAttempt}.
+     * An earlier entry of the same recipient becomes stale (its stamp no longer matches).
+     */
+    void enqueue(QueuedMail mail, Recipient r) {
+        r.stamp = ++stamps;
+        waiting.get(r.channel()).add(new Waiting(r.nextAttempt, r.stamp, mail, r));
+    }
+
+    /**
+     * One pass: in each channel that is present and has a free slot, start the due recipients in
+     * the order they became due. Per channel a priority queue, so that a pass costs what it starts,
+     * not the size of the queue (a deferred backlog of thousands is touched only when due).
+     */
     private void pump() {
         if (timer != null) {
             timer.cancel(false);
@@ -231,17 +257,25 @@ final class Scheduler {
         long now = clock.instant().getEpochSecond();
         Map<Channel, DeliveryChannel> present = channels.get();
         long earliest = Long.MAX_VALUE;
-        for (QueuedMail mail : mails.values()) {
-            for (Recipient r : mail.recipients) {
-                DeliveryChannel channel = r.state == State.PENDING ? present.get(r.channel()) : null;
-                if (channel == null) {
-                    // Without a channel service it waits; the service's arrival wakes the scheduler.
-                    continue;
-                }
-                if (r.nextAttempt > now) {
-                    earliest = Math.min(earliest, r.nextAttempt);
-                } else if (running[r.channel().ordinal()] < limit(r.channel())) {
-                    start(mail, r, channel, now);
+        for (Channel c : Channel.values()) {
+            DeliveryChannel channel = present.get(c);
+            if (channel == null) {
+                // Without a channel service it waits; the service's arrival wakes the scheduler.
+                continue;
+            }
+            PriorityQueue<Waiting> line = waiting.get(c);
+            while (!line.isEmpty()) {
+                Waiting next = line.peek();
+                if (!next.current()) {
+                    line.poll();
+                } else if (next.due() > now) {
+                    earliest = Math.min(earliest, next.due());
+                    break;
+                } else if (running[c.ordinal()] < limit(c)) {
+                    line.poll();
+                    start(next.mail(), next.recipient(), channel, now);
+                } else {
+                    break; // full: the next report frees a slot and pumps again
                 }
             }
         }
@@ -301,6 +335,7 @@ final class Scheduler {
                 case TEMPORARY -> {
                     r.nextAttempt = RetrySchedule.nextAttempt(r.channel(), mail.birthSeconds(), started);
                     record(mail, r, State.PENDING, report.text());
+                    enqueue(mail, r);
                 }
             }
             if (mail.finished()) {

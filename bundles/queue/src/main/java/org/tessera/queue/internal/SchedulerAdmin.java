@@ -61,7 +61,7 @@ final class SchedulerAdmin implements QueueAdmin {
     @Override
     public void retryAll() {
         scheduler.execute(() -> {
-            scheduler.mails.values().forEach(SchedulerAdmin::dueNow);
+            scheduler.mails.values().forEach(this::dueNow);
             scheduler.wake();
         });
     }
@@ -78,9 +78,12 @@ final class SchedulerAdmin implements QueueAdmin {
         });
     }
 
-    private static void dueNow(QueuedMail mail) {
+    private void dueNow(QueuedMail mail) {
         for (Recipient r : mail.recipients) {
-            r.nextAttempt = 0;
+            if (r.state == State.PENDING) {
+                r.nextAttempt = 0;
+                scheduler.enqueue(mail, r);
+            }
         }
     }
 

@@ -1,7 +1,5 @@
 package org.tessera.smtp.internal;
 
-import java.io.ByteArrayOutputStream;
-
 /**
  * qmail-smtpd's {@code blast()} (spec/02 §5), byte by byte and resumable across chunks: CR LF
  * becomes LF, a leading dot is removed, CR LF {@code .} CR LF ends the message, a LF without CR
@@ -33,6 +31,7 @@ final class DataReceiver {
     private boolean maybeEmpty = true;
     private int hops;
     private int consumed;
+    private int written;
 
     /** Hop lines counted in the header so far. */
     int hops() {
@@ -44,77 +43,88 @@ final class DataReceiver {
         return consumed;
     }
 
+    /** After {@link #feed}: how many bytes it wrote to {@code out}. */
+    int written() {
+        return written;
+    }
+
     /**
      * Feeds {@code chunk[from]} to {@code chunk[to - 1]}; the message's bytes (qmail's stored
-     * form) go to {@code out}.
+     * form) go to {@code out} from index 0, which needs room for {@code to - from + 2} bytes
+     * (a held-back {@code .} CR may come out with the byte after it).
      *
      * @return whether the message ended, needs more, or must be refused
      */
-    Progress feed(byte[] chunk, int from, int to, ByteArrayOutputStream out) {
-        for (int i = from; i < to; i++) {
-            byte ch = chunk[i];
-            if (inHeader) {
-                countHops(ch);
-            }
-            switch (state) {
-                case 0 -> {
-                    if (ch == '\n') {
-                        return Progress.BARE_LF;
-                    }
-                    if (ch == '\r') {
-                        state = 4;
-                        continue;
-                    }
+    Progress feed(byte[] chunk, int from, int to, byte[] out) {
+        int w = 0;
+        try {
+            for (int i = from; i < to; i++) {
+                byte ch = chunk[i];
+                if (inHeader) {
+                    countHops(ch);
                 }
-                case 1 -> {
-                    if (ch == '\n') {
-                        return Progress.BARE_LF;
+                switch (state) {
+                    case 0 -> {
+                        if (ch == '\n') {
+                            return Progress.BARE_LF;
+                        }
+                        if (ch == '\r') {
+                            state = 4;
+                            continue;
+                        }
                     }
-                    if (ch == '.') {
-                        state = 2;
-                        continue;
-                    }
-                    if (ch == '\r') {
-                        state = 4;
-                        continue;
-                    }
-                    state = 0;
-                }
-                case 2 -> {
-                    if (ch == '\n') {
-                        return Progress.BARE_LF;
-                    }
-                    if (ch == '\r') {
-                        state = 3;
-                        continue;
-                    }
-                    state = 0;
-                }
-                case 3 -> {
-                    if (ch == '\n') {
-                        consumed = i + 1;
-                        return Progress.END;
-                    }
-                    out.write('.');
-                    out.write('\r');
-                    if (ch == '\r') {
-                        state = 4;
-                        continue;
-                    }
-                    state = 0;
-                }
-                default -> {
-                    if (ch == '\n') {
-                        state = 1;
-                    } else if (ch != '\r') {
-                        out.write('\r');
+                    case 1 -> {
+                        if (ch == '\n') {
+                            return Progress.BARE_LF;
+                        }
+                        if (ch == '.') {
+                            state = 2;
+                            continue;
+                        }
+                        if (ch == '\r') {
+                            state = 4;
+                            continue;
+                        }
                         state = 0;
                     }
+                    case 2 -> {
+                        if (ch == '\n') {
+                            return Progress.BARE_LF;
+                        }
+                        if (ch == '\r') {
+                            state = 3;
+                            continue;
+                        }
+                        state = 0;
+                    }
+                    case 3 -> {
+                        if (ch == '\n') {
+                            consumed = i + 1;
+                            return Progress.END;
+                        }
+                        out[w++] = '.';
+                        out[w++] = '\r';
+                        if (ch == '\r') {
+                            state = 4;
+                            continue;
+                        }
+                        state = 0;
+                    }
+                    default -> {
+                        if (ch == '\n') {
+                            state = 1;
+                        } else if (ch != '\r') {
+                            out[w++] = '\r';
+                            state = 0;
+                        }
+                    }
                 }
+                out[w++] = ch;
             }
-            out.write(ch);
+            return Progress.MORE;
+        } finally {
+            written = w;
         }
-        return Progress.MORE;
     }
 
     // netqmail's hop counting, on the bytes as they come (before the dot and CR rules).

@@ -341,8 +341,9 @@ final class SmtpSession {
 
     private int dataBytes(byte[] bytes, int from) {
         Data d = data;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length - from);
+        byte[] out = new byte[bytes.length - from + 2];
         DataReceiver.Progress progress = d.receiver.feed(bytes, from, bytes.length, out);
+        int length = d.receiver.written();
         if (progress == DataReceiver.Progress.BARE_LF) {
             d.pipe.fail("bare LF");
             data = null;
@@ -350,13 +351,13 @@ final class SmtpSession {
             return bytes.length;
         }
         if (!d.overflow) {
-            d.bytes += out.size();
+            d.bytes += length;
             if (settings.databytes() > 0 && d.bytes > settings.databytes()) {
                 // qmail keeps reading to the final dot and then answers 552; nothing more is stored.
                 d.overflow = true;
                 d.pipe.fail("message over databytes");
             } else {
-                d.pipe.put(out.toByteArray());
+                d.pipe.put(length == out.length ? out : Arrays.copyOf(out, length));
             }
         }
         if (progress == DataReceiver.Progress.MORE) {

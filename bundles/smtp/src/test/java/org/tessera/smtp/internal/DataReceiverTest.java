@@ -20,7 +20,10 @@ class DataReceiverTest {
         DataReceiver receiver = new DataReceiver();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int from = 0; from < bytes.length; from += chunk) {
-            DataReceiver.Progress p = receiver.feed(bytes, from, Math.min(bytes.length, from + chunk), out);
+            int to = Math.min(bytes.length, from + chunk);
+            byte[] piece = new byte[to - from + 2];
+            DataReceiver.Progress p = receiver.feed(bytes, from, to, piece);
+            out.write(piece, 0, receiver.written());
             if (p != DataReceiver.Progress.MORE) {
                 return new Fed(p, out.toString(StandardCharsets.ISO_8859_1), receiver.consumed(), receiver.hops());
             }
