@@ -45,6 +45,8 @@ public final class QueueInjectBench {
     }
 
     private static double run(Path home, int producers, boolean groupCommit, long seconds) throws Exception {
+        // The previous point's dirty pages would otherwise be written back during this one.
+        new ProcessBuilder("sync").inheritIO().start().waitFor();
         QueueService queue = TestQueues.activate(home, "groupCommit", groupCommit, "workerThreads", producers);
         queue.store().get();
         AtomicLong done = new AtomicLong();
