@@ -45,6 +45,21 @@ public interface ControlFiles {
     Set<String> reload();
 
     /**
+     * Re-reads those of the named files that were replaced or rewritten since they were last
+     * read (their size, modification time or inode differ), and tells each
+     * {@link ControlChangeListener} service which changed, as {@link #reload()} does. Cheap when
+     * nothing changed (one {@code stat} per name), so a listener may call it for every new
+     * connection: qmail-smtpd reads {@code rcpthosts}, {@code badmailfrom}, {@code databytes} and
+     * the like afresh in each process.
+     *
+     * @param names control file names, such as {@code rcpthosts} or {@code morercpthosts.cdb}
+     * @return the names of the files whose contents changed, empty when none did
+     * @throws ControlFileException when a file exists but cannot be read
+     * @since 1.1
+     */
+    Set<String> refresh(Set<String> names);
+
+    /**
      * Reads a file with qmail's <em>line</em> reader: the first line, trailing blanks, tabs
      * and newline removed, {@code '\r'} and leading blanks kept.
      *

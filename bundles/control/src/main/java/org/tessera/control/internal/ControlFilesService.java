@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -59,14 +60,30 @@ public final class ControlFilesService implements ControlFiles {
 
     @Override
     public Set<String> reload() {
-        Set<String> changed;
         synchronized (lock) {
-            ControlValues old = values;
-            if (old == null) {
+            if (values == null) {
                 values = load(ControlSnapshot.read(reader), null, Set.of());
                 return Set.of();
             }
-            ControlSnapshot snapshot = ControlSnapshot.read(reader);
+        }
+        return replace(old -> ControlSnapshot.read(reader));
+    }
+
+    @Override
+    public Set<String> refresh(Set<String> names) {
+        ControlValues current = values();
+        if (current.snapshot.refreshed(reader, names) == current.snapshot) {
+            return Set.of(); // the common case, without the lock: nothing changed
+        }
+        return replace(old -> old.refreshed(reader, names));
+    }
+
+    // Takes the new snapshot under the lock, then tells the listeners outside it.
+    private Set<String> replace(UnaryOperator<ControlSnapshot> next) {
+        Set<String> changed;
+        synchronized (lock) {
+            ControlValues old = values();
+            ControlSnapshot snapshot = next.apply(old.snapshot);
             changed = Collections.unmodifiableSet(snapshot.changedSince(old.snapshot));
             if (changed.isEmpty()) {
                 return changed;

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 
 import org.tessera.api.control.ControlFileException;
 
@@ -59,7 +60,8 @@ final class ControlReader {
     Optional<byte[]> stamp(String name) {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file(name), BasicFileAttributes.class);
-            String stamp = attributes.size() + " " + attributes.lastModifiedTime().toMillis() + " " + attributes.fileKey();
+            String stamp = attributes.size() + " " + attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS) + " "
+                    + attributes.fileKey();
             return Optional.of(stamp.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             return Optional.empty();

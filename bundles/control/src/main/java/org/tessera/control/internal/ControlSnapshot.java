@@ -24,19 +24,59 @@ final class ControlSnapshot {
     static final String MORERCPTHOSTS_CDB = "morercpthosts.cdb";
 
     private final Map<String, Optional<byte[]>> files;
+    // Each text file's stamp when it was read, so that refreshed() can skip the unchanged ones.
+    private final Map<String, Optional<byte[]>> stamps;
 
-    private ControlSnapshot(Map<String, Optional<byte[]>> files) {
+    private ControlSnapshot(Map<String, Optional<byte[]>> files, Map<String, Optional<byte[]>> stamps) {
         this.files = files;
+        this.stamps = stamps;
     }
 
     /** Reads every file; any unreadable one fails the whole read, so callers keep their old values. */
     static ControlSnapshot read(ControlReader reader) {
         Map<String, Optional<byte[]>> files = new HashMap<>();
+        Map<String, Optional<byte[]>> stamps = new HashMap<>();
         for (String name : TEXT_FILES) {
+            // The stamp first: a write landing between the two reads makes the next refresh read again.
+            stamps.put(name, reader.stamp(name));
             files.put(name, reader.bytes(name));
         }
         files.put(MORERCPTHOSTS_CDB, reader.stamp(MORERCPTHOSTS_CDB));
-        return new ControlSnapshot(files);
+        return new ControlSnapshot(files, stamps);
+    }
+
+    /**
+     * Re-reads those of {@code names} (control files this snapshot knows) whose stamp changed;
+     * returns this very snapshot when none did.
+     */
+    ControlSnapshot refreshed(ControlReader reader, Set<String> names) {
+        Map<String, Optional<byte[]>> files = null;
+        Map<String, Optional<byte[]>> stamps = null;
+        for (String name : names) {
+            if (!this.files.containsKey(name)) {
+                continue;
+            }
+            Optional<byte[]> stamp = reader.stamp(name);
+            Optional<byte[]> known = name.equals(MORERCPTHOSTS_CDB) ? this.files.get(name) : this.stamps.get(name);
+            if (same(stamp, known)) {
+                continue;
+            }
+            if (files == null) {
+                files = new HashMap<>(this.files);
+                stamps = new HashMap<>(this.stamps);
+            }
+            if (name.equals(MORERCPTHOSTS_CDB)) {
+                files.put(name, stamp);
+            } else {
+                stamps.put(name, stamp);
+                files.put(name, reader.bytes(name));
+            }
+        }
+        return files == null ? this : new ControlSnapshot(files, stamps);
+    }
+
+    private static boolean same(Optional<byte[]> a, Optional<byte[]> b) {
+        return a.isPresent() == b.isPresent() && (a.isEmpty() || Arrays.equals(a.get(), b.get()));
     }
 
     boolean exists(String name) {

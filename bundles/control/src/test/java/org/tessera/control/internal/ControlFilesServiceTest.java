@@ -64,6 +64,23 @@ class ControlFilesServiceTest {
     }
 
     @Test
+    void refreshReadsOnlyTheNamedFilesThatChanged() {
+        assertEquals(Optional.of("one.example"), service.me());
+        assertEquals(Set.of(), service.refresh(Set.of("rcpthosts", "databytes")));
+        assertEquals(1, service.generation(), "nothing changed: nothing replaced");
+        home.write("rcpthosts", "one.example\ntwo.example\n").write("databytes", "500\n").write("me", "two.example\n");
+        assertEquals(Set.of("rcpthosts", "databytes"), service.refresh(Set.of("rcpthosts", "databytes", "badmailfrom")));
+        assertTrue(service.isRcptHost("two.example"));
+        assertEquals(500, service.databytes());
+        assertEquals(Optional.of("one.example"), service.me(), "me was not named, so it waits for reload");
+        assertEquals(2, service.generation());
+        assertEquals(List.of(Set.of("rcpthosts", "databytes")), events);
+        home.write("databytes", "600\n");
+        assertEquals(Set.of("databytes"), service.refresh(Set.of("databytes")), "a rewrite of the same size is seen");
+        assertEquals(Set.of("me"), service.reload());
+    }
+
+    @Test
     void rawReadersAreNotCached() {
         assertEquals(Optional.of("one.example"), service.line("me"));
         home.write("me", "two.example\n").write("custom", "12\n");

@@ -39,6 +39,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tessera.api.control.ControlFileException;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.policy.ClientInfo;
 import org.tessera.api.policy.ConnectionDecision;
@@ -193,6 +194,23 @@ public final class SmtpListener {
         return Set.copyOf(addresses);
     }
 
+    // CONTRACT 2: qmail-smtpd reads these afresh in each process, so an edit applies at the next
+    // connection without a reload. refresh() costs a stat per file when nothing changed.
+    private static final Set<String> SMTPD_FILES = Set.of("rcpthosts", "morercpthosts.cdb", "badmailfrom",
+            "databytes", "smtpgreeting", "localiphost", "timeoutsmtpd");
+
+    // A control file that cannot be read gives qmail's 421 (an empty greeting), not a crash.
+    private SmtpSettings sessionSettings(Map<String, String> environment) {
+        try {
+            control.refresh(SMTPD_FILES);
+            return settings(environment);
+        } catch (ControlFileException e) {
+            LOG.warn("control files unreadable; answering 421", e);
+            return new SmtpSettings("", 0, 1, Optional.empty(), config.maxCommandBytes(), config.maxCommands(),
+                    config.maxRecipients(), config.maxSessionSeconds());
+        }
+    }
+
     private SmtpSettings settings(Map<String, String> environment) {
         long databytes = control.databytes();
         String fromRule = environment.get("DATABYTES");
@@ -260,7 +278,7 @@ public final class SmtpListener {
             MAIL_LOG.info("tcpserver: ok {} {}", number, ends);
             Map<String, String> environment = decision.environment();
             SmtpSession session = new SmtpSession(SmtpListener.this, james, transport, client, environment, number,
-                    settings(environment));
+                    sessionSettings(environment));
             james.setAttachment(SESSION, session, State.Connection);
             admit(session, transport);
             return null;

@@ -134,6 +134,11 @@ public final class MemoryControlFiles implements ControlFiles {
     }
 
     @Override
+    public Set<String> refresh(Set<String> names) {
+        throw new UnsupportedOperationException("refresh");
+    }
+
+    @Override
     public Optional<String> line(String name) {
         throw new UnsupportedOperationException("line");
     }
