@@ -449,11 +449,18 @@ final class SmtpSession {
             return;
         }
         long idle = TimeUnit.NANOSECONDS.toSeconds(now - lastReadNanos);
-        if (!waiting && idle >= settings.timeoutSeconds()) {
+        // Not reading because the queue is behind (its answer, or a full pipe) is not the client idling.
+        boolean heldBack;
+        synchronized (this) {
+            heldBack = waiting || pipeFull;
+        }
+        if (heldBack) {
+            lastReadNanos = now;
+        } else if (idle >= settings.timeoutSeconds()) {
             reply(Reply.TIMEOUT);
             return;
         }
-        scheduleTimer(waiting ? settings.timeoutSeconds() : settings.timeoutSeconds() - idle);
+        scheduleTimer(heldBack ? settings.timeoutSeconds() : settings.timeoutSeconds() - idle);
     }
 
     private static MailAddress address(String text) {

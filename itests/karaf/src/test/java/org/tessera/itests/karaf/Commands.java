@@ -18,11 +18,18 @@ final class Commands {
     final Path distribution;
     final Path home;
     final int sshPort;
+    /** The SMTP listener's port ({@code TESSERA_SMTP_PORT}): a free one, so no test depends on 2525 being free. */
+    final int smtpPort;
 
     Commands(String homeName) throws IOException {
         distribution = Path.of(System.getProperty("tessera.distribution.dir")).toAbsolutePath();
         home = TestHome.fresh(homeName);
         sshPort = TestHome.freePort();
+        int smtp = TestHome.freePort();
+        while (smtp == sshPort) {
+            smtp = TestHome.freePort();
+        }
+        smtpPort = smtp;
     }
 
     /**
@@ -66,6 +73,7 @@ final class Commands {
         Map<String, String> env = builder.environment();
         env.put("TESSERA_HOME", home.toString());
         env.put("TESSERA_SSH_PORT", Integer.toString(sshPort));
+        env.put("TESSERA_SMTP_PORT", Integer.toString(smtpPort));
         // Karaf's bin/client keeps its temporary files in the instance's data directory: the home's.
         env.put("KARAF_DATA", home.resolve("data").toString());
         env.put("TZ", "UTC");

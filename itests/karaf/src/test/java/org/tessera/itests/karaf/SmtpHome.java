@@ -1,0 +1,94 @@
+package org.tessera.itests.karaf;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+import org.tessera.itests.karaf.Commands.Result;
+import org.tessera.itests.karaf.QueueListing.Message;
+
+/**
+ * One home for the SMTP itests: {@code control/me} is {@value #ME}, {@code rcpthosts} is
+ * {@code example.com}, {@code locals} both; the server of it, its ctl, and the queue checks the
+ * SMTP tests share.
+ */
+final class SmtpHome {
+
+    static final String ME = "mx.tessera.test";
+    /** qmail-smtpd's answer for a queued message (spec/02 §3). */
+    static final Pattern QUEUED = Pattern.compile("250 ok (\\d+) qp (\\d+)\r\n");
+
+    final Commands commands;
+    final Path control;
+    final int port;
+    private final AtomicInteger sentinels = new AtomicInteger();
+
+    /** A fresh home with the control files above; the server is not started yet. */
+    SmtpHome(String name) throws Exception {
+        commands = new Commands(name);
+        control = Files.createDirectories(commands.home.resolve("control"));
+        Files.writeString(control.resolve("me"), ME + "\n");
+        Files.writeString(control.resolve("rcpthosts"), "example.com\n");
+        Files.writeString(control.resolve("locals"), "example.com\n" + ME + "\n");
+        port = commands.smtpPort;
+    }
+
+    SmtpHome start() throws Exception {
+        commands.startAndAwaitUp(180);
+        return this;
+    }
+
+    void stop() throws Exception {
+        if (Files.exists(commands.home.resolve("data"))) {
+            commands.tessera(60, "stop");
+        }
+    }
+
+    /** {@code bin/tessera ctl ARGS}, which must succeed. */
+    Result ctl(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("ctl"));
+        command.addAll(List.of(args));
+        Result r = commands.tessera(60, command.toArray(String[]::new));
+        assertEquals(r.toString(), 0, r.exit());
+        return r;
+    }
+
+    void reload() throws Exception {
+        ctl("reload");
+    }
+
+    /** Queues a fresh message, waits until the queue lists it, and returns that listing. */
+    List<Message> sentinel() throws Exception {
+        String sentinel = "sentinel-" + sentinels.incrementAndGet() + "@example.com";
+        try (SmtpClient c = SmtpClient.greeted(port)) {
+            String reply = c.transaction("sentinel@b.test", List.of(sentinel), "Subject: sentinel\r\n\r\n");
+            assertQueued(reply);
+        }
+        return QueueListing.awaitRecipient(commands, sentinel);
+    }
+
+    /**
+     * Nothing went into the queue for {@code recipient}: checked once a message queued after the
+     * refusal is listed, so a late commit would have shown.
+     */
+    void assertNotQueued(String recipient) throws Exception {
+        List<Message> listing = sentinel();
+        assertFalse(recipient + " in " + listing, listing.stream().anyMatch(m -> m.hasRecipient(recipient)));
+    }
+
+    /** Waits until the queue lists a message to {@code recipient}, which must be the only one, and returns it. */
+    Message queuedTo(String recipient) throws Exception {
+        return QueueListing.only(QueueListing.awaitRecipient(commands, recipient), recipient).orElseThrow();
+    }
+
+    static void assertQueued(String reply) {
+        assertTrue(SmtpClient.printable(reply), QUEUED.matcher(reply).matches());
+    }
+}
