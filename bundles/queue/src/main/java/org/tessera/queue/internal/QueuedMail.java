@@ -97,7 +97,8 @@ final class QueuedMail {
     QueuedMessage snapshot() {
         List<QueuedRecipient> list = new ArrayList<>(recipients.size());
         for (Recipient r : recipients) {
-            Instant when = r.state == State.PENDING ? Instant.ofEpochSecond(r.nextAttempt) : r.since;
+            // A pending recipient never deferred has been due since it was taken up.
+            Instant when = r.state == State.PENDING && r.nextAttempt > 0 ? Instant.ofEpochSecond(r.nextAttempt) : r.since;
             list.add(new QueuedRecipient(r.address, r.channel(), r.state, when, r.report));
         }
         return new QueuedMessage(id(), stored.birth(), stored.size(), stored.envelope().sender(), stored.qp(),
