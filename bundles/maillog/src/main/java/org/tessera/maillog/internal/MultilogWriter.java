@@ -62,6 +62,8 @@ final class MultilogWriter implements Closeable {
     // Guarded by this.
     private FileChannel channel;
     private Object fileKey;
+    // When current was last checked to still be the file this writer holds open.
+    private Instant checked = Instant.MIN;
     private long bytes;
     private boolean closed;
 
@@ -85,7 +87,7 @@ final class MultilogWriter implements Closeable {
             if (closed) {
                 throw new IOException("mail log closed");
             }
-            ensureOpen();
+            ensureOpen(now);
             if (bytes > 0 && bytes + record.length > size) {
                 rotate();
             }
@@ -145,7 +147,13 @@ final class MultilogWriter implements Closeable {
         open();
     }
 
-    private void ensureOpen() throws IOException {
+    // At most once a second, not per line: a stat per line was a tenth of the SMTP listener's
+    // logging cost, and an operator who moves current away sees the new one within a second.
+    private void ensureOpen(Instant now) throws IOException {
+        if (channel != null && now.isBefore(checked.plusSeconds(1)) && !now.isBefore(checked)) {
+            return;
+        }
+        checked = now;
         if (channel == null || !sameFile()) {
             if (channel != null) {
                 channel.close();
