@@ -1,5 +1,6 @@
 package org.tessera.james.netty;
 
+import java.io.IOException;
 import java.util.Optional;
 
 import org.apache.james.protocols.api.Protocol;
@@ -12,6 +13,9 @@ import org.apache.james.protocols.netty.Encryption;
 import org.apache.james.protocols.netty.HandlerConstants;
 import org.apache.james.protocols.netty.ProtocolMDCContextFactory;
 import org.apache.james.protocols.netty.TimeoutHandler;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -33,6 +37,8 @@ import io.netty.util.concurrent.EventExecutorGroup;
  */
 @ChannelHandler.Sharable
 final class ProtocolChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProtocolChannelInitializer.class);
 
     private final Protocol protocol;
     private final Encryption secure;
@@ -77,6 +83,18 @@ final class ProtocolChannelInitializer extends ChannelInitializer<SocketChannel>
                 @Override
                 protected ProtocolSession createSession(ChannelHandlerContext ctx) {
                     return protocol.newSession(new ChannelTransport(ctx.channel(), ctx.executor(), secure, proxyRequired));
+                }
+
+                // A client that resets its connection is ordinary on a mail server; James logs each
+                // one as an ERROR with a stack trace. Closing is all there is to do.
+                @Override
+                public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+                    if (cause instanceof IOException) {
+                        LOG.debug("connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+                        ctx.close();
+                        return;
+                    }
+                    super.exceptionCaught(ctx, cause);
                 }
             });
         if (secure != null && secure.supportsEncryption() && !secure.isStartTLS()) {
