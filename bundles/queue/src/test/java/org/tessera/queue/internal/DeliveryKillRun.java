@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -75,7 +74,7 @@ final class DeliveryKillRun {
             int before = run.problems.size();
             run.drainAndCheck(home, acked, injected);
             if (run.problems.size() == before) {
-                delete(home);
+                TestQueues.delete(home);
             } else {
                 run.problems.add("round kept for inspection: " + home);
             }
@@ -286,14 +285,6 @@ final class DeliveryKillRun {
             lines.remove(lines.size() - 1);
         }
         return lines;
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     public static void main(String[] args) throws Exception {

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -51,7 +50,7 @@ final class KillRun {
                 run.killOnce(home, acked, marked);
             }
             run.check(home, acked, marked);
-            delete(home);
+            TestQueues.delete(home);
         }
         return new Report(run.kills, run.acknowledged, run.present, run.problems.size(), run.problems);
     }
@@ -157,14 +156,6 @@ final class KillRun {
             }
         }
         return -1;
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     public static void main(String[] args) throws Exception {

@@ -12,8 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.regex.Pattern;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
@@ -36,19 +35,8 @@ public class SmtpBadInputIT {
     static final String ME = SmtpHome.ME;
     static final Pattern QUEUED = SmtpHome.QUEUED;
 
-    private static SmtpHome smtp;
-
-    @BeforeClass
-    public static void startServer() throws Exception {
-        smtp = new SmtpHome(HOME).start();
-    }
-
-    @AfterClass
-    public static void stopServer() throws Exception {
-        if (smtp != null) {
-            smtp.stop();
-        }
-    }
+    @ClassRule
+    public static final SmtpHome smtp = new SmtpHome(HOME);
 
     @Test
     public void a_aSilentClientGets451TimeoutAfterTimeoutsmtpd() throws Exception {

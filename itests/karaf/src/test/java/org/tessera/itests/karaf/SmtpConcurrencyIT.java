@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,8 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
@@ -36,34 +36,17 @@ public class SmtpConcurrencyIT {
     private static final int LIMIT = 20;
     private static final Pattern STATUS = Pattern.compile(" tcpserver: status: (\\d+)/(\\d+)$");
 
-    private static SmtpHome smtp;
-    private static Commands commands;
-    private static int port;
-
-    @BeforeClass
-    public static void startServer() throws Exception {
-        smtp = new SmtpHome("smtp-concurrency-home");
-        Files.writeString(smtp.control.resolve("concurrencyincoming"), LIMIT + "\n");
-        commands = smtp.commands;
-        port = smtp.port;
-        smtp.start();
-    }
-
-    @AfterClass
-    public static void stopServer() throws Exception {
-        if (smtp != null) {
-            smtp.stop();
-        }
-    }
+    @ClassRule
+    public static final SmtpHome smtp = new SmtpHome("smtp-concurrency-home", Map.of("concurrencyincoming", LIMIT + "\n"));
 
     @Test(timeout = 120_000)
     public void a_theTwentyFirstClientWaitsUngreetedForASlot() throws Exception {
         List<SmtpClient> served = new ArrayList<>();
         try {
             for (int i = 0; i < LIMIT; i++) {
-                served.add(SmtpClient.greeted(port));
+                served.add(SmtpClient.greeted(smtp.port));
             }
-            try (SmtpClient waiting = new SmtpClient(port)) {
+            try (SmtpClient waiting = new SmtpClient(smtp.port)) {
                 // Sent before the greeting: read once the session is admitted.
                 waiting.send("NOOP\r\n");
                 assertTrue(waiting.silentFor(1500));
@@ -92,7 +75,7 @@ public class SmtpConcurrencyIT {
                 String recipient = "concurrent-" + i + "@example.com";
                 results.add(pool.submit(() -> {
                     go.await();
-                    try (SmtpClient c = new SmtpClient(port)) {
+                    try (SmtpClient c = new SmtpClient(smtp.port)) {
                         c.setReadTimeout(150_000);
                         String greeting = c.reply();
                         if (!greeting.equals("220 " + SmtpHome.ME + " ESMTP\r\n")) {
@@ -155,7 +138,7 @@ public class SmtpConcurrencyIT {
         assertTrue(statusLines + " status lines", statusLines >= 2 * CLIENTS);
         assertEquals("the limit was reached", LIMIT, max);
 
-        List<Message> listing = QueueListing.read(commands);
+        List<Message> listing = QueueListing.read(smtp.commands);
         for (int i = 0; i < CLIENTS; i++) {
             assertEquals("concurrent-" + i, 1, QueueListing.to(listing, "concurrent-" + i + "@example.com").size());
         }
@@ -163,7 +146,7 @@ public class SmtpConcurrencyIT {
 
     /** The whole mail log: the rotated files ({@code @<tai64n>.s}, oldest first), then {@code current}. */
     private static List<String> mailLog() throws Exception {
-        Path dir = commands.home.resolve("log");
+        Path dir = smtp.commands.home.resolve("log");
         List<String> lines = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return lines;

@@ -8,8 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+
+import org.junit.rules.ExternalResource;
 
 import org.tessera.itests.karaf.Commands.Result;
 import org.tessera.itests.karaf.QueueListing.Message;
@@ -19,35 +22,54 @@ import org.tessera.itests.karaf.QueueListing.Message;
  * {@code example.com}, {@code locals} both; the server of it, its ctl, and the queue checks the
  * SMTP tests share.
  */
-final class SmtpHome {
+final class SmtpHome extends ExternalResource {
 
     static final String ME = "mx.tessera.test";
     /** qmail-smtpd's answer for a queued message (spec/02 §3). */
     static final Pattern QUEUED = Pattern.compile("250 ok (\\d+) qp (\\d+)\r\n");
 
-    final Commands commands;
-    final Path control;
-    final int port;
+    private final String name;
+    private final Map<String, String> moreControl;
     private final AtomicInteger sentinels = new AtomicInteger();
+    Commands commands;
+    Path control;
+    int port;
 
-    /** A fresh home with the control files above; the server is not started yet. */
-    SmtpHome(String name) throws Exception {
+    /**
+     * A class rule: before the tests, a fresh home with the control files above and {@code moreControl}
+     * (file name to content), and the server started; after them, the server stopped.
+     */
+    SmtpHome(String name, Map<String, String> moreControl) {
+        this.name = name;
+        this.moreControl = Map.copyOf(moreControl);
+    }
+
+    SmtpHome(String name) {
+        this(name, Map.of());
+    }
+
+    @Override
+    protected void before() throws Throwable {
         commands = new Commands(name);
         control = Files.createDirectories(commands.home.resolve("control"));
         Files.writeString(control.resolve("me"), ME + "\n");
         Files.writeString(control.resolve("rcpthosts"), "example.com\n");
         Files.writeString(control.resolve("locals"), "example.com\n" + ME + "\n");
+        for (Map.Entry<String, String> file : moreControl.entrySet()) {
+            Files.writeString(control.resolve(file.getKey()), file.getValue());
+        }
         port = commands.smtpPort;
-    }
-
-    SmtpHome start() throws Exception {
         commands.startAndAwaitUp(180);
-        return this;
     }
 
-    void stop() throws Exception {
-        if (Files.exists(commands.home.resolve("data"))) {
-            commands.tessera(60, "stop");
+    @Override
+    protected void after() {
+        try {
+            if (commands != null && Files.exists(commands.home.resolve("data"))) {
+                commands.tessera(60, "stop");
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("the server did not stop", e);
         }
     }
 

@@ -14,9 +14,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.AfterClass;
+import org.junit.ClassRule;
 import org.junit.Assume;
-import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
@@ -39,19 +38,8 @@ public class SmtpIT {
     static final String ME = SmtpHome.ME;
     static final Pattern QUEUED = SmtpHome.QUEUED;
 
-    private static SmtpHome smtp;
-
-    @BeforeClass
-    public static void startServer() throws Exception {
-        smtp = new SmtpHome(HOME).start();
-    }
-
-    @AfterClass
-    public static void stopServer() throws Exception {
-        if (smtp != null) {
-            smtp.stop();
-        }
-    }
+    @ClassRule
+    public static final SmtpHome smtp = new SmtpHome(HOME);
 
     // ---------------------------------------------------------------------------------------------
     // §3: the replies, byte for byte

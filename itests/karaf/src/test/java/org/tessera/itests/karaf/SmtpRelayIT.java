@@ -11,8 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
@@ -37,26 +36,8 @@ public class SmtpRelayIT {
     private static final String NOT_IN_RCPTHOSTS =
             "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)\r\n";
 
-    private static SmtpHome smtp;
-    private static Commands commands;
-    private static Path control;
-    private static int port;
-
-    @BeforeClass
-    public static void startServer() throws Exception {
-        smtp = new SmtpHome("smtp-relay-home");
-        commands = smtp.commands;
-        control = smtp.control;
-        port = smtp.port;
-        smtp.start();
-    }
-
-    @AfterClass
-    public static void stopServer() throws Exception {
-        if (smtp != null) {
-            smtp.stop();
-        }
-    }
+    @ClassRule
+    public static final SmtpHome smtp = new SmtpHome("smtp-relay-home");
 
     @Test
     public void a_relayTricksNeverQueueARemoteRecipient() throws Exception {
@@ -89,7 +70,7 @@ public class SmtpRelayIT {
         battery.put("<postmaster>", "postmaster@" + ME);
         battery.put("<battery-marker@example.com>", "battery-marker@example.com");
         List<String> accepted = new ArrayList<>();
-        try (SmtpClient c = SmtpClient.greeted(port)) {
+        try (SmtpClient c = SmtpClient.greeted(smtp.port)) {
             assertEquals(OK, c.command("MAIL FROM:<relay@evil.test>"));
             for (Map.Entry<String, String> t : battery.entrySet()) {
                 assertEquals(t.getKey(), t.getValue() == null ? NOT_IN_RCPTHOSTS : OK,
@@ -103,7 +84,7 @@ public class SmtpRelayIT {
             String reply = c.reply();
             assertTrue(SmtpClient.printable(reply), SmtpHome.QUEUED.matcher(reply).matches());
         }
-        List<Message> listing = QueueListing.awaitRecipient(commands, "battery-marker@example.com");
+        List<Message> listing = QueueListing.awaitRecipient(smtp.commands, "battery-marker@example.com");
         Message m = QueueListing.only(listing, "battery-marker@example.com").orElseThrow();
         assertEquals(accepted, m.recipients().stream().map(Recipient::address).toList());
         assertNoRemoteRecipient(listing);
@@ -112,8 +93,8 @@ public class SmtpRelayIT {
     @Test
     public void b_localiphostMakesOurAddressLiteralLocal() throws Exception {
         // Without control/localiphost the literal becomes control/me, which is not in rcpthosts (test a).
-        Files.writeString(control.resolve("localiphost"), "example.com\n");
-        try (SmtpClient c = SmtpClient.greeted(port)) {
+        Files.writeString(smtp.control.resolve("localiphost"), "example.com\n");
+        try (SmtpClient c = SmtpClient.greeted(smtp.port)) {
             assertEquals(OK, c.command("MAIL FROM:<lit@[127.0.0.1]>"));
             assertEquals(OK, c.command("RCPT TO:<literal@[127.0.0.1]>"));
             assertEquals(NOT_IN_RCPTHOSTS, c.command("RCPT TO:<literal@[10.11.12.13]>"));
@@ -123,15 +104,15 @@ public class SmtpRelayIT {
             String reply = c.reply();
             assertTrue(SmtpClient.printable(reply), SmtpHome.QUEUED.matcher(reply).matches());
         } finally {
-            Files.delete(control.resolve("localiphost"));
+            Files.delete(smtp.control.resolve("localiphost"));
         }
-        List<Message> listing = QueueListing.awaitRecipient(commands, "literal@example.com");
+        List<Message> listing = QueueListing.awaitRecipient(smtp.commands, "literal@example.com");
         Message m = QueueListing.only(listing, "literal@example.com").orElseThrow();
         assertEquals("lit@example.com", m.sender());
         assertEquals(List.of(new Recipient("local", "literal@example.com")), m.recipients());
         assertNoRemoteRecipient(listing);
         // Removed again: the next connection reads the file's absence.
-        try (SmtpClient c = SmtpClient.greeted(port)) {
+        try (SmtpClient c = SmtpClient.greeted(smtp.port)) {
             assertEquals(OK, c.command("MAIL FROM:<>"));
             assertEquals(NOT_IN_RCPTHOSTS, c.command("RCPT TO:<literal@[127.0.0.1]>"));
         }
@@ -140,13 +121,13 @@ public class SmtpRelayIT {
     @Test
     public void c_percenthackRelaysOnlyWhenItListsTheDomain() throws Exception {
         // qmail-send's percent hack (spec/02 §6): what the operator allows, and only then, is relayed.
-        Files.writeString(control.resolve("percenthack"), "example.com\n");
+        Files.writeString(smtp.control.resolve("percenthack"), "example.com\n");
         reload();
-        try (SmtpClient c = SmtpClient.greeted(port)) {
+        try (SmtpClient c = SmtpClient.greeted(smtp.port)) {
             String reply = c.transaction("pct@b.test", List.of("percent%evil.test@example.com"), "Subject: %\r\n\r\n");
             assertTrue(SmtpClient.printable(reply), SmtpHome.QUEUED.matcher(reply).matches());
         } finally {
-            Files.delete(control.resolve("percenthack"));
+            Files.delete(smtp.control.resolve("percenthack"));
             reload();
         }
         // The queue lists the recipient as qmail-send rewrote it.
@@ -157,9 +138,9 @@ public class SmtpRelayIT {
 
     @Test
     public void d_relayclientFromTcpSmtpOpensRelaying() throws Exception {
-        try (SmtpClient before = SmtpClient.greeted(port)) {
+        try (SmtpClient before = SmtpClient.greeted(smtp.port)) {
             rules("127.:allow,RELAYCLIENT=\"\"\n:allow\n");
-            try (SmtpClient c = SmtpClient.greeted(port)) {
+            try (SmtpClient c = SmtpClient.greeted(smtp.port)) {
                 assertEquals(OK, c.command("MAIL FROM:<rc@b.test>"));
                 assertEquals(OK, c.command("RCPT TO:<relayed@evil.test>"));
                 assertEquals(OK, c.command("RCPT TO:<relayed-local@example.com>"));
@@ -180,7 +161,7 @@ public class SmtpRelayIT {
     @Test
     public void e_relayclientValueIsAppendedToEachRecipient() throws Exception {
         rules("127.:allow,RELAYCLIENT=\"@fix.me\"\n:allow\n");
-        try (SmtpClient c = SmtpClient.greeted(port)) {
+        try (SmtpClient c = SmtpClient.greeted(smtp.port)) {
             String reply = c.transaction("fix@b.test", List.of("u@x.test", "v@example.com", "w"),
                     "Subject: fix\r\n\r\n");
             assertTrue(SmtpClient.printable(reply), SmtpHome.QUEUED.matcher(reply).matches());
@@ -195,14 +176,14 @@ public class SmtpRelayIT {
     public void f_aDenyRuleClosesTheConnectionWithoutGreeting() throws Exception {
         rules("127.0.0.1:deny\n:allow\n");
         for (int i = 0; i < 3; i++) {
-            try (SmtpClient c = new SmtpClient(port)) {
+            try (SmtpClient c = new SmtpClient(smtp.port)) {
                 assertTrue(c.closedByServer());
             }
         }
-        Path log = commands.home.resolve("log/current");
+        Path log = smtp.commands.home.resolve("log/current");
         assertTrue(awaitLog(log, l -> l.contains(" tcpserver: deny ") && l.contains(":127.0.0.1:")));
         rules(":allow\n");
-        try (SmtpClient c = new SmtpClient(port)) {
+        try (SmtpClient c = new SmtpClient(smtp.port)) {
             assertEquals("220 " + ME + " ESMTP\r\n", c.reply());
         }
     }
@@ -211,29 +192,29 @@ public class SmtpRelayIT {
     public void g_databytesFromTheRuleOverridesControlDatabytes() throws Exception {
         String message = "Subject: size\r\n\r\n" + "x".repeat(200) + "\r\n";
         String over = "552 sorry, that message size exceeds my databytes limit (#5.3.4)\r\n";
-        Files.writeString(control.resolve("databytes"), "50\n");
+        Files.writeString(smtp.control.resolve("databytes"), "50\n");
         try {
             rules("127.:allow,DATABYTES=\"1000\"\n");
-            try (SmtpClient c = SmtpClient.greeted(port)) {
+            try (SmtpClient c = SmtpClient.greeted(smtp.port)) {
                 String reply = c.transaction("db@b.test", List.of("rule-databytes-larger@example.com"), message);
                 assertTrue(SmtpClient.printable(reply), SmtpHome.QUEUED.matcher(reply).matches());
             }
             rules("127.:allow,DATABYTES=\"100\"\n");
-            Files.delete(control.resolve("databytes"));
-            try (SmtpClient c = SmtpClient.greeted(port)) {
+            Files.delete(smtp.control.resolve("databytes"));
+            try (SmtpClient c = SmtpClient.greeted(smtp.port)) {
                 assertEquals(over, c.transaction("db@b.test", List.of("rule-databytes-smaller@example.com"), message));
                 String small = c.transaction("db@b.test", List.of("rule-databytes-small@example.com"),
                         "Subject: s\r\n\r\n");
                 assertTrue(SmtpClient.printable(small), SmtpHome.QUEUED.matcher(small).matches());
             }
             // Without the variable, control/databytes again.
-            Files.writeString(control.resolve("databytes"), "50\n");
+            Files.writeString(smtp.control.resolve("databytes"), "50\n");
             rules(":allow\n");
-            try (SmtpClient c = SmtpClient.greeted(port)) {
+            try (SmtpClient c = SmtpClient.greeted(smtp.port)) {
                 assertEquals(over, c.transaction("db@b.test", List.of("control-databytes@example.com"), message));
             }
         } finally {
-            Files.deleteIfExists(control.resolve("databytes"));
+            Files.deleteIfExists(smtp.control.resolve("databytes"));
         }
         List<Message> listing = smtp.sentinel();
         QueueListing.only(listing, "rule-databytes-larger@example.com").orElseThrow();
@@ -245,12 +226,12 @@ public class SmtpRelayIT {
     @Test
     public void h_withoutRelayPolicyRcptIs451AndAnOpenSessionSurvivesTheSwap() throws Exception {
         String noPolicy = "451 no relay policy is running; try again later (#4.3.0)\r\n";
-        try (SmtpClient open = SmtpClient.greeted(port)) {
+        try (SmtpClient open = SmtpClient.greeted(smtp.port)) {
             assertEquals(OK, open.command("MAIL FROM:<swap@b.test>"));
             assertEquals(OK, open.command("RCPT TO:<before-swap@example.com>"));
             ctl("bundle:stop", "org.tessera.relay-policy");
             try {
-                try (SmtpClient c = SmtpClient.greeted(port)) {
+                try (SmtpClient c = SmtpClient.greeted(smtp.port)) {
                     assertEquals(OK, c.command("MAIL FROM:<nopolicy@b.test>"));
                     assertEquals(noPolicy, c.command("RCPT TO:<no-policy@example.com>"));
                     assertEquals(noPolicy, c.command("RCPT TO:<no-policy@evil.test>"));
@@ -265,7 +246,7 @@ public class SmtpRelayIT {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             String reply;
             do {
-                try (SmtpClient c = SmtpClient.greeted(port)) {
+                try (SmtpClient c = SmtpClient.greeted(smtp.port)) {
                     c.command("MAIL FROM:<probe@b.test>");
                     reply = c.command("RCPT TO:<probe@example.com>");
                 }
@@ -282,7 +263,7 @@ public class SmtpRelayIT {
             String queued = open.reply();
             assertTrue(SmtpClient.printable(queued), SmtpHome.QUEUED.matcher(queued).matches());
         }
-        List<Message> listing = QueueListing.awaitRecipient(commands, "after-swap@example.com");
+        List<Message> listing = QueueListing.awaitRecipient(smtp.commands, "after-swap@example.com");
         Message m = QueueListing.only(listing, "after-swap@example.com").orElseThrow();
         assertEquals(List.of(new Recipient("local", "before-swap@example.com"),
                 new Recipient("local", "after-swap@example.com")), m.recipients());
@@ -291,15 +272,15 @@ public class SmtpRelayIT {
 
     @Test
     public void i_rcpthostsAndBadmailfromAreReadAtEachConnectionWithoutReload() throws Exception {
-        Path rcpthosts = control.resolve("rcpthosts");
-        try (SmtpClient c = SmtpClient.greeted(port)) {
+        Path rcpthosts = smtp.control.resolve("rcpthosts");
+        try (SmtpClient c = SmtpClient.greeted(smtp.port)) {
             assertEquals(OK, c.command("MAIL FROM:<edit@b.test>"));
             assertEquals(NOT_IN_RCPTHOSTS, c.command("RCPT TO:<u@added.test>"));
         }
         Files.writeString(rcpthosts, "example.com\n.added.test\nadded.test\n");
-        Files.writeString(control.resolve("badmailfrom"), "@spam.test\n");
+        Files.writeString(smtp.control.resolve("badmailfrom"), "@spam.test\n");
         try {
-            try (SmtpClient c = SmtpClient.greeted(port)) {
+            try (SmtpClient c = SmtpClient.greeted(smtp.port)) {
                 assertEquals(OK, c.command("MAIL FROM:<edit@b.test>"));
                 assertEquals(OK, c.command("RCPT TO:<u@added.test>"));
                 assertEquals(OK, c.command("RCPT TO:<u@sub.added.test>"));
@@ -309,9 +290,9 @@ public class SmtpRelayIT {
             }
         } finally {
             Files.writeString(rcpthosts, "example.com\n");
-            Files.delete(control.resolve("badmailfrom"));
+            Files.delete(smtp.control.resolve("badmailfrom"));
         }
-        try (SmtpClient c = SmtpClient.greeted(port)) {
+        try (SmtpClient c = SmtpClient.greeted(smtp.port)) {
             assertEquals(OK, c.command("MAIL FROM:<edit@spam.test>"));
             assertEquals(NOT_IN_RCPTHOSTS, c.command("RCPT TO:<u@added.test>"));
             assertEquals(OK, c.command("RCPT TO:<u@example.com>"));
@@ -331,7 +312,7 @@ public class SmtpRelayIT {
 
     /** Writes control/tcp.smtp and compiles it with {@code ctl cdb}, as an operator does. */
     private static void rules(String text) throws Exception {
-        Files.writeString(control.resolve("tcp.smtp"), text);
+        Files.writeString(smtp.control.resolve("tcp.smtp"), text);
         Result cdb = ctl("cdb");
         assertTrue(cdb.out(), cdb.out().contains("tcp.smtp.cdb: "));
     }
