@@ -19,8 +19,8 @@ import io.netty.channel.ChannelHandlerContext;
  * <p>James's {@code ProtocolMDCContextFactory.Standard} (and {@code SMTPMDCContextFactory}) put
  * {@code InetSocketAddress.getHostName()} into the MDC: a blocking reverse lookup on the netty
  * thread for every new connection. This factory records {@code getHostString()} instead, which is
- * the IP literal for an accepted socket. The per-session part is James's: SMTP sessions get
- * James's SMTP fields (ehlo, sender, recipients), other sessions the generic ones.
+ * the IP literal for an accepted socket. James's own SMTP sessions get James's SMTP fields (ehlo,
+ * sender, recipients); other sessions keep only the connection's fields.
  */
 public final class NonBlockingMDCContextFactory implements ProtocolMDCContextFactory {
 
@@ -42,6 +42,9 @@ public final class NonBlockingMDCContextFactory implements ProtocolMDCContextFac
         if (session instanceof SMTPSession smtpSession) {
             return SMTPMDCContextFactory.forSession(smtpSession);
         }
-        return ProtocolMDCContextFactory.from(session);
+        // Only what onBound recorded (protocol, client address): James rebuilds this context for
+        // every line read, and its generic session fields cost an immutable map each time while
+        // only its warnings reach a log.
+        return MDCBuilder.create();
     }
 }

@@ -59,6 +59,19 @@ final class DataReceiver {
         int w = 0;
         try {
             for (int i = from; i < to; i++) {
+                if (state == 0 && !inHeader) {
+                    // Inside a body line every byte but CR and LF is stored as it came: copy the run.
+                    int end = i;
+                    while (end < to && chunk[end] != '\r' && chunk[end] != '\n') {
+                        end++;
+                    }
+                    System.arraycopy(chunk, i, out, w, end - i);
+                    w += end - i;
+                    i = end;
+                    if (i == to) {
+                        break;
+                    }
+                }
                 byte ch = chunk[i];
                 if (inHeader) {
                     countHops(ch);
