@@ -59,7 +59,14 @@ final class SmtpHome extends ExternalResource {
             Files.writeString(control.resolve(file.getKey()), file.getValue());
         }
         port = commands.smtpPort;
-        commands.startAndAwaitUp(180);
+        try {
+            commands.startAndAwaitUp(180);
+        } catch (Throwable notUp) {
+            // JUnit calls after() only when before() succeeded: a server that started but never came
+            // up would outlive the tests and hold this home when the next build recreates it.
+            after();
+            throw notUp;
+        }
     }
 
     @Override
