@@ -1,19 +1,25 @@
 package org.tessera.smtp.internal;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.james.protocols.api.ProtocolConfiguration;
@@ -28,6 +34,7 @@ import org.apache.james.protocols.api.handler.DisconnectHandler;
 import org.apache.james.protocols.api.handler.LineHandler;
 import org.apache.james.protocols.api.handler.ProtocolHandlerChainImpl;
 import org.apache.james.protocols.api.handler.WiringException;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -41,6 +48,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.control.ControlFileException;
 import org.tessera.api.control.ControlFiles;
+import org.tessera.api.filter.MessageFilter;
 import org.tessera.api.policy.ClientInfo;
 import org.tessera.api.policy.ConnectionDecision;
 import org.tessera.api.policy.ConnectionRules;
@@ -87,13 +95,10 @@ public final class SmtpListener {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConnectionRules rules;
 
-    private record Ranked(RelayPolicy policy, int ranking, long serviceId) {
-    }
-
-    private static final Comparator<Ranked> BY_RANKING = Comparator.comparingInt(Ranked::ranking).reversed()
-            .thenComparingLong(Ranked::serviceId);
-    private final CopyOnWriteArrayList<Ranked> policies = new CopyOnWriteArrayList<>();
-    private volatile List<RelayPolicy> ordered = List.of();
+    private final RankedServices<RelayPolicy> policies = new RankedServices<>();
+    private final RankedServices<MessageFilter> filters = new RankedServices<>();
+    private ExecutorService filterWorkers;
+    private FilteredInjection filtering;
 
     private final AtomicLong sessions = new AtomicLong();
     private final Object admission = new Object();
@@ -104,13 +109,16 @@ public final class SmtpListener {
     private ManagedNettyServer server;
 
     @Activate
-    void activate(SmtpListenerConfiguration configuration) throws Exception {
+    void activate(SmtpListenerConfiguration configuration, BundleContext context) throws Exception {
         this.config = configuration;
         if (configuration.port() == 0) {
             LOG.info("SMTP listener {} disabled (port 0)", configuration.name());
             return;
         }
         ownAddresses = ownAddresses();
+        if (configuration.messageFilters()) {
+            filtering = filtering(configuration, context);
+        }
         ProtocolHandlerChainImpl chain = new ProtocolHandlerChainImpl();
         chain.add(new Connect());
         chain.add(new Lines());
@@ -136,35 +144,62 @@ public final class SmtpListener {
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
         if (server != null) {
             server.unbind();
         }
+        if (filterWorkers != null) {
+            filterWorkers.shutdownNow();
+            if (!filterWorkers.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("message filters of listener {} still running after 30 s", config.name());
+            }
+        }
+    }
+
+    // Spool files left by an earlier run belong to messages that were never acknowledged.
+    private FilteredInjection filtering(SmtpListenerConfiguration configuration, BundleContext context)
+            throws IOException {
+        Path spool = Files.createDirectories(context.getDataFile("spool-" + configuration.name()).toPath());
+        try (DirectoryStream<Path> left = Files.newDirectoryStream(spool)) {
+            for (Path file : left) {
+                Files.deleteIfExists(file);
+            }
+        }
+        AtomicInteger threads = new AtomicInteger();
+        filterWorkers = Executors.newFixedThreadPool(Math.max(1, configuration.filterThreads()), task -> {
+            Thread t = new Thread(task, "tessera-smtp-" + configuration.name() + "-filter-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        return new FilteredInjection(spool, filterWorkers, filters::ordered, this::queue);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindPolicy", updated = "updatedPolicy")
     void bindPolicy(RelayPolicy policy, Map<String, Object> properties) {
-        policies.add(new Ranked(policy, ranking(properties), (Long) properties.get("service.id")));
-        reorder();
+        policies.add(policy, properties);
     }
 
     void updatedPolicy(RelayPolicy policy, Map<String, Object> properties) {
-        policies.removeIf(r -> r.policy == policy);
-        bindPolicy(policy, properties);
+        policies.update(policy, properties);
     }
 
-    void unbindPolicy(RelayPolicy policy, Map<String, Object> properties) {
-        policies.removeIf(r -> r.policy == policy);
-        reorder();
+    void unbindPolicy(RelayPolicy policy) {
+        policies.remove(policy);
     }
 
-    private void reorder() {
-        ordered = policies.stream().sorted(BY_RANKING).map(Ranked::policy).toList();
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindFilter", updated = "updatedFilter")
+    void bindFilter(MessageFilter filter, Map<String, Object> properties) {
+        filters.add(filter, properties);
     }
 
-    private static int ranking(Map<String, Object> properties) {
-        return properties.get("service.ranking") instanceof Integer i ? i : 0;
+    void updatedFilter(MessageFilter filter, Map<String, Object> properties) {
+        filters.update(filter, properties);
+    }
+
+    void unbindFilter(MessageFilter filter) {
+        filters.remove(filter);
     }
 
     ControlFiles control() {
@@ -176,7 +211,17 @@ public final class SmtpListener {
     }
 
     List<RelayPolicy> policies() {
-        return ordered;
+        return policies.ordered();
+    }
+
+    /** The filtering of DATA, when this listener is configured for it. */
+    Optional<FilteredInjection> filtering() {
+        return Optional.ofNullable(filtering);
+    }
+
+    /** Whether a listener that filters has no filter to ask (then DATA is refused for now). */
+    boolean lacksFilters() {
+        return filtering != null && filters.ordered().isEmpty();
     }
 
     /** Whether an IPv4 literal names this host (qmail's ipme), for {@code localiphost}. */

@@ -36,4 +36,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Longest session", description = "Seconds; then 421 and the session ends.")
     long maxSessionSeconds() default 3600;
+
+    @AttributeDefinition(name = "Message filters", description = "Beyond qmail, off by default: at the end of DATA"
+            + " the message is spooled whole and the MessageFilter plugins are asked, highest ranking first (accept,"
+            + " adding header fields; reject; defer) before the queue takes it. While no filter is running, DATA"
+            + " is answered 451 (fail closed).")
+    boolean messageFilters() default false;
+
+    @AttributeDefinition(name = "Filter threads", description = "Threads spooling and filtering messages, when"
+            + " message filters are on; each holds one message from DATA to the filters' answer.")
+    int filterThreads() default 16;
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.Response;
+import org.tessera.api.filter.FilterResult;
 import org.tessera.api.mail.Envelope;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.policy.ClientInfo;
@@ -71,12 +72,12 @@ final class SmtpSession {
     private static final class Data {
         final DataReceiver receiver = new DataReceiver();
         final MessagePipe pipe;
-        final CompletionStage<InjectResult> queued;
+        final CompletionStage<DataOutcome> queued;
         long bytes;
         boolean overflow;
         boolean looping;
 
-        Data(MessagePipe pipe, CompletionStage<InjectResult> queued) {
+        Data(MessagePipe pipe, CompletionStage<DataOutcome> queued) {
             this.pipe = pipe;
             this.queued = queued;
         }
@@ -321,10 +322,17 @@ final class SmtpSession {
             reply(Reply.QQT_FAILURE);
             return;
         }
+        if (listener.lacksFilters()) {
+            reply(refusal(FilteredInjection.NO_FILTER));
+            return;
+        }
         MessagePipe pipe = new MessagePipe(PIPE_HIGH_WATER, this::pipeFlow);
-        CompletionStage<InjectResult> queued;
+        Envelope envelope = new Envelope(sender, List.copyOf(recipients));
+        CompletionStage<DataOutcome> queued;
         try {
-            queued = queue.get().inject(new Envelope(sender, List.copyOf(recipients)), Origin.NETWORK, pipe);
+            Optional<FilteredInjection> filtering = listener.filtering();
+            queued = filtering.isPresent() ? filtering.get().start(client, environment, envelope, pipe)
+                    : queue.get().inject(envelope, Origin.NETWORK, pipe).thenApply(r -> new DataOutcome(r, null));
         } catch (RuntimeException e) {
             SmtpListener.LOG.warn("the queue refused an injection", e);
             reply(Reply.QQT_FAILURE);
@@ -376,13 +384,16 @@ final class SmtpSession {
     }
 
     // Back on the session's thread with the queue's answer: qmail-smtpd's order of checks.
-    private void queued(Data d, InjectResult result) {
+    private void queued(Data d, DataOutcome outcome) {
         data = null;
         if (closed) {
             return;
         }
+        InjectResult result = outcome == null ? null : outcome.injected();
         if (result != null && result.outcome() == InjectResult.Outcome.OK) {
             reply(Reply.of("250 ok " + Instant.now().getEpochSecond() + " qp " + result.qp()));
+        } else if (outcome != null && outcome.refused() != null) {
+            reply(refusal(outcome.refused()));
         } else if (d.looping) {
             reply(Reply.TOO_MANY_HOPS);
         } else if (d.overflow) {
@@ -393,6 +404,10 @@ final class SmtpSession {
             reply(Reply.of((result.outcome() == InjectResult.Outcome.PERMANENT ? "554 " : "451 ") + result.text()));
         }
         resume();
+    }
+
+    private static Reply refusal(FilterResult refused) {
+        return Reply.of(refused.code() + " " + refused.text());
     }
 
     private void resume() {

@@ -18,9 +18,10 @@ import org.tessera.api.mail.MessageContent;
 import org.tessera.api.policy.ClientInfo;
 
 /**
- * A {@link MessageFilter} that refuses a message whose {@code Subject:} matches a regular
- * expression: permanently ({@value #REJECT_CODE}) or for now ({@value #DEFER_CODE}), with a
- * configured reply text. Every other message is accepted unchanged.
+ * A {@link MessageFilter} that acts on a message whose {@code Subject:} matches a regular
+ * expression: refuses it permanently ({@value #REJECT_CODE}) or for now ({@value #DEFER_CODE}),
+ * with a configured reply text, or accepts it with a configured header field added (tagging it
+ * for the user's own rules instead of refusing it). Every other message is accepted unchanged.
  *
  * <p>Each factory configuration of {@value #PID} is one rule and one {@code MessageFilter}
  * service; without a configuration there is no service. The filter reads the header only, at
@@ -78,7 +79,13 @@ public final class SubjectFilter implements MessageFilter {
                     text.isEmpty() ? REJECT_TEXT : text, List.of());
             case "defer" -> new FilterResult(FilterResult.Outcome.DEFER, DEFER_CODE,
                     text.isEmpty() ? DEFER_TEXT : text, List.of());
-            default -> throw new IllegalArgumentException("action must be reject or defer: " + config.action());
+            case "tag" -> {
+                if (config.header().isEmpty()) {
+                    throw new IllegalArgumentException("action tag needs a header field to add");
+                }
+                yield new FilterResult(FilterResult.Outcome.ACCEPT, 0, "", List.of(config.header()));
+            }
+            default -> throw new IllegalArgumentException("action must be reject, defer or tag: " + config.action());
         };
         pattern = compiled;
         refusal = result;

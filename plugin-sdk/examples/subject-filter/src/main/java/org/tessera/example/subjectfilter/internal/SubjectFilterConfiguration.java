@@ -22,11 +22,12 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(
             name = "Action",
-            description = "What a match does: reject (554, the sender is told for good) or defer"
-                    + " (451, the sender retries later).",
+            description = "What a match does: reject (554, the sender is told for good), defer"
+                    + " (451, the sender retries later) or tag (accepted, with the header field below added).",
             options = {
                 @Option(label = "reject (554)", value = "reject"),
-                @Option(label = "defer (451)", value = "defer")
+                @Option(label = "defer (451)", value = "defer"),
+                @Option(label = "tag (add a header field)", value = "tag")
             })
     String action() default "reject";
 
@@ -36,6 +37,12 @@ import org.osgi.service.metatype.annotations.Option;
                     + " by a content rule (#5.7.1)\" for reject, \"sorry, your message was deferred by a"
                     + " content rule, try again later (#4.7.1)\" for defer.")
     String text() default "";
+
+    @AttributeDefinition(
+            name = "Header field",
+            description = "For action tag: the whole field to add, name and value, e.g. \"X-Subject-Rule: pills\";"
+                    + " Tessera puts it at the top of the message.")
+    String header() default "";
 
     @AttributeDefinition(
             name = "Ranking",

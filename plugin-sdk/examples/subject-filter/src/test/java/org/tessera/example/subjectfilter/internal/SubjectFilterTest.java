@@ -50,6 +50,14 @@ class SubjectFilterTest {
     }
 
     @Test
+    void tagActionAcceptsWithTheConfiguredField() throws IOException {
+        SubjectFilter filter = activate("pattern", "cheap pills", "action", "tag", "header", "X-Subject-Rule: pills");
+        FilterResult tagged = filter(filter, message("Subject: cheap pills\n", "body\n"));
+        assertEquals(new FilterResult(FilterResult.Outcome.ACCEPT, 0, "", List.of("X-Subject-Rule: pills")), tagged);
+        assertEquals(FilterResult.ACCEPT, filter(filter, message("Subject: lunch\n", "body\n")));
+    }
+
+    @Test
     void withoutTextEachActionHasItsOwnDefault() throws IOException {
         ByteArrayContent message = message("Subject: cheap pills\n", "hello\n");
 
@@ -155,6 +163,8 @@ class SubjectFilterTest {
         assertThrows(IllegalArgumentException.class, () -> activate("pattern", "(unclosed"));
         assertThrows(IllegalArgumentException.class, () -> activate("pattern", "x", "action", "drop"));
         assertThrows(IllegalArgumentException.class, () -> activate("pattern", "x", "text", "two\nlines"));
+        assertThrows(IllegalArgumentException.class, () -> activate("pattern", "x", "action", "tag"), "no field");
+        assertThrows(IllegalArgumentException.class, () -> activate("pattern", "x", "action", "tag", "header", "no colon"));
     }
 
     /** Builds the configuration as SCR would from ConfigAdmin properties, and activates a filter with it. */
