@@ -53,7 +53,8 @@ public final class ControlFilesService implements ControlFiles {
     void activate(ControlFilesServiceConfiguration config) {
         Path home = HomePath.resolve(config.home(), System.getProperty("tessera.home"), System.getenv("TESSERA_HOME"));
         if (config.createHome()) {
-            new HomeLayout(home, () -> HostName.detect(HOST_NAME_WAIT)).createMissing();
+            new HomeLayout(home, () -> HostName.detect(HOST_NAME_WAIT),
+                    HomeLayout.aliasOwnerForRoot(Path.of("/etc/passwd"))).createMissing();
         }
         reader = new ControlReader(home.resolve("control"));
     }

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -28,17 +30,49 @@ final class HomeLayout {
     private static final String FILE_MODE = "rw-r--r--";
     private static final String ALIAS_DELIVERY = "./Maildir/\n";
 
+    /** The uid and gid the alias user's files belong to. */
+    record Owner(String name, long uid, long gid) {
+    }
+
     private final Path home;
     private final Supplier<String> hostName;
+    private final Optional<Owner> aliasOwner;
     private final List<String> created = new ArrayList<>();
 
     /**
      * @param home the home directory, absolute
      * @param hostName gives the host's name for {@code control/me}; asked only when that file is missing
+     * @param aliasOwner who the alias user's new files are given to, when the server runs as root
+     *        (deliveries run as the owner of {@code alias/}, and never as root)
      */
-    HomeLayout(Path home, Supplier<String> hostName) {
+    HomeLayout(Path home, Supplier<String> hostName, Optional<Owner> aliasOwner) {
         this.home = home;
         this.hostName = hostName;
+        this.aliasOwner = aliasOwner;
+    }
+
+    /**
+     * The owner for the alias user's files of a server running as root: the system account
+     * {@code alias} (qmail's), else {@code nobody}; empty when not root or neither exists.
+     */
+    static Optional<Owner> aliasOwnerForRoot(Path passwd) {
+        try {
+            if (!Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))) {
+                return Optional.empty();
+            }
+            List<String> lines = Files.readAllLines(passwd, StandardCharsets.ISO_8859_1);
+            for (String account : List.of("alias", "nobody")) {
+                for (String line : lines) {
+                    String[] fields = line.split(":", -1);
+                    if (fields.length >= 7 && fields[0].equals(account)) {
+                        return Optional.of(new Owner(account, Long.parseLong(fields[2]), Long.parseLong(fields[3])));
+                    }
+                }
+            }
+        } catch (IOException | UnsupportedOperationException | NumberFormatException e) {
+            LOG.warn("cannot tell whom the alias user's files should belong to", e);
+        }
+        return Optional.empty();
     }
 
     /**
@@ -65,6 +99,7 @@ final class HomeLayout {
                 file(home.resolve("control/rcpthosts"), name + "\n");
             }
             Path alias = home.resolve("alias");
+            int before = created.size();
             directory(alias, DIRECTORY_MODE);
             for (String user : List.of("postmaster", "mailer-daemon", "root")) {
                 file(alias.resolve(".qmail-" + user), ALIAS_DELIVERY);
@@ -72,6 +107,9 @@ final class HomeLayout {
             directory(alias.resolve("Maildir"), MAILDIR_MODE);
             for (String sub : List.of("cur", "new", "tmp")) {
                 directory(alias.resolve("Maildir").resolve(sub), MAILDIR_MODE);
+            }
+            if (aliasOwner.isPresent()) {
+                giveTo(aliasOwner.get(), created.subList(before, created.size()));
             }
             for (String dir : List.of("users", "queue", "log", "etc")) {
                 directory(home.resolve(dir), DIRECTORY_MODE);
@@ -86,6 +124,19 @@ final class HomeLayout {
             LOG.info("created the missing parts of the Tessera home at {}: {}", home, String.join(", ", created));
         }
         return List.copyOf(created);
+    }
+
+    // Only what this layout just made: an existing tree keeps its owners.
+    private void giveTo(Owner owner, List<String> made) throws IOException {
+        for (String name : made) {
+            Path path = home.resolve(name);
+            Files.setAttribute(path, "unix:uid", (int) owner.uid(), LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(path, "unix:gid", (int) owner.gid(), LinkOption.NOFOLLOW_LINKS);
+        }
+        if (!made.isEmpty()) {
+            LOG.info("the alias user's files belong to {} (uid {}): deliveries never run as root", owner.name(),
+                    owner.uid());
+        }
     }
 
     private void directory(Path dir, String mode) throws IOException {

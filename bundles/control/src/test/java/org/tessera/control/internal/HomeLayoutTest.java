@@ -3,11 +3,13 @@ package org.tessera.control.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,39 @@ class HomeLayoutTest {
         return new HomeLayout(home, () -> {
             lookups.incrementAndGet();
             return "mail.example";
-        }).createMissing();
+        }, Optional.empty()).createMissing();
+    }
+
+    private static boolean root() throws Exception {
+        return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    }
+
+    @Test
+    void asRootTheNewAliasFilesGoToTheAliasAccountAndNothingElseDoes() throws Exception {
+        assumeTrue(root(), "giving files away needs root");
+        Path home = dir.resolve("home");
+        Files.createDirectories(home.resolve("alias"));
+        Files.writeString(home.resolve("alias/.qmail-root"), "&someone\n");
+        new HomeLayout(home, () -> "mail.example", Optional.of(new HomeLayout.Owner("nobody", 65534, 65533)))
+                .createMissing();
+        for (String made : List.of(".qmail-postmaster", ".qmail-mailer-daemon", "Maildir", "Maildir/new")) {
+            Path path = home.resolve("alias").resolve(made);
+            assertEquals(65534, Files.getAttribute(path, "unix:uid"), made);
+            assertEquals(65533, Files.getAttribute(path, "unix:gid"), made);
+        }
+        for (String kept : List.of("alias", "alias/.qmail-root", "control/me", "queue")) {
+            assertEquals(0, Files.getAttribute(home.resolve(kept), "unix:uid"), kept);
+        }
+    }
+
+    @Test
+    void theAliasAccountIsAliasElseNobody() throws Exception {
+        assumeTrue(root(), "the owner is chosen only for a server running as root");
+        Path passwd = dir.resolve("passwd");
+        Files.writeString(passwd, "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
+        assertEquals(Optional.of(new HomeLayout.Owner("nobody", 65534, 65534)), HomeLayout.aliasOwnerForRoot(passwd));
+        Files.writeString(passwd, "alias:x:7790:2108::/var/qmail/alias:/bin/true\n", java.nio.file.StandardOpenOption.APPEND);
+        assertEquals(Optional.of(new HomeLayout.Owner("alias", 7790, 2108)), HomeLayout.aliasOwnerForRoot(passwd));
     }
 
     private static String mode(Path path) throws Exception {
