@@ -1,0 +1,24 @@
+package org.tessera.local.internal;
+
+import java.nio.file.Path;
+
+import org.tessera.api.control.ControlFiles;
+
+/** Where qmail's tree keeps what this bundle reads: the home is the parent of {@code control/}. */
+final class Homes {
+
+    private Homes() {
+    }
+
+    static Path home(ControlFiles control) {
+        return control.directory().toAbsolutePath().getParent();
+    }
+
+    static Path usersCdb(ControlFiles control) {
+        return home(control).resolve("users").resolve("cdb");
+    }
+
+    static Path alias(ControlFiles control) {
+        return home(control).resolve("alias");
+    }
+}

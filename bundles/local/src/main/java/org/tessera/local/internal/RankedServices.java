@@ -1,0 +1,72 @@
+package org.tessera.local.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Bound services with their properties, and an immutable snapshot in {@code service.ranking} order
+ * (highest first, then the lowest {@code service.id}, the framework's order) that readers take
+ * without a lock, once per delivery.
+ */
+final class RankedServices<S> {
+
+    /** One bound service and what orders it. */
+    record Ranked<S>(S service, int ranking, long serviceId, Map<String, Object> properties) {
+    }
+
+    private static final Comparator<Ranked<?>> ORDER = Comparator.<Ranked<?>>comparingInt(r -> -r.ranking())
+            .thenComparingLong(Ranked::serviceId);
+
+    // Guarded by this; changes are rare (bundles coming and going).
+    private final List<Ranked<S>> bound = new ArrayList<>();
+    private volatile List<Ranked<S>> ordered = List.of();
+
+    synchronized void bind(S service, Map<String, Object> properties) {
+        bound.removeIf(r -> r.service() == service);
+        bound.add(new Ranked<>(service, ranking(properties), serviceId(properties), Map.copyOf(properties)));
+        ordered = bound.stream().sorted(ORDER).toList();
+    }
+
+    synchronized void unbind(S service) {
+        bound.removeIf(r -> r.service() == service);
+        ordered = bound.stream().sorted(ORDER).toList();
+    }
+
+    /** The services, highest ranking first. */
+    List<S> services() {
+        return ordered.stream().map(Ranked::service).toList();
+    }
+
+    /** The highest-ranked service whose property {@code name} is {@code value}. */
+    Optional<S> first(String name, String value) {
+        for (Ranked<S> r : ordered) {
+            if (value.equals(r.properties().get(name))) {
+                return Optional.of(r.service());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The highest-ranked service of each value of the property {@code name}. */
+    Map<String, S> firstByProperty(String name) {
+        Map<String, S> first = new HashMap<>();
+        for (Ranked<S> r : ordered) {
+            if (r.properties().get(name) instanceof String value) {
+                first.putIfAbsent(value, r.service());
+            }
+        }
+        return first;
+    }
+
+    private static int ranking(Map<String, Object> properties) {
+        return properties.get("service.ranking") instanceof Integer i ? i : 0;
+    }
+
+    private static long serviceId(Map<String, Object> properties) {
+        return properties.get("service.id") instanceof Number n ? n.longValue() : Long.MAX_VALUE;
+    }
+}

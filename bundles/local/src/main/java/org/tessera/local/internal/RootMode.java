@@ -1,0 +1,127 @@
+package org.tessera.local.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tessera.api.delivery.DeliveryTarget;
+import org.tessera.api.queue.DeliveryReport;
+
+/**
+ * Local delivery of a server running as root (CONTRACT §4): every delivery for a user runs in a
+ * user process switched to the user's uid and gid ({@link UserProcesses}), which reads the
+ * {@code .qmail} files and runs the targets that can run outside the server (those whose bundle
+ * names them in {@code META-INF/services/org.tessera.api.delivery.DeliveryTarget}: Maildir,
+ * mbox, programs). Forwards and plugin kinds run in the server, asked for by the user process.
+ * When the targets change, the class path is rebuilt and the running user processes are retired.
+ */
+final class RootMode implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RootMode.class);
+    private static final String SERVICES = "META-INF/services/" + DeliveryTarget.class.getName();
+
+    private final BundleContext context;
+    private final Supplier<Map<String, DeliveryTarget>> targets;
+    private final Function<String, Optional<DeliveryTarget>> target;
+    private final long idleSeconds;
+    private State state;
+
+    /** The user processes of one set of targets. */
+    private record State(UserProcesses processes, Set<String> serverKinds) {
+    }
+
+    /**
+     * @param targets the highest-ranked target of each kind, as they stand
+     * @param target the highest-ranked target of a kind, as it stands
+     * @param idleSeconds how long a user process waits for its next delivery
+     */
+    RootMode(BundleContext context, Supplier<Map<String, DeliveryTarget>> targets,
+            Function<String, Optional<DeliveryTarget>> target, long idleSeconds) {
+        this.context = context;
+        this.targets = targets;
+        this.target = target;
+        this.idleSeconds = idleSeconds;
+    }
+
+    DeliveryReport deliver(QmailLocal.Request request) {
+        State current;
+        try {
+            current = state();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot prepare the user processes' class path", e);
+            return new DeliveryReport(DeliveryReport.Outcome.TEMPORARY, "Unable to run qmail-local.\n");
+        }
+        return current.processes().deliver(request, current.serverKinds(), target);
+    }
+
+    /** The targets changed: the next delivery starts user processes with the new set. */
+    synchronized void targetsChanged() {
+        if (state != null) {
+            state.processes().retireAll();
+            // The retired processes end by themselves once their deliveries are done.
+            state = null;
+        }
+    }
+
+    private synchronized State state() throws IOException {
+        if (state != null) {
+            return state;
+        }
+        Map<String, String> own = new HashMap<>();
+        Set<String> serverKinds = new HashSet<>();
+        List<Bundle> bundles = new ArrayList<>(List.of(context.getBundle()));
+        for (Map.Entry<String, DeliveryTarget> kind : targets.get().entrySet()) {
+            Class<?> type = kind.getValue().getClass();
+            Bundle bundle = FrameworkUtil.getBundle(type);
+            if (bundle != null && declares(bundle, type.getName())) {
+                own.put(kind.getKey(), type.getName());
+                if (!bundles.contains(bundle)) {
+                    bundles.add(bundle);
+                }
+            } else {
+                serverKinds.add(kind.getKey());
+            }
+        }
+        Path dir = context.getDataFile("user-classpath").toPath();
+        List<Path> classPath = UserClassPath.of(bundles, dir);
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        state = new State(new UserProcesses(UserProcesses.setpriv(java, classPath, own), idleSeconds), serverKinds);
+        LOG.info("deliveries run in user processes; their own targets {}, the server's {}", own.keySet(), serverKinds);
+        return state;
+    }
+
+    private static boolean declares(Bundle bundle, String type) throws IOException {
+        URL services = bundle.getEntry(SERVICES);
+        if (services == null) {
+            return false;
+        }
+        try (InputStream in = services.openStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                    .anyMatch(type::equals);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (state != null) {
+            state.processes().close();
+            state = null;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package org.tessera.local.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.util.converter.Converters;
+import org.tessera.api.control.ControlFiles;
+import org.tessera.api.delivery.DeliveryResult;
+import org.tessera.api.delivery.DeliveryTarget;
+import org.tessera.api.mail.MailAddress;
+import org.tessera.api.queue.DeliveryReport;
+import org.tessera.api.users.UserDirectory;
+
+/** The DS component: worker threads, the ranked directories of the home, targets coming and going. */
+class LocalChannelTest {
+
+    @TempDir
+    Path dir;
+
+    LocalChannel channel;
+    AliasDirectory alias;
+    AssignDirectory assign;
+    FileContent message;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Path control = Files.createDirectories(dir.resolve("control"));
+        Files.createDirectories(dir.resolve("users"));
+        Path aliasHome = Files.createDirectories(dir.resolve("alias"));
+        Files.setPosixFilePermissions(aliasHome, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Homes4Test.home(aliasHome);
+        Files.writeString(aliasHome.resolve(".qmail-postmaster"), "./Maildir/\n");
+        message = FileContent.write(dir.resolve("message"), "Subject: x\n\nbody\n");
+        ControlFiles files = control(control);
+        channel = new LocalChannel();
+        channel.control = files;
+        // In-process, as a server not running as root (UserProcessesTest covers the root mode).
+        channel.serverIsRoot = false;
+        channel.activate(Converters.standardConverter().convert(Map.of("workerThreads", 2))
+                .to(LocalChannelConfiguration.class), null);
+        alias = new AliasDirectory();
+        alias.control = files;
+        alias.activate();
+        assign = new AssignDirectory();
+        assign.control = files;
+        assign.cdbFiles = Cdb.files();
+        assign.activate();
+        channel.bindDirectory(alias, Map.of("service.ranking", UserDirectory.ALIAS_RANKING, "service.id", 1L));
+        channel.bindDirectory(assign, Map.of("service.ranking", UserDirectory.ASSIGN_RANKING, "service.id", 2L));
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        channel.deactivate();
+        assign.deactivate();
+    }
+
+    /** The two calls the channel makes of ControlFiles. */
+    private static ControlFiles control(Path directory) {
+        return (ControlFiles) Proxy.newProxyInstance(ControlFiles.class.getClassLoader(),
+                new Class<?>[] {ControlFiles.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "directory" -> directory;
+                    case "defaultDelivery" -> "./Maildir/";
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private DeliveryReport deliver(String local) throws Exception {
+        return channel.deliver(9, LocalFixture.SENDER, new MailAddress(local, "example.com"), message)
+                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aMissingTargetDefersAndTheArrivingOneDelivers() throws Exception {
+        assertEquals(LocalFixture.temporary("No maildir delivery target is running. (#4.3.0)\n"), deliver("postmaster"));
+        RecordingTarget low = RecordingTarget.writing(DeliveryTarget.MAILDIR);
+        RecordingTarget high = RecordingTarget.answering(DeliveryTarget.MAILDIR, DeliveryResult.Outcome.SUCCESS, "high\n");
+        channel.bindTarget(low, Map.of(DeliveryTarget.KIND, DeliveryTarget.MAILDIR, "service.id", 10L));
+        assertEquals(LocalFixture.success("did 1+0+0\n"), deliver("postmaster"));
+        assertEquals("Delivered-To: postmaster@example.com\nSubject: x\n\nbody\n",
+                Files.readString(dir.resolve("alias/Maildir/")));
+        channel.bindTarget(high, Map.of(DeliveryTarget.KIND, DeliveryTarget.MAILDIR, "service.id", 11L,
+                "service.ranking", 5));
+        assertEquals(LocalFixture.success("high\ndid 1+0+0\n"), deliver("postmaster"));
+        channel.unbindTarget(high);
+        channel.unbindTarget(low);
+        assertEquals(LocalFixture.temporary("No maildir delivery target is running. (#4.3.0)\n"), deliver("postmaster"));
+    }
+
+    @Test
+    void usersCdbRanksAboveTheAliasUserAndANewuIsSeenAtOnce() throws Exception {
+        channel.bindTarget(RecordingTarget.answering(DeliveryTarget.MAILDIR, DeliveryResult.Outcome.SUCCESS, ""),
+                Map.of(DeliveryTarget.KIND, DeliveryTarget.MAILDIR, "service.id", 10L));
+        assertEquals(LocalFixture.permanent("Sorry, no mailbox here by that name. (#5.1.1)\n"), deliver("Joe"));
+        Path joe = Files.createDirectories(dir.resolve("joe"));
+        Files.setPosixFilePermissions(joe, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(dir.resolve("users/assign"), "=joe:joe:507:100:" + joe + ":::\n.\n");
+        assertEquals(0, Newu.run(dir, Cdb.files(), System.err));
+        assertEquals(LocalFixture.success("did 1+0+0\n"), deliver("Joe"));
+        assertEquals(LocalFixture.success(""), deliver(""));
+    }
+
+    @Test
+    void deliverReturnsAtOnceAndStoppingDefersWhatIsOpen() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        channel.bindTarget(RecordingTarget.answering(DeliveryTarget.MAILDIR, d -> {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return RecordingTarget.OK;
+        }), Map.of(DeliveryTarget.KIND, DeliveryTarget.MAILDIR, "service.id", 10L));
+        CompletableFuture<DeliveryReport> stage = channel
+                .deliver(9, LocalFixture.SENDER, new MailAddress("postmaster", "example.com"), message).toCompletableFuture();
+        assertTrue(entered.await(30, TimeUnit.SECONDS));
+        assertFalse(stage.isDone());
+        CompletableFuture<DeliveryReport> waiting = channel
+                .deliver(9, LocalFixture.SENDER, new MailAddress("postmaster", "example.com"), message).toCompletableFuture();
+        CompletableFuture<DeliveryReport> third = channel
+                .deliver(9, LocalFixture.SENDER, new MailAddress("postmaster", "example.com"), message).toCompletableFuture();
+        channel.deactivate();
+        assertEquals(LocalFixture.temporary(LocalChannel.STOPPED), third.get(30, TimeUnit.SECONDS));
+        assertEquals(DeliveryReport.Outcome.TEMPORARY, waiting.get(30, TimeUnit.SECONDS).outcome());
+        release.countDown();
+        assertTrue(stage.isDone());
+        assertEquals(LocalFixture.temporary(LocalChannel.STOPPED),
+                channel.deliver(9, LocalFixture.SENDER, new MailAddress("x", "y"), message).toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS));
+    }
+}
