@@ -27,6 +27,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.mail.Envelope;
@@ -88,6 +89,8 @@ public class QueueIT {
                 CompletableFuture.completedFuture(record(delivered, messageId, recipient, content));
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(DeliveryChannel.CHANNEL, "LOCAL");
+        // Above the distribution's own LOCAL channel, which the queue would use otherwise.
+        properties.put(Constants.SERVICE_RANKING, 100);
         ServiceRegistration<DeliveryChannel> registration =
                 context.registerService(DeliveryChannel.class, local, properties);
         try {

@@ -48,8 +48,8 @@ public class RuntimeIT {
 
     private static final List<String> EXPECTED_BUNDLES = List.of(
             "org.tessera.access", "org.tessera.api", "org.tessera.control", "org.tessera.james-protocols",
-            "org.tessera.maillog", "org.tessera.queue", "org.tessera.relay-policy", "org.tessera.shell",
-            "org.tessera.smtp");
+            "org.tessera.local", "org.tessera.maillog", "org.tessera.queue", "org.tessera.relay-policy",
+            "org.tessera.shell", "org.tessera.smtp");
 
     @Inject
     BundleContext context;
