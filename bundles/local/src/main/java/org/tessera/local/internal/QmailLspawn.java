@@ -49,7 +49,7 @@ final class QmailLspawn {
         }
         MailUser user;
         try {
-            Optional<MailUser> found = find(recipient);
+            Optional<MailUser> found = find(directories.get(), recipient);
             if (found.isEmpty()) {
                 return new DeliveryReport(DeliveryReport.Outcome.TEMPORARY, NO_ALIAS);
             }
@@ -69,8 +69,8 @@ final class QmailLspawn {
     }
 
     /** The first answer; an IOException ends the walk, so a failing directory never falls through to the alias user. */
-    private Optional<MailUser> find(MailAddress recipient) throws IOException {
-        for (UserDirectory directory : directories.get()) {
+    static Optional<MailUser> find(List<UserDirectory> chain, MailAddress recipient) throws IOException {
+        for (UserDirectory directory : chain) {
             Optional<MailUser> user = directory.find(recipient);
             if (user != null && user.isPresent()) {
                 return user;
