@@ -51,12 +51,12 @@ final class RankedServices<S> {
         return Optional.empty();
     }
 
-    /** The highest-ranked service of each value of the property {@code name}. */
-    Map<String, S> firstByProperty(String name) {
-        Map<String, S> first = new HashMap<>();
+    /** The highest-ranked service of each value of the property {@code name}, with its properties. */
+    Map<String, Ranked<S>> firstByProperty(String name) {
+        Map<String, Ranked<S>> first = new HashMap<>();
         for (Ranked<S> r : ordered) {
             if (r.properties().get(name) instanceof String value) {
-                first.putIfAbsent(value, r.service());
+                first.putIfAbsent(value, r);
             }
         }
         return first;

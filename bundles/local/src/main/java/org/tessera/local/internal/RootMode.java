@@ -36,8 +36,11 @@ final class RootMode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RootMode.class);
     private static final String SERVICES = "META-INF/services/" + DeliveryTarget.class.getName();
 
+    // What the targets read from the server's system properties (see bin/tessera).
+    private static final List<String> SERVER_PROPERTIES = List.of("tessera.home", "tessera.qmqp.port", "karaf.home");
+
     private final BundleContext context;
-    private final Supplier<Map<String, DeliveryTarget>> targets;
+    private final Supplier<Map<String, RankedServices.Ranked<DeliveryTarget>>> targets;
     private final Function<String, Optional<DeliveryTarget>> target;
     private final long idleSeconds;
     private State state;
@@ -47,11 +50,11 @@ final class RootMode implements AutoCloseable {
     }
 
     /**
-     * @param targets the highest-ranked target of each kind, as they stand
+     * @param targets the highest-ranked target of each kind with its service properties, as they stand
      * @param target the highest-ranked target of a kind, as it stands
      * @param idleSeconds how long a user process waits for its next delivery
      */
-    RootMode(BundleContext context, Supplier<Map<String, DeliveryTarget>> targets,
+    RootMode(BundleContext context, Supplier<Map<String, RankedServices.Ranked<DeliveryTarget>>> targets,
             Function<String, Optional<DeliveryTarget>> target, long idleSeconds) {
         this.context = context;
         this.targets = targets;
@@ -84,13 +87,21 @@ final class RootMode implements AutoCloseable {
             return state;
         }
         Map<String, String> own = new HashMap<>();
+        Map<String, String> properties = new HashMap<>();
+        for (String name : SERVER_PROPERTIES) {
+            String value = System.getProperty(name);
+            if (value != null) {
+                properties.put(name, value);
+            }
+        }
         Set<String> serverKinds = new HashSet<>();
         List<Bundle> bundles = new ArrayList<>(List.of(context.getBundle()));
-        for (Map.Entry<String, DeliveryTarget> kind : targets.get().entrySet()) {
-            Class<?> type = kind.getValue().getClass();
+        for (Map.Entry<String, RankedServices.Ranked<DeliveryTarget>> kind : targets.get().entrySet()) {
+            Class<?> type = kind.getValue().service().getClass();
             Bundle bundle = FrameworkUtil.getBundle(type);
             if (bundle != null && declares(bundle, type.getName())) {
                 own.put(kind.getKey(), type.getName());
+                configuration(type.getName(), kind.getValue().properties(), properties);
                 if (!bundles.contains(bundle)) {
                     bundles.add(bundle);
                 }
@@ -101,9 +112,25 @@ final class RootMode implements AutoCloseable {
         Path dir = context.getDataFile("user-classpath").toPath();
         List<Path> classPath = UserClassPath.of(bundles, dir);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        state = new State(new UserProcesses(UserProcesses.setpriv(java, classPath, own), idleSeconds), serverKinds);
+        state = new State(new UserProcesses(UserProcesses.setpriv(java, classPath, own, properties), idleSeconds),
+                serverKinds);
         LOG.info("deliveries run in user processes; their own targets {}, the server's {}", own.keySet(), serverKinds);
         return state;
+    }
+
+    /**
+     * A target in a user process has no configuration admin: its configuration (the scalar
+     * properties of its service, as DS publishes them) goes as system properties
+     * {@code <class>.<property>}, which the target's no-argument constructor reads.
+     */
+    private static void configuration(String type, Map<String, Object> service, Map<String, String> into) {
+        service.forEach((key, value) -> {
+            boolean framework = key.startsWith("service.") || key.startsWith("component.") || key.startsWith(".")
+                    || key.equals("objectClass") || key.equals(DeliveryTarget.KIND);
+            if (!framework && (value instanceof String || value instanceof Number || value instanceof Boolean)) {
+                into.put(type + "." + key, value.toString());
+            }
+        });
     }
 
     private static boolean declares(Bundle bundle, String type) throws IOException {

@@ -161,13 +161,19 @@ final class UserProcesses implements AutoCloseable {
     /**
      * The launcher of a server running as root: {@code setpriv} (util-linux) switches to the gid
      * with no supplementary groups, as qmail-lspawn's setgroups of the gid alone, then the uid,
-     * and starts this JVM's java on {@code classPath} with nothing of the server's environment.
+     * and starts this JVM's java on {@code classPath} with nothing of the server's environment but
+     * {@code systemProperties} (the targets' configuration and the server's settings they use).
      */
-    static Launcher setpriv(Path java, List<Path> classPath, Map<String, String> ownKinds) {
+    static Launcher setpriv(Path java, List<Path> classPath, Map<String, String> ownKinds,
+            Map<String, String> systemProperties) {
         return (uid, gid) -> {
             List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid,
                     "--clear-groups", "--", java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                    "-Xmx256m", "-cp", String.join(":", classPath.stream().map(Path::toString).toList()),
+                    "-Xmx256m",
+                    // The logging API, outside a framework, prints what it is given: warnings are enough.
+                    "-Dorg.ops4j.pax.logging.DefaultServiceLog.level=WARN"));
+            systemProperties.forEach((name, value) -> command.add("-D" + name + "=" + value));
+            command.addAll(List.of("-cp", String.join(":", classPath.stream().map(Path::toString).toList()),
                     UserProcessMain.class.getName()));
             ownKinds.forEach((kind, type) -> command.add(kind + "=" + type));
             ProcessBuilder builder = new ProcessBuilder(command).directory(Path.of("/").toFile());

@@ -61,7 +61,7 @@ class UserProcessesTest {
         Files.setAttribute(home, "unix:gid", (int) UID);
         content = FileContent.write(base.resolve("message"), MESSAGE);
         processes = new UserProcesses(UserProcesses.setpriv(Path.of(System.getProperty("java.home"), "bin", "java"),
-                readableClassPath(), Map.of(DeliveryTarget.MBOX, UserProcessTarget.class.getName())), 1);
+                readableClassPath(), Map.of(DeliveryTarget.MBOX, UserProcessTarget.class.getName()), Map.of()), 1);
     }
 
     @AfterEach

@@ -30,6 +30,7 @@ final class SmtpHome extends ExternalResource {
 
     private final String name;
     private final Map<String, String> moreControl;
+    private final boolean delivering;
     private final AtomicInteger sentinels = new AtomicInteger();
     Commands commands;
     Path control;
@@ -37,11 +38,18 @@ final class SmtpHome extends ExternalResource {
 
     /**
      * A class rule: before the tests, a fresh home with the control files above and {@code moreControl}
-     * (file name to content), and the server started; after them, the server stopped.
+     * (file name to content), and the server started (its queue delivering, or paused); after them,
+     * the server stopped.
      */
-    SmtpHome(String name, Map<String, String> moreControl) {
+    SmtpHome(String name, Map<String, String> moreControl, boolean delivering) {
         this.name = name;
         this.moreControl = Map.copyOf(moreControl);
+        this.delivering = delivering;
+    }
+
+    /** A home whose queue is paused: the SMTP tests look at what the listener queued, and nothing is taken out. */
+    SmtpHome(String name, Map<String, String> moreControl) {
+        this(name, moreControl, false);
     }
 
     SmtpHome(String name) {
@@ -61,8 +69,9 @@ final class SmtpHome extends ExternalResource {
         port = commands.smtpPort;
         try {
             commands.startAndAwaitUp(180);
-            // The SMTP tests look at what the listener queued: nothing is taken out for delivery.
-            ctl("pause");
+            if (!delivering) {
+                ctl("pause");
+            }
         } catch (Throwable notUp) {
             // JUnit calls after() only when before() succeeded: a server that started but never came
             // up would outlive the tests and hold this home when the next build recreates it.

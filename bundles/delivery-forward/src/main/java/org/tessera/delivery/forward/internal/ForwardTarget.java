@@ -1,0 +1,100 @@
+package org.tessera.delivery.forward.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.tessera.api.delivery.Delivery;
+import org.tessera.api.delivery.DeliveryResult;
+import org.tessera.api.delivery.DeliveryResult.Outcome;
+import org.tessera.api.delivery.DeliveryTarget;
+import org.tessera.api.mail.Envelope;
+import org.tessera.api.mail.MailAddress;
+import org.tessera.api.queue.InjectResult;
+import org.tessera.api.queue.MailQueue;
+import org.tessera.api.queue.Origin;
+
+/**
+ * The forward lines of a {@code .qmail} file ({@code spec/04} §5.4): one injection of {@code DTLINE} and the
+ * message, from {@code NEWSENDER}, to every forward address, waiting for the queue's commit. Forwarding needs
+ * no user privileges, so this target runs in the server even when deliveries run as the user.
+ */
+@Component(service = DeliveryTarget.class, property = DeliveryTarget.KIND + "=" + DeliveryTarget.FORWARD,
+        configurationPid = ForwardTarget.PID)
+@Designate(ocd = ForwardTargetConfiguration.class)
+public final class ForwardTarget implements DeliveryTarget {
+
+    static final String PID = "org.tessera.delivery.forward";
+    static final String DEFAULT_ALIAS_USER = "alias";
+    static final String NO_QUEUE = "qq trouble creating files in queue (#4.3.0)";
+
+    // Optional and dynamic: the queue asks the LOCAL channel, which asks this target, so a mandatory
+    // reference would make a cycle SCR cannot activate in one go. Without the queue, forwards defer.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile MailQueue queue;
+
+    private volatile String aliasUser = DEFAULT_ALIAS_USER;
+
+    @Activate
+    @Modified
+    void configure(ForwardTargetConfiguration config) {
+        aliasUser = config.aliasUser();
+    }
+
+    @Override
+    public DeliveryResult deliver(Delivery delivery) {
+        List<MailAddress> recipients = delivery.arguments().stream().map(ForwardTarget::address).toList();
+        // qmail-queue tells the alias user's forwards by the alias uid, Tessera by the alias user's name.
+        Origin.Kind kind = delivery.user().user().equals(aliasUser) ? Origin.Kind.ALIAS : Origin.Kind.USER;
+        byte[] dtLine = delivery.environment().get(Delivery.ENV_DTLINE).getBytes(StandardCharsets.UTF_8);
+        MailQueue current = queue;
+        if (current == null) {
+            return new DeliveryResult(Outcome.TEMPORARY, "Unable to forward message: " + NO_QUEUE + ".\n");
+        }
+        InputStream content;
+        try {
+            content = new SequenceInputStream(new ByteArrayInputStream(dtLine), delivery.content().open());
+        } catch (IOException e) {
+            return new DeliveryResult(Outcome.TEMPORARY, "Unable to read message: " + e.getMessage() + ". (#4.3.0)\n");
+        }
+        // The queue's stage never completes exceptionally; the worker thread may block on it.
+        InjectResult injected = current.inject(new Envelope(delivery.newSender(), recipients),
+                new Origin(kind, delivery.user().uid()), content).toCompletableFuture().join();
+        return switch (injected.outcome()) {
+            case OK -> new DeliveryResult(Outcome.SUCCESS, "qp " + injected.qp() + "\n");
+            case PERMANENT -> new DeliveryResult(Outcome.PERMANENT, failure(injected));
+            case TEMPORARY -> new DeliveryResult(Outcome.TEMPORARY, failure(injected));
+        };
+    }
+
+    /**
+     * Splits a forward line's address at its last {@code @}, as every injector does: without one the domain is
+     * empty and the queue adds {@code envnoathost}, as qmail-send does for an address without {@code @}.
+     * ({@code joe@} is the same value: {@link MailAddress} cannot keep the empty domain apart.)
+     */
+    static MailAddress address(String forward) {
+        int at = forward.lastIndexOf('@');
+        return at < 0 ? new MailAddress(forward, "") : new MailAddress(forward.substring(0, at), forward.substring(at + 1));
+    }
+
+    // qmail-local: "Unable to forward message: " + the qq text after its D/Z letter + "."
+    private static String failure(InjectResult injected) {
+        String text = injected.text().strip();
+        while (text.endsWith(".")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        return "Unable to forward message: " + text + ".\n";
+    }
+}

@@ -1,0 +1,107 @@
+package org.tessera.remote.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TextParseException;
+
+/**
+ * One DNS question asked without blocking, answered as qmail's resolve() sees it: records found;
+ * hard (NXDOMAIN, or no record of that type); soft (anything else: SERVFAIL, REFUSED, timeout).
+ * CNAMEs are followed, in the answer or by asking again for their target.
+ */
+final class DnsLookup {
+
+    enum Status { FOUND, HARD, SOFT }
+
+    record Answer(Status status, List<Record> records) {
+        static final Answer HARD = new Answer(Status.HARD, List.of());
+        static final Answer SOFT = new Answer(Status.SOFT, List.of());
+    }
+
+    /** As many CNAME links as a chain may have before it counts as a loop. */
+    private static final int MAX_CNAMES = 10;
+
+    private final Resolver resolver;
+
+    DnsLookup(Resolver resolver) {
+        this.resolver = resolver;
+    }
+
+    /** Asks for records of one type; callbacks run on {@code executor}. */
+    CompletionStage<Answer> query(String host, int type, Executor executor) {
+        Name name;
+        try {
+            name = Name.fromString(host, Name.root);
+        } catch (TextParseException e) {
+            return CompletableFuture.completedFuture(Answer.HARD);
+        }
+        return query(name, type, executor, 0);
+    }
+
+    private CompletionStage<Answer> query(Name name, int type, Executor executor, int links) {
+        Message question = Message.newQuery(Record.newRecord(name, type, DClass.IN));
+        CompletionStage<Message> sent;
+        try {
+            sent = resolver.sendAsync(question, executor);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(Answer.SOFT);
+        }
+        return sent.handle((response, failure) -> failure != null || response == null ? null : response)
+                .thenCompose(response -> response == null
+                        ? CompletableFuture.completedFuture(Answer.SOFT)
+                        : interpret(response, name, type, executor, links));
+    }
+
+    private CompletionStage<Answer> interpret(Message response, Name name, int type, Executor executor, int links) {
+        int rcode = response.getRcode();
+        if (rcode == Rcode.NXDOMAIN) {
+            return CompletableFuture.completedFuture(Answer.HARD);
+        }
+        if (rcode != Rcode.NOERROR) {
+            return CompletableFuture.completedFuture(Answer.SOFT);
+        }
+        List<Record> answers = response.getSection(Section.ANSWER);
+        Name current = name;
+        int hops = links;
+        while (true) {
+            List<Record> found = new ArrayList<>();
+            Name alias = null;
+            for (Record r : answers) {
+                if (!r.getName().equals(current)) {
+                    continue;
+                }
+                if (r.getType() == type) {
+                    found.add(r);
+                } else if (r instanceof CNAMERecord cname) {
+                    alias = cname.getTarget();
+                }
+            }
+            if (!found.isEmpty()) {
+                return CompletableFuture.completedFuture(new Answer(Status.FOUND, found));
+            }
+            if (alias == null) {
+                break;
+            }
+            if (++hops > MAX_CNAMES) {
+                return CompletableFuture.completedFuture(Answer.HARD);
+            }
+            current = alias;
+        }
+        if (!current.equals(name)) {
+            return query(current, type, executor, hops);
+        }
+        return CompletableFuture.completedFuture(Answer.HARD);
+    }
+}
