@@ -2,9 +2,12 @@ package org.tessera.remote.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
@@ -20,6 +23,11 @@ import org.xbill.DNS.TextParseException;
  * One DNS question asked without blocking, answered as qmail's resolve() sees it: records found;
  * hard (NXDOMAIN, or no record of that type); soft (anything else: SERVFAIL, REFUSED, timeout).
  * CNAMEs are followed, in the answer or by asking again for their target.
+ *
+ * <p>Beyond qmail, which leaves caching to the resolver it asks: the same question asked while it
+ * is under way is not sent again (hundreds of deliveries to one domain at once would otherwise send
+ * hundreds of identical questions, and a busy resolver drops some, deferring those deliveries), and
+ * an answer with records is kept for as long as the records' smallest TTL says (never with TTL 0).
  */
 final class DnsLookup {
 
@@ -32,8 +40,18 @@ final class DnsLookup {
 
     /** As many CNAME links as a chain may have before it counts as a loop. */
     private static final int MAX_CNAMES = 10;
+    // Enough for every domain a busy day of deliveries touches; beyond it the cache starts over.
+    private static final int MAX_CACHED = 10_000;
+
+    private record Question(Name name, int type) {
+    }
+
+    private record Cached(Answer answer, long expiresNanos) {
+    }
 
     private final Resolver resolver;
+    private final Map<Question, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<Question, CompletableFuture<Answer>> asking = new ConcurrentHashMap<>();
 
     DnsLookup(Resolver resolver) {
         this.resolver = resolver;
@@ -47,7 +65,38 @@ final class DnsLookup {
         } catch (TextParseException e) {
             return CompletableFuture.completedFuture(Answer.HARD);
         }
-        return query(name, type, executor, 0);
+        Question question = new Question(name, type);
+        Cached cached = cache.get(question);
+        if (cached != null && cached.expiresNanos() - System.nanoTime() > 0) {
+            return CompletableFuture.completedFuture(cached.answer());
+        }
+        CompletableFuture<Answer> mine = new CompletableFuture<>();
+        CompletableFuture<Answer> shared = asking.putIfAbsent(question, mine);
+        if (shared == null) {
+            shared = mine;
+            query(name, type, executor, 0).whenComplete((answer, failure) -> {
+                Answer result = failure != null || answer == null ? Answer.SOFT : answer;
+                keep(question, result);
+                asking.remove(question, mine);
+                mine.complete(result);
+            });
+        }
+        // Each asker goes on on its own executor, whoever's question went out.
+        return shared.thenApplyAsync(answer -> answer, executor);
+    }
+
+    private void keep(Question question, Answer answer) {
+        if (answer.status() != Status.FOUND) {
+            return;
+        }
+        long ttl = answer.records().stream().mapToLong(Record::getTTL).min().orElse(0);
+        if (ttl <= 0) {
+            return;
+        }
+        if (cache.size() >= MAX_CACHED) {
+            cache.clear();
+        }
+        cache.put(question, new Cached(answer, System.nanoTime() + TimeUnit.SECONDS.toNanos(ttl)));
     }
 
     private CompletionStage<Answer> query(Name name, int type, Executor executor, int links) {

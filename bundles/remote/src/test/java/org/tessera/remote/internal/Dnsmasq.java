@@ -54,6 +54,12 @@ final class Dnsmasq implements AutoCloseable {
         return dns;
     }
 
+    /** How many questions of {@code type} (e.g. {@code MX}) for {@code name} the server was asked. */
+    long questions(String type, String name) throws IOException {
+        String asked = "query[" + type + "] " + name + " from ";
+        return Files.readAllLines(log).stream().filter(line -> line.contains(asked)).count();
+    }
+
     /** The server as TESSERA_DNS gives it. */
     String address() {
         return "127.0.0.1:" + port;
