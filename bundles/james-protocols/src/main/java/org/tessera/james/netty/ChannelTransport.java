@@ -3,6 +3,7 @@ package org.tessera.james.netty;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.netty.Encryption;
 import org.apache.james.protocols.netty.NettyProtocolTransport;
 
@@ -32,5 +33,15 @@ public final class ChannelTransport extends NettyProtocolTransport {
     /** Runs a task on the session's handler thread after a delay; cancel the returned future to drop it. */
     public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
         return handlerThread.schedule(task, delay, unit);
+    }
+
+    /** Writes bytes as they are, for a protocol without reply lines (QMTP's and QMQP's netstrings). */
+    public void writeBytes(byte[] bytes, ProtocolSession session) {
+        writeToClient(bytes, session, false);
+    }
+
+    /** Closes the connection after what was written before has gone out. */
+    public void closeAfterWrites() {
+        close();
     }
 }

@@ -5,10 +5,14 @@
  * {@link org.tessera.james.netty.NonBlockingMDCContextFactory}, which never asks DNS for the
  * client's name; {@link org.tessera.james.netty.ChannelTransport}, through which a handler resumes
  * its session on the session's own thread; {@link org.tessera.james.netty.LineChunkFramer}, a
- * framer that hands over every byte with its line ends.
+ * framer that hands over every byte with its line ends, and
+ * {@link org.tessera.james.netty.ByteChunkFramer}, one that never waits for a line end;
+ * {@link org.tessera.james.netty.TcpServer}, tcpserver's part of every listener (connection
+ * rules, {@code concurrencyincoming}, its mail-log lines); {@link org.tessera.james.netty.MessagePipe},
+ * the bounded stream with back-pressure through which a session streams a message into the queue.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.tessera.james.netty;
 
 import org.osgi.annotation.bundle.Export;

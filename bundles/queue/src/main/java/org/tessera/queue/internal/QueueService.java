@@ -94,7 +94,7 @@ public final class QueueService implements MailQueue, QueueAdmin {
         workers.allowCoreThreadTimeOut(true);
         if (control != null) {
             scheduler = new Scheduler(store, this, control, channels::current, clock, mailLog,
-                    config.stopWaitSeconds());
+                    config.stopWaitSeconds(), Math.max(1, Math.min(config.spawnLimit(), Scheduler.MAX_SPAWN_LIMIT)));
             admin = new SchedulerAdmin(scheduler);
         }
         ready = CompletableFuture.supplyAsync(this::recover, workers);

@@ -35,6 +35,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     long stopWaitSeconds() default 30;
 
     @AttributeDefinition(
+            name = "Spawn limit",
+            description = "qmail's conf-spawn: the most deliveries of one channel at once, whatever"
+                    + " concurrencylocal and concurrencyremote say (qmail: 120, compiled in, at most 255)."
+                    + " Tessera's remote channel holds no thread per delivery, so a provider may raise it"
+                    + " (1 to 1000) to let concurrencyremote go further.",
+            min = "1", max = "1000")
+    int spawnLimit() default Scheduler.DEFAULT_SPAWN_LIMIT;
+
+    @AttributeDefinition(
             name = "Log segment bytes",
             description = "A queue log file this long is closed and a new one begun; closed files are"
                     + " removed once every message in them is finished.")

@@ -47,8 +47,10 @@ import org.tessera.queue.internal.store.StoredMessage;
  */
 final class Scheduler {
 
-    /** conf-spawn: the most deliveries of one channel at a time, whatever the control file says. */
-    static final int CONCURRENCY_CAP = 120;
+    /** conf-spawn's default: the most deliveries of one channel at a time, whatever the control file says. */
+    static final int DEFAULT_SPAWN_LIMIT = 120;
+    /** The highest spawn limit the configuration may set. */
+    static final int MAX_SPAWN_LIMIT = 1000;
     /** What a channel that threw or failed its stage reports, as qmail-lspawn's crash reports. */
     static final String CHANNEL_FAILED = "Delivery channel failed; will try again later. (#4.3.0)\n";
     // qmail-send retries system errors after 123 s and rescans its queue at least every 1500 s.
@@ -79,10 +81,13 @@ final class Scheduler {
     private CountDownLatch stopped;
     private ScheduledFuture<?> timer;
 
+    private final int spawnLimit;
+
     Scheduler(QueueStore store, MailQueue queue, ControlFiles controls,
             Supplier<Map<Channel, DeliveryChannel>> channels, Clock clock, Consumer<String> mailLog,
-            long stopWaitSeconds) {
+            long stopWaitSeconds, int spawnLimit) {
         this.store = store;
+        this.spawnLimit = spawnLimit;
         this.stopWaitSeconds = stopWaitSeconds;
         this.queue = queue;
         this.controls = controls;
@@ -287,7 +292,7 @@ final class Scheduler {
 
     int limit(Channel channel) {
         int configured = channel == Channel.LOCAL ? controls.concurrencyLocal() : controls.concurrencyRemote();
-        return Math.max(0, Math.min(configured, CONCURRENCY_CAP));
+        return Math.max(0, Math.min(configured, spawnLimit));
     }
 
     String status() {

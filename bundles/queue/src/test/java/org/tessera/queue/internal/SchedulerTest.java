@@ -8,8 +8,10 @@ import static org.tessera.queue.internal.SchedulerFixture.address;
 import static org.tessera.queue.internal.SchedulerFixture.await;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,29 @@ class SchedulerTest {
     void stop() throws InterruptedException {
         if (fixture != null) {
             fixture.close();
+        }
+    }
+
+    @Test
+    void theSpawnLimitCapsConcurrencyremoteAsConfSpawnDoes() throws Exception {
+        for (int limit : new int[] {Scheduler.DEFAULT_SPAWN_LIMIT, 200}) {
+            MemoryControlFiles controls = new MemoryControlFiles().locals("example.com");
+            controls.concurrencyRemote = 250;
+            Path dir = Files.createDirectories(home.resolve("limit-" + limit));
+            try (SchedulerFixture f = new SchedulerFixture(dir, controls, new MutableClock(T0), "spawnLimit", limit)) {
+                TestChannel remote = new TestChannel(Channel.REMOTE, call -> null);
+                f.bind(remote);
+                for (int i = 0; i < 300; i++) {
+                    f.inject(SENDER, "r" + i + "@remote.test");
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (remote.calls().size() < limit && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(200);
+                assertEquals(limit, remote.maxInFlight.get(), "at most the spawn limit at once");
+                remote.releaseAll(TestChannel.OK);
+            }
         }
     }
 

@@ -2,15 +2,12 @@ package org.tessera.smtp.internal;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,20 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.james.protocols.api.ProtocolConfiguration;
-import org.apache.james.protocols.api.ProtocolImpl;
-import org.apache.james.protocols.api.ProtocolSession;
-import org.apache.james.protocols.api.ProtocolSession.AttachmentKey;
-import org.apache.james.protocols.api.ProtocolSession.State;
-import org.apache.james.protocols.api.ProtocolSessionImpl;
-import org.apache.james.protocols.api.Response;
-import org.apache.james.protocols.api.handler.ConnectHandler;
-import org.apache.james.protocols.api.handler.DisconnectHandler;
-import org.apache.james.protocols.api.handler.LineHandler;
-import org.apache.james.protocols.api.handler.ProtocolHandlerChainImpl;
-import org.apache.james.protocols.api.handler.WiringException;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -49,19 +33,16 @@ import org.slf4j.LoggerFactory;
 import org.tessera.api.control.ControlFileException;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.filter.MessageFilter;
-import org.tessera.api.policy.ClientInfo;
-import org.tessera.api.policy.ConnectionDecision;
 import org.tessera.api.policy.ConnectionRules;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.policy.Verdict;
 import org.tessera.api.queue.MailQueue;
-import org.tessera.james.netty.ChannelTransport;
 import org.tessera.james.netty.LineChunkFramer;
-import org.tessera.james.netty.ManagedNettyServer;
+import org.tessera.james.netty.TcpServer;
 
 /**
- * An SMTP listener: tcpserver and qmail-smtpd in one component, on James Protocols' netty
- * server. James supplies the transport, the per-connection session and the handler threads;
+ * An SMTP listener: tcpserver ({@link TcpServer}) and qmail-smtpd in one component, on James
+ * Protocols' netty server. James supplies the transport, the per-connection session and the handler threads;
  * the dialogue is Tessera's own ({@link SmtpSession}), because James's SMTP command handlers
  * answer with James's texts, advertise SIZE and enhanced codes, and parse addresses with
  * javax.mail, which refuses forms qmail takes.
@@ -73,7 +54,6 @@ public final class SmtpListener {
 
     static final String PID = "org.tessera.smtp";
     static final Logger LOG = LoggerFactory.getLogger(SmtpListener.class);
-    private static final Logger MAIL_LOG = LoggerFactory.getLogger("tessera.maillog");
     // The framer hands over at most this much at once; DATA lines may be longer and come in pieces.
     private static final int CHUNK = 8192;
 
@@ -81,8 +61,6 @@ public final class SmtpListener {
             "sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)");
     static final Verdict POLICY_FAILED = new Verdict(Verdict.Outcome.DEFER, 451,
             "relay policy failed; try again later (#4.3.0)");
-
-    private static final AttachmentKey<SmtpSession> SESSION = AttachmentKey.of("tessera.smtp", SmtpSession.class);
 
     @Reference
     private ControlFiles control;
@@ -100,13 +78,9 @@ public final class SmtpListener {
     private ExecutorService filterWorkers;
     private FilteredInjection filtering;
 
-    private final AtomicLong sessions = new AtomicLong();
-    private final Object admission = new Object();
-    private final Deque<SmtpSession> waitingForSlot = new ArrayDeque<>();
-    private int active;
     private SmtpListenerConfiguration config;
     private Set<String> ownAddresses = Set.of();
-    private ManagedNettyServer server;
+    private TcpServer server;
 
     @Activate
     void activate(SmtpListenerConfiguration configuration, BundleContext context) throws Exception {
@@ -119,34 +93,18 @@ public final class SmtpListener {
         if (configuration.messageFilters()) {
             filtering = filtering(configuration, context);
         }
-        ProtocolHandlerChainImpl chain = new ProtocolHandlerChainImpl();
-        chain.add(new Connect());
-        chain.add(new Lines());
-        chain.add(new Disconnect());
-        try {
-            chain.wireExtensibleHandlers();
-        } catch (WiringException e) {
-            throw new IllegalStateException(e);
-        }
-        ProtocolImpl protocol = new ProtocolImpl(chain, new NamesFromControl()) {
-            @Override
-            public String getName() {
-                return "SMTP";
-            }
-        };
-        server = ManagedNettyServer.builder(protocol).name(configuration.name())
-                .frameHandlerFactory(new LineChunkFramer(CHUNK)).handlerThreads(configuration.handlerThreads()).build();
-        // Idle time is the session's own business (timeoutsmtpd, with qmail's 451 before closing).
-        server.setTimeout(0);
-        server.setListenAddresses(new InetSocketAddress(configuration.bind(), configuration.port()));
-        server.bind();
+        server = TcpServer.builder("SMTP", configuration.name(), this::session).bind(configuration.bind())
+                .port(configuration.port()).handlerThreads(configuration.handlerThreads())
+                .framer(new LineChunkFramer(CHUNK)).rules(() -> rules).concurrency(control::concurrencyIncoming)
+                .localHost(() -> control.me().orElse("")).build();
+        server.start();
         LOG.info("SMTP listener {} on {}:{}", configuration.name(), configuration.bind(), configuration.port());
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
         if (server != null) {
-            server.unbind();
+            server.stop();
         }
         if (filterWorkers != null) {
             filterWorkers.shutdownNow();
@@ -272,114 +230,8 @@ public final class SmtpListener {
                 config.maxCommandBytes(), config.maxCommands(), config.maxRecipients(), config.maxSessionSeconds());
     }
 
-    private static String host(InetSocketAddress address) {
-        return address.getAddress().getHostAddress();
-    }
-
-    // James asks these only in its own handlers, which this listener does not use; answering from
-    // control/me also keeps James's ProtocolConfigurationImpl (a blocking host-name lookup) out.
-    private final class NamesFromControl implements ProtocolConfiguration {
-        @Override
-        public String getGreeting() {
-            return control.smtpGreeting().or(control::me).orElse("");
-        }
-
-        @Override
-        public String getSoftwareName() {
-            return "Tessera";
-        }
-
-        @Override
-        public String getHelloName() {
-            return control.me().orElse("");
-        }
-    }
-
-    private final class Connect implements ConnectHandler<ProtocolSession> {
-        @Override
-        public Response onConnect(ProtocolSession james) {
-            ChannelTransport transport = (ChannelTransport) ((ProtocolSessionImpl) james).getProtocolTransport();
-            transport.setReadable(false);
-            long number = sessions.incrementAndGet();
-            InetSocketAddress remote = james.getRemoteAddress();
-            InetSocketAddress local = james.getLocalAddress();
-            ClientInfo client = new ClientInfo(config.name(), host(remote), remote.getPort(), host(local),
-                    local.getPort(), "", "", control.me().orElse(""));
-            MAIL_LOG.info("tcpserver: pid {} from {}", number, client.remoteIp());
-            ConnectionDecision decision;
-            try {
-                ConnectionRules current = rules;
-                decision = current == null ? ConnectionDecision.ALLOW : current.check(client);
-            } catch (RuntimeException e) {
-                LOG.warn("connection rules failed for {}; connection dropped", client.remoteIp(), e);
-                decision = ConnectionDecision.DENY;
-            }
-            String ends = client.localHost() + ":" + client.localIp() + ":" + client.localPort() + " "
-                    + client.remoteHost() + ":" + client.remoteIp() + ":" + client.remoteInfo() + ":" + client.remotePort();
-            if (!decision.allowed()) {
-                MAIL_LOG.info("tcpserver: deny {} {}", number, ends);
-                return Response.DISCONNECT;
-            }
-            MAIL_LOG.info("tcpserver: ok {} {}", number, ends);
-            Map<String, String> environment = decision.environment();
-            SmtpSession session = new SmtpSession(SmtpListener.this, james, transport, client, environment, number,
-                    sessionSettings(environment));
-            james.setAttachment(SESSION, session, State.Connection);
-            admit(session, transport);
-            return null;
-        }
-    }
-
-    // tcpserver -c: beyond concurrencyincoming a connection waits, unanswered, for a slot.
-    private void admit(SmtpSession session, ChannelTransport transport) {
-        int limit = Math.max(1, control.concurrencyIncoming());
-        synchronized (admission) {
-            if (active >= limit) {
-                waitingForSlot.addLast(session);
-                return;
-            }
-            active++;
-            MAIL_LOG.info("tcpserver: status: {}/{}", active, limit);
-        }
-        transport.execute(session::greet);
-    }
-
-    private void leave(SmtpSession session) {
-        int limit = Math.max(1, control.concurrencyIncoming());
-        SmtpSession next;
-        synchronized (admission) {
-            if (waitingForSlot.remove(session)) {
-                return;
-            }
-            active--;
-            MAIL_LOG.info("tcpserver: end {} status 0", session.number);
-            MAIL_LOG.info("tcpserver: status: {}/{}", active, limit);
-            next = waitingForSlot.pollFirst();
-            if (next != null) {
-                active++;
-                MAIL_LOG.info("tcpserver: status: {}/{}", active, limit);
-            }
-        }
-        if (next != null) {
-            next.admitted();
-        }
-    }
-
-    private final class Lines implements LineHandler<ProtocolSession> {
-        @Override
-        public Response onLine(ProtocolSession james, byte[] bytes) {
-            james.getAttachment(SESSION, State.Connection).ifPresent(session -> session.received(bytes));
-            return null;
-        }
-    }
-
-    private final class Disconnect implements DisconnectHandler<ProtocolSession> {
-        @Override
-        public void onDisconnect(ProtocolSession james) {
-            james.getAttachment(SESSION, State.Connection).ifPresent(session -> {
-                session.disconnected();
-                leave(session);
-            });
-        }
+    private TcpServer.Session session(TcpServer.Connection connection) {
+        return new SmtpSession(this, connection.james(), connection.transport(), connection.client(),
+                connection.environment(), sessionSettings(connection.environment()));
     }
 }

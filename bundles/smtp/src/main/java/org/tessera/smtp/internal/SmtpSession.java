@@ -27,6 +27,8 @@ import org.tessera.api.queue.InjectResult;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.api.queue.Origin;
 import org.tessera.james.netty.ChannelTransport;
+import org.tessera.james.netty.MessagePipe;
+import org.tessera.james.netty.TcpServer;
 import org.tessera.james.smtp.QmailReceivedHeader;
 
 /**
@@ -35,7 +37,7 @@ import org.tessera.james.smtp.QmailReceivedHeader;
  * later (the queue's, after its sync) is brought back to that thread, and bytes the client sends
  * meanwhile wait in {@link #pending}, so replies keep the order of the commands.
  */
-final class SmtpSession {
+final class SmtpSession implements TcpServer.Session {
 
     /** qmail-smtpd's MAXHOPS. */
     static final int MAX_HOPS = 100;
@@ -47,7 +49,6 @@ final class SmtpSession {
     private final ChannelTransport transport;
     final ClientInfo client;
     final Map<String, String> environment;
-    final long number;
     private final SmtpSettings settings;
 
     private final ByteArrayOutputStream command = new ByteArrayOutputStream();
@@ -84,23 +85,18 @@ final class SmtpSession {
     }
 
     SmtpSession(SmtpListener listener, ProtocolSession james, ChannelTransport transport, ClientInfo client,
-            Map<String, String> environment, long number, SmtpSettings settings) {
+            Map<String, String> environment, SmtpSettings settings) {
         this.listener = listener;
         this.james = james;
         this.transport = transport;
         this.client = client;
         this.environment = environment;
-        this.number = number;
         this.settings = settings;
     }
 
-    /** A slot under {@code concurrencyincoming} came free: greet on the session's own thread. */
-    void admitted() {
-        transport.execute(this::greet);
-    }
-
     /** Admitted under {@code concurrencyincoming}: the greeting, then the client's bytes. */
-    void greet() {
+    @Override
+    public void start() {
         if (closed) {
             return;
         }
@@ -115,7 +111,8 @@ final class SmtpSession {
     }
 
     /** Bytes from the client, as the framer cut them (each piece ends at a LF or at the framer's limit). */
-    void received(byte[] bytes) {
+    @Override
+    public void received(byte[] bytes) {
         lastReadNanos = System.nanoTime();
         if (closed) {
             return;
@@ -129,7 +126,8 @@ final class SmtpSession {
     }
 
     /** The connection is gone: a message under way is failed, so nothing half-received is queued. */
-    void disconnected() {
+    @Override
+    public void disconnected() {
         closed = true;
         if (timer != null) {
             timer.cancel(false);

@@ -20,6 +20,9 @@ final class Commands {
     final int sshPort;
     /** The SMTP listener's port ({@code TESSERA_SMTP_PORT}): a free one, so no test depends on 2525 being free. */
     final int smtpPort;
+    /** The QMTP and QMQP listeners' ports ({@code TESSERA_QMTP_PORT}, {@code TESSERA_QMQP_PORT}), free ones too. */
+    final int qmtpPort;
+    final int qmqpPort;
 
     Commands(String homeName) throws IOException {
         distribution = Path.of(System.getProperty("tessera.distribution.dir")).toAbsolutePath();
@@ -30,6 +33,16 @@ final class Commands {
             smtp = TestHome.freePort();
         }
         smtpPort = smtp;
+        int qmtp = TestHome.freePort();
+        while (qmtp == sshPort || qmtp == smtpPort) {
+            qmtp = TestHome.freePort();
+        }
+        qmtpPort = qmtp;
+        int qmqp = TestHome.freePort();
+        while (qmqp == sshPort || qmqp == smtpPort || qmqp == qmtpPort) {
+            qmqp = TestHome.freePort();
+        }
+        qmqpPort = qmqp;
     }
 
     /**
@@ -74,6 +87,8 @@ final class Commands {
         env.put("TESSERA_HOME", home.toString());
         env.put("TESSERA_SSH_PORT", Integer.toString(sshPort));
         env.put("TESSERA_SMTP_PORT", Integer.toString(smtpPort));
+        env.put("TESSERA_QMTP_PORT", Integer.toString(qmtpPort));
+        env.put("TESSERA_QMQP_PORT", Integer.toString(qmqpPort));
         // Karaf's bin/client keeps its temporary files in the instance's data directory: the home's.
         env.put("KARAF_DATA", home.resolve("data").toString());
         env.put("TZ", "UTC");

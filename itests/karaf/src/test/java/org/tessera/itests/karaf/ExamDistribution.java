@@ -50,6 +50,8 @@ final class ExamDistribution {
             // What bin/tessera passes on its command line (CONTRACT 3), for etc/org.tessera.smtp-main.cfg.
             editConfigurationFilePut("etc/system.properties", "tessera.bind", "127.0.0.1"),
             editConfigurationFilePut("etc/system.properties", "tessera.smtp.port", Integer.toString(smtpPort)),
+            editConfigurationFilePut("etc/system.properties", "tessera.qmtp.port", Integer.toString(TestHome.freePort())),
+            editConfigurationFilePut("etc/system.properties", "tessera.qmqp.port", Integer.toString(TestHome.freePort())),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(TestHome.freePort())),
         };
     }

@@ -212,12 +212,13 @@ public class LocalDeliveryIT {
         Set<String> names = new TreeSet<>();
         lines.stream().filter(l -> l.matches("^[A-Z_0-9]+=.*")).forEach(l -> names.add(l.substring(0, l.indexOf('='))));
         assertEquals(new TreeSet<>(List.of("DTLINE", "EXT", "EXT2", "EXT3", "EXT4", "HOME", "HOST", "HOST2", "HOST3",
-                "HOST4", "LOCAL", "NEWSENDER", "PATH", "PWD", "RECIPIENT", "RPLINE", "SENDER", "TESSERA_HOME", "UFLINE",
-                "USER")), names);
+                "HOST4", "LOCAL", "NEWSENDER", "PATH", "PWD", "RECIPIENT", "RPLINE", "SENDER", "TESSERA_HOME",
+                "TESSERA_QMQP_PORT", "UFLINE", "USER")), names);
         for (String expected : List.of("USER=joe", "HOME=" + joe, "LOCAL=joe-prog", "HOST=example.com",
                 "RECIPIENT=joe-prog@example.com", "SENDER=" + SENDER, "NEWSENDER=" + SENDER, "EXT=prog", "EXT2=",
                 "HOST2=example", "HOST3=example", "HOST4=example", "DTLINE=Delivered-To: joe-prog@example.com",
-                "RPLINE=Return-Path: <" + SENDER + ">", "TESSERA_HOME=" + smtp.commands.home)) {
+                "RPLINE=Return-Path: <" + SENDER + ">", "TESSERA_HOME=" + smtp.commands.home,
+                "TESSERA_QMQP_PORT=" + smtp.commands.qmqpPort)) {
             assertTrue(expected + " in " + lines, lines.contains(expected));
         }
         assertTrue(lines.toString(), lines.stream().anyMatch(l -> l.matches("UFLINE=From catcher@example\\.com "

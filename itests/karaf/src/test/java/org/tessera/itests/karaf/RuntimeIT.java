@@ -50,8 +50,8 @@ public class RuntimeIT {
             "org.tessera.access", "org.tessera.api", "org.tessera.control", "org.tessera.delivery.forward",
             "org.tessera.delivery.maildir", "org.tessera.delivery.mbox", "org.tessera.delivery.program",
             "org.tessera.james-protocols", "org.tessera.local", "org.tessera.maillog",
-            "org.tessera.queue", "org.tessera.relay-policy", "org.tessera.remote", "org.tessera.shell",
-            "org.tessera.smtp");
+            "org.tessera.qmtp", "org.tessera.queue", "org.tessera.relay-policy", "org.tessera.remote",
+            "org.tessera.shell", "org.tessera.smtp");
 
     @Inject
     BundleContext context;

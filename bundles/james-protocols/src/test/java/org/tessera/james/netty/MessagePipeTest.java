@@ -1,4 +1,4 @@
-package org.tessera.smtp.internal;
+package org.tessera.james.netty;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

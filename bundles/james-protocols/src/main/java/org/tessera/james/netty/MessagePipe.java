@@ -1,4 +1,4 @@
-package org.tessera.smtp.internal;
+package org.tessera.james.netty;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,15 +8,15 @@ import java.util.Deque;
 import java.util.function.Consumer;
 
 /**
- * The stream a DATA transaction hands to {@code MailQueue.inject}: the session thread puts the
- * message's bytes in, a queue worker reads them out. Bounded without blocking the session
+ * The stream a session hands to {@code MailQueue.inject} (SMTP's DATA, QMTP's and QMQP's message
+ * netstring): the session thread puts the message's bytes in, a queue worker reads them out. Bounded without blocking the session
  * thread: when more than {@code highWater} bytes wait, {@code flow} is told to stop reading
  * from the client, and once the reader has taken them below half of that, to go on (netty's
  * back-pressure, so one slow disk or fast client never makes the session thread wait, nor the
  * heap hold a whole message). {@code flow} is called under the pipe's lock, so its calls keep
  * their order; it must only flip a flag.
  */
-final class MessagePipe extends InputStream {
+public final class MessagePipe extends InputStream {
 
     private final int highWater;
     private final Consumer<Boolean> flow;
@@ -32,13 +32,13 @@ final class MessagePipe extends InputStream {
      * @param highWater bytes waiting at most before the writer is told to stop
      * @param flow told {@code false} when the client should not be read for now, {@code true} when it may again
      */
-    MessagePipe(int highWater, Consumer<Boolean> flow) {
+    public MessagePipe(int highWater, Consumer<Boolean> flow) {
         this.highWater = highWater;
         this.flow = flow;
     }
 
     /** Adds bytes; dropped once the reader has gone away or the message failed. */
-    synchronized void put(byte[] bytes) {
+    public synchronized void put(byte[] bytes) {
         if (closed || failure != null || finished || bytes.length == 0) {
             return;
         }
@@ -52,13 +52,13 @@ final class MessagePipe extends InputStream {
     }
 
     /** Ends the message: the reader sees end of stream after the bytes put so far. */
-    synchronized void finish() {
+    public synchronized void finish() {
         finished = true;
         notifyAll();
     }
 
     /** Fails the message: the reader's next read throws, so the queue commits nothing. */
-    synchronized void fail(String why) {
+    public synchronized void fail(String why) {
         if (failure == null) {
             failure = new IOException(why);
         }

@@ -1,0 +1,84 @@
+package org.tessera.qmtp.internal;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tessera.api.control.ControlFiles;
+import org.tessera.api.policy.ClientInfo;
+import org.tessera.api.policy.ConnectionDecision;
+import org.tessera.api.policy.ConnectionRules;
+import org.tessera.api.queue.MailQueue;
+import org.tessera.james.netty.ByteChunkFramer;
+import org.tessera.james.netty.TcpServer;
+
+/**
+ * A QMQP listener: tcpserver ({@link TcpServer}) and qmail-qmqpd ({@link QmqpSession}) in one
+ * component. QMQP queues mail for any destination, so with no rules service at all it takes
+ * loopback clients only (the access bundle does the same while {@code control/tcp.qmqp} is missing).
+ */
+@Component(configurationPid = QmqpListener.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
+        service = {})
+@Designate(ocd = QmqpListenerConfiguration.class, factory = true)
+public final class QmqpListener {
+
+    static final String PID = "org.tessera.qmqp";
+    private static final Logger LOG = LoggerFactory.getLogger(QmqpListener.class);
+
+    @Reference
+    private ControlFiles control;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile MailQueue queue;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ConnectionRules rules;
+
+    private TcpServer server;
+
+    @Activate
+    void activate(QmqpListenerConfiguration configuration) throws Exception {
+        if (configuration.port() == 0) {
+            LOG.info("QMQP listener {} disabled (port 0)", configuration.name());
+            return;
+        }
+        server = TcpServer.builder("QMQP", configuration.name(),
+                        connection -> new QmqpSession(connection, () -> queue, configuration.maxSessionSeconds(),
+                                configuration.maxRecipients()))
+                .bind(configuration.bind()).port(configuration.port()).handlerThreads(configuration.handlerThreads())
+                .framer(new ByteChunkFramer(QmtpListener.CHUNK)).rules(() -> rules)
+                .withoutRules(QmqpListener::loopbackOnly).concurrency(control::concurrencyIncoming)
+                .localHost(() -> control.me().orElse("")).build();
+        server.start();
+        LOG.info("QMQP listener {} on {}:{}", configuration.name(), configuration.bind(), configuration.port());
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    static ConnectionDecision loopbackOnly(ClientInfo client) {
+        try {
+            // An IP literal: parsed, never looked up.
+            return InetAddress.getByName(client.remoteIp()).isLoopbackAddress() ? ConnectionDecision.ALLOW
+                    : ConnectionDecision.DENY;
+        } catch (UnknownHostException e) {
+            return ConnectionDecision.DENY;
+        }
+    }
+}

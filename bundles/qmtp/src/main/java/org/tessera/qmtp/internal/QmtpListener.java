@@ -1,0 +1,114 @@
+package org.tessera.qmtp.internal;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tessera.api.control.ControlFileException;
+import org.tessera.api.control.ControlFiles;
+import org.tessera.api.policy.ConnectionRules;
+import org.tessera.api.policy.RelayPolicy;
+import org.tessera.api.queue.MailQueue;
+import org.tessera.james.netty.ByteChunkFramer;
+import org.tessera.james.netty.TcpServer;
+
+/**
+ * A QMTP listener: tcpserver ({@link TcpServer}) and qmail-qmtpd ({@link QmtpSession}) in one
+ * component.
+ */
+@Component(configurationPid = QmtpListener.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
+        service = {})
+@Designate(ocd = QmtpListenerConfiguration.class, factory = true)
+public final class QmtpListener {
+
+    static final String PID = "org.tessera.qmtp";
+    private static final Logger LOG = LoggerFactory.getLogger(QmtpListener.class);
+    static final int CHUNK = 8192;
+    // qmail-qmtpd reads these afresh in each process (CONTRACT 2).
+    private static final Set<String> QMTPD_FILES = Set.of("rcpthosts", "morercpthosts.cdb", "databytes");
+
+    @Reference
+    private ControlFiles control;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile MailQueue queue;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ConnectionRules rules;
+
+    // DS sorts the list as ServiceReference.compareTo does: lowest ranking first, so it is asked from the end.
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<RelayPolicy> policies = List.of();
+
+    private QmtpListenerConfiguration config;
+    private TcpServer server;
+
+    @Activate
+    void activate(QmtpListenerConfiguration configuration) throws Exception {
+        this.config = configuration;
+        if (configuration.port() == 0) {
+            LOG.info("QMTP listener {} disabled (port 0)", configuration.name());
+            return;
+        }
+        server = TcpServer.builder("QMTP", configuration.name(), this::session).bind(configuration.bind())
+                .port(configuration.port()).handlerThreads(configuration.handlerThreads())
+                .framer(new ByteChunkFramer(CHUNK)).rules(() -> rules).concurrency(control::concurrencyIncoming)
+                .localHost(() -> control.me().orElse("")).build();
+        server.start();
+        LOG.info("QMTP listener {} on {}:{}", configuration.name(), configuration.bind(), configuration.port());
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    /** The relay-policy chain now, highest ranking first (the older service first among equals). */
+    List<RelayPolicy> policies() {
+        List<RelayPolicy> ordered = new ArrayList<>(policies);
+        Collections.reverse(ordered);
+        return ordered;
+    }
+
+    private TcpServer.Session session(TcpServer.Connection connection) {
+        return new QmtpSession(connection, () -> queue, config.maxSessionSeconds(), databytes(connection.environment()),
+                config.maxRecipients(), this::policies);
+    }
+
+    // control/databytes, unless the client's rule sets DATABYTES (qmail-qmtpd reads both).
+    private long databytes(Map<String, String> environment) {
+        try {
+            control.refresh(QMTPD_FILES);
+        } catch (ControlFileException e) {
+            LOG.warn("control files unreadable; the last values read stay in force", e);
+        }
+        String fromRule = environment.get("DATABYTES");
+        if (fromRule != null) {
+            try {
+                return Long.parseLong(fromRule.strip());
+            } catch (NumberFormatException e) {
+                LOG.warn("DATABYTES={} from control/tcp.{} is not a number; using control/databytes", fromRule,
+                        config.name());
+            }
+        }
+        return control.databytes();
+    }
+}

@@ -1,0 +1,215 @@
+package org.tessera.qmtp.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+import org.tessera.api.mail.Envelope;
+import org.tessera.api.mail.MailAddress;
+import org.tessera.api.policy.RelayPolicy;
+import org.tessera.api.policy.Verdict;
+import org.tessera.api.queue.MailQueue;
+import org.tessera.james.netty.TcpServer;
+
+/**
+ * One QMTP connection: qmail-qmtpd (spec/02 §7). Packages follow each other on the connection; each
+ * recipient is checked as it is read (length, NUL, {@code RELAYCLIENT} or the relay-policy chain),
+ * the message is queued once with every accepted recipient, and the answer is one netstring per
+ * recipient, in order: its own refusal, or the package's result.
+ */
+final class QmtpSession extends PackageSession {
+
+    private static final String RELAYCLIENT = "RELAYCLIENT";
+
+    private final QmtpReader reader;
+    private final long databytes;
+    private final int maxRecipients;
+    private final String relayClient;
+    private final Supplier<List<RelayPolicy>> policies;
+
+    private long messageBytes;
+    private boolean overflow;
+    private MailAddress sender;
+    private boolean senderOk;
+    private final List<MailAddress> accepted = new ArrayList<>();
+    // Per recipient in order: its own refusal, or null for the package's result.
+    private final List<String> refusals = new ArrayList<>();
+
+    /**
+     * @param databytes the most message bytes taken (after CR LF conversion), 0 for no limit
+     * @param policies the relay-policy chain now, highest ranking first
+     */
+    QmtpSession(TcpServer.Connection connection, Supplier<MailQueue> queue, long maxSessionSeconds, long databytes,
+            int maxRecipients, Supplier<List<RelayPolicy>> policies) {
+        super(connection, "QMTP", queue, maxSessionSeconds);
+        this.databytes = databytes;
+        this.maxRecipients = maxRecipients;
+        this.relayClient = connection.environment().get(RELAYCLIENT);
+        this.policies = policies;
+        int relayLength = relayClient == null ? 0 : relayClient.getBytes(StandardCharsets.UTF_8).length;
+        this.reader = new QmtpReader(this, Math.max(0, QmtpReader.ADDRESS_LIMIT - relayLength));
+    }
+
+    @Override
+    int read(byte[] bytes, int from, int to) {
+        return reader.feed(bytes, from, to);
+    }
+
+    @Override
+    ReadStatus status() {
+        return reader.status();
+    }
+
+    @Override
+    boolean midPackage() {
+        return !reader.betweenPackages();
+    }
+
+    @Override
+    public void messageStarts(long length) {
+        messageBytes = 0;
+        overflow = false;
+        beginInjection();
+    }
+
+    @Override
+    public void messageBytes(byte[] bytes, int from, int to) {
+        if (overflow) {
+            return;
+        }
+        messageBytes += to - from;
+        if (databytes > 0 && messageBytes > databytes) {
+            // qmail reads on to the end of the package and then answers; nothing more is stored.
+            overflow = true;
+            failMessage("message over databytes");
+            return;
+        }
+        putMessage(bytes, from, to);
+    }
+
+    @Override
+    public void messageEnds() {
+        if (!overflow) {
+            endMessage();
+        }
+    }
+
+    @Override
+    public void sender(byte[] bytes) {
+        senderOk = bytes != null && indexOfNul(bytes) < 0;
+        sender = senderOk ? address(new String(bytes, StandardCharsets.UTF_8)) : MailAddress.NULL_SENDER;
+    }
+
+    @Override
+    public void recipient(byte[] bytes) {
+        if (bytes == null || indexOfNul(bytes) >= 0) {
+            refusals.add(Replies.CANT_HANDLE_RECIPIENT);
+            return;
+        }
+        if (accepted.size() >= maxRecipients) {
+            refusals.add(Replies.TOO_MANY_RECIPIENTS);
+            return;
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (relayClient != null) {
+            accepted.add(address(text + relayClient));
+            refusals.add(null);
+            return;
+        }
+        // "u@": an empty domain, in no rcpthosts; a MailAddress cannot tell it from "u", which qmail takes.
+        String refusal = text.endsWith("@") ? Replies.NOT_IN_RCPTHOSTS : judge(address(text));
+        if (refusal == null) {
+            accepted.add(address(text));
+        }
+        refusals.add(refusal);
+    }
+
+    @Override
+    public void packageEnds() {
+        // The answer follows from answer(), called once the reader reports the package done.
+    }
+
+    // The relay-policy chain, highest ranking first; the first opinion decides. Null: accepted.
+    private String judge(MailAddress recipient) {
+        for (RelayPolicy policy : policies.get()) {
+            Verdict verdict;
+            try {
+                verdict = policy.check(connection.client(), connection.environment(), "", sender, recipient);
+            } catch (RuntimeException e) {
+                LOG.warn("relay policy {} failed for {}", policy, recipient, e);
+                return Replies.POLICY_FAILED;
+            }
+            if (verdict != null) {
+                switch (verdict.outcome()) {
+                    case ACCEPT -> {
+                        return null;
+                    }
+                    case REJECT -> {
+                        return "D" + verdict.text();
+                    }
+                    case DEFER -> {
+                        return "Z" + verdict.text();
+                    }
+                    case NO_OPINION -> {
+                        // the next policy speaks
+                    }
+                }
+            }
+        }
+        return Replies.NO_POLICY;
+    }
+
+    // qmail-qmtpd's order: the sender's refusal, then databytes, over the queue's answer.
+    @Override
+    CompletionStage<byte[]> answer() {
+        String result = null;
+        if (overflow) {
+            result = Replies.DATABYTES;
+        } else if (!senderOk) {
+            result = Replies.UNACCEPTABLE_SENDER;
+        } else if (!injecting()) {
+            result = Replies.NO_QUEUE;
+        }
+        if (result != null || accepted.isEmpty()) {
+            abandon(accepted.isEmpty() ? "no recipient accepted" : result);
+            return CompletableFuture.completedFuture(replies(result));
+        }
+        return commit(new Envelope(sender, accepted)).thenApply(r -> replies(replyText(r)));
+    }
+
+    private byte[] replies(String result) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String refusal : refusals) {
+            out.writeBytes(netstring(refusal != null ? refusal : result));
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    boolean nextPackage() {
+        reader.next();
+        accepted.clear();
+        refusals.clear();
+        sender = null;
+        senderOk = false;
+        return true;
+    }
+
+    static int indexOfNul(byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static MailAddress address(String text) {
+        int at = text.lastIndexOf('@');
+        return at < 0 ? new MailAddress(text, "") : new MailAddress(text.substring(0, at), text.substring(at + 1));
+    }
+}

@@ -1,0 +1,177 @@
+package org.tessera.qmtp.internal.tools;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * What {@code forward} and {@code condredirect} do with qmail-queue: queue {@code DTLINE} and then
+ * the standard input to some recipients, here by QMQP to the running server (CONTRACT §6), and the
+ * caller's text for a failure, qmail's {@code qmail_close} text for the exit code (spec/03 §2.2).
+ */
+final class Injection {
+
+    /** The default QMQP port (CONTRACT §3) when {@code TESSERA_QMQP_PORT} is not set. */
+    static final int DEFAULT_PORT = 2628;
+    private static final Pattern QP = Pattern.compile(" qp (\\d+)");
+
+    /**
+     * The outcome: {@code text} is the qp for a queued message, else the failure text with its
+     * D (permanent) or Z (temporary) letter.
+     */
+    record Outcome(boolean queued, String text) {
+
+        boolean permanent() {
+            return !queued && text.startsWith("D");
+        }
+    }
+
+    private Injection() {
+    }
+
+    /** The standard input of this process, which the tools rewind and measure. */
+    static FileInputStream stdin() {
+        return new FileInputStream(FileDescriptor.in);
+    }
+
+    /** Whether the standard input is a regular file (then it can be measured and rewound). */
+    static boolean stdinIsFile() {
+        return Files.isRegularFile(Path.of("/proc/self/fd/0"));
+    }
+
+    /**
+     * Queues {@code dtline} followed by the rest of {@code stdin}.
+     *
+     * @param environment for {@code TESSERA_HOME} (default {@code ./var/tessera}) and {@code TESSERA_QMQP_PORT}
+     */
+    static Outcome inject(Map<String, String> environment, String dtline, FileInputStream stdin, String sender,
+            List<String> recipients) {
+        Path home = Path.of(environment.getOrDefault("TESSERA_HOME", "var/tessera"));
+        if (!Files.isDirectory(home)) {
+            return new Outcome(false, failure(61));
+        }
+        int port = DEFAULT_PORT;
+        String fromEnvironment = environment.get("TESSERA_QMQP_PORT");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            try {
+                port = Integer.parseInt(fromEnvironment.strip());
+            } catch (NumberFormatException e) {
+                return new Outcome(false, failure(55) + " (TESSERA_QMQP_PORT=" + fromEnvironment + " is not a port)");
+            }
+        }
+        List<InetSocketAddress> servers;
+        try {
+            servers = QmqpServers.read(home, port);
+        } catch (IOException e) {
+            return new Outcome(false, failure(55) + " (" + e + ")");
+        }
+        byte[] head = dtline.getBytes(StandardCharsets.UTF_8);
+        Path spool = null;
+        try {
+            FileChannel message = stdin.getChannel();
+            if (!stdinIsFile()) {
+                // A pipe: its length is known only at its end, and QMQP needs it first.
+                spool = Files.createTempFile("tessera-inject", ".msg");
+                try (InputStream in = stdin) {
+                    Files.copy(in, spool, StandardCopyOption.REPLACE_EXISTING);
+                }
+                message = FileChannel.open(spool);
+            }
+            try (FileChannel body = message) {
+                long length = body.size() - body.position();
+                QmqpClient.Result result = QmqpClient.send(servers, content(head, body, length), sender, recipients);
+                if (result.exitCode() == 0) {
+                    Matcher qp = QP.matcher(result.answer());
+                    return new Outcome(true, qp.find() ? qp.group(1) : "0");
+                }
+                String text = failure(result.exitCode());
+                if (result.exitCode() == 72 || result.exitCode() == 73) {
+                    text += "; is the server running? (QMQP " + servers.stream().map(Injection::name)
+                            .collect(Collectors.joining(", ")) + ")";
+                }
+                return new Outcome(false, text);
+            }
+        } catch (IOException e) {
+            return new Outcome(false, failure(54));
+        } finally {
+            if (spool != null) {
+                try {
+                    Files.deleteIfExists(spool);
+                } catch (IOException ignored) {
+                    // a temporary file left in the temporary directory
+                }
+            }
+        }
+    }
+
+    private static QmqpClient.Content content(byte[] head, FileChannel body, long length) {
+        return new QmqpClient.Content() {
+            @Override
+            public long length() {
+                return head.length + length;
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                out.write(head);
+                InputStream in = Channels.newInputStream(body);
+                byte[] buffer = new byte[65536];
+                long left = length;
+                while (left > 0) {
+                    int n;
+                    try {
+                        n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                    } catch (IOException e) {
+                        throw new QmqpClient.ContentException("unable to read message", e);
+                    }
+                    if (n < 0) {
+                        throw new QmqpClient.ContentException("message shorter than its file", null);
+                    }
+                    out.write(buffer, 0, n);
+                    left -= n;
+                }
+            }
+        };
+    }
+
+    private static String name(InetSocketAddress server) {
+        String host = server.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + server.getPort();
+    }
+
+    /** qmail_close's text for a qmail-queue exit code, with its D or Z letter (spec/03 §2.2). */
+    static String failure(int exitCode) {
+        return switch (exitCode) {
+            case 11 -> "Denvelope address too long for qq (#5.1.3)";
+            case 31 -> "Dmail server permanently rejected message (#5.3.0)";
+            case 51 -> "Zqq out of memory (#4.3.0)";
+            case 52 -> "Zqq timeout (#4.3.0)";
+            case 53 -> "Zqq write error or disk full (#4.3.0)";
+            case 54 -> "Zqq read error (#4.3.0)";
+            case 55 -> "Zqq unable to read configuration (#4.3.0)";
+            case 56 -> "Zqq trouble making network connection (#4.3.0)";
+            case 61 -> "Zqq trouble in home directory (#4.3.0)";
+            case 62, 63, 64, 65, 66 -> "Zqq trouble creating files in queue (#4.3.0)";
+            case 71 -> "Zmail server temporarily rejected message (#4.3.0)";
+            case 72 -> "Zconnection to mail server timed out (#4.4.1)";
+            case 73 -> "Zconnection to mail server rejected (#4.4.1)";
+            case 74 -> "Zcommunication with mail server failed (#4.4.2)";
+            case 81, 91 -> "Zqq internal bug (#4.3.0)";
+            default -> exitCode >= 11 && exitCode <= 40 ? "Dqq permanent problem (#5.3.0)" : "Zqq temporary problem (#4.3.0)";
+        };
+    }
+}
