@@ -84,7 +84,7 @@ public final class LocalChannel implements DeliveryChannel {
         Function<QmailLocal.Request, DeliveryReport> qmailLocal;
         if (root) {
             RootMode mode = new RootMode(context, () -> targets.firstByProperty(DeliveryTarget.KIND), this::target,
-                    config.userProcessIdleSeconds());
+                    config.userProcessIdleSeconds(), config.maxUserProcesses());
             rootMode = mode;
             qmailLocal = mode::deliver;
         } else {

@@ -27,4 +27,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + " uid and gid, started at the first one).",
             min = "1")
     long userProcessIdleSeconds() default 60;
+
+    @AttributeDefinition(
+            name = "Most user processes",
+            description = "When the server runs as root: how many user processes may run at once; a new"
+                    + " user's first delivery ends the longest idle one beyond this.",
+            min = "1")
+    int maxUserProcesses() default 20;
 }

@@ -43,6 +43,7 @@ final class RootMode implements AutoCloseable {
     private final Supplier<Map<String, RankedServices.Ranked<DeliveryTarget>>> targets;
     private final Function<String, Optional<DeliveryTarget>> target;
     private final long idleSeconds;
+    private final int maxProcesses;
     private State state;
 
     /** The user processes of one set of targets. */
@@ -53,13 +54,15 @@ final class RootMode implements AutoCloseable {
      * @param targets the highest-ranked target of each kind with its service properties, as they stand
      * @param target the highest-ranked target of a kind, as it stands
      * @param idleSeconds how long a user process waits for its next delivery
+     * @param maxProcesses how many user processes may run at once
      */
     RootMode(BundleContext context, Supplier<Map<String, RankedServices.Ranked<DeliveryTarget>>> targets,
-            Function<String, Optional<DeliveryTarget>> target, long idleSeconds) {
+            Function<String, Optional<DeliveryTarget>> target, long idleSeconds, int maxProcesses) {
         this.context = context;
         this.targets = targets;
         this.target = target;
         this.idleSeconds = idleSeconds;
+        this.maxProcesses = maxProcesses;
     }
 
     DeliveryReport deliver(QmailLocal.Request request) {
@@ -112,7 +115,8 @@ final class RootMode implements AutoCloseable {
         Path dir = context.getDataFile("user-classpath").toPath();
         List<Path> classPath = UserClassPath.of(bundles, dir);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        state = new State(new UserProcesses(UserProcesses.setpriv(java, classPath, own, properties), idleSeconds),
+        state = new State(new UserProcesses(UserProcesses.setpriv(java, classPath, own, properties), idleSeconds,
+                maxProcesses),
                 serverKinds);
         LOG.info("deliveries run in user processes; their own targets {}, the server's {}", own.keySet(), serverKinds);
         return state;

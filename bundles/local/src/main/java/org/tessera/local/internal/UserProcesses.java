@@ -3,6 +3,7 @@ package org.tessera.local.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,8 @@ import org.tessera.api.queue.DeliveryReport;
  * The root mode's qmail-lspawn: deliveries for a user run in a user process switched to the
  * user's uid and gid ({@link UserProcessMain}), one process per uid and gid, started at the
  * user's first delivery and kept while deliveries keep coming (a JVM start per message would cost
- * more than the delivery), ended after {@code idle} without one. A process started before the
+ * more than the delivery), ended after {@code idle} without one, or sooner when {@code most}
+ * processes run and another user needs one (the longest idle goes first). A process started before the
  * targets changed ({@link #retireAll}) finishes what it has and ends, so a replaced target bundle
  * is never used again.
  */
@@ -40,14 +42,16 @@ final class UserProcesses implements AutoCloseable {
 
     private final Launcher launcher;
     private final long idleNanos;
+    private final int most;
     private final Map<Key, UserProcess> running = new HashMap<>();
     private final List<UserProcess> retiring = new ArrayList<>();
     private final ScheduledExecutorService janitor;
     private boolean closed;
 
-    UserProcesses(Launcher launcher, long idleSeconds) {
+    UserProcesses(Launcher launcher, long idleSeconds, int most) {
         this.launcher = launcher;
         this.idleNanos = TimeUnit.SECONDS.toNanos(idleSeconds);
+        this.most = Math.max(1, most);
         this.janitor = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "tessera-user-processes");
             thread.setDaemon(true);
@@ -61,12 +65,14 @@ final class UserProcesses implements AutoCloseable {
     DeliveryReport deliver(QmailLocal.Request request, Set<String> serverKinds,
             Function<String, Optional<DeliveryTarget>> serverTargets) {
         UserProcess process;
+        List<UserProcess> idle = new ArrayList<>();
         try {
-            process = acquire(new Key(request.user().uid(), request.user().gid()));
+            process = acquire(new Key(request.user().uid(), request.user().gid()), idle);
         } catch (IOException e) {
             LOG.warn("cannot start a user process for uid {}", request.user().uid(), e);
             return new DeliveryReport(DeliveryReport.Outcome.TEMPORARY, "Unable to run qmail-local.\n");
         }
+        idle.forEach(UserProcess::close);
         try {
             return process.deliver(request, serverKinds, serverTargets);
         } finally {
@@ -76,7 +82,8 @@ final class UserProcesses implements AutoCloseable {
 
     // Starting a JVM under the lock serialises first deliveries of different users; the start
     // returns as soon as the process is forked, so that is a fork per new user, not a JVM start.
-    private synchronized UserProcess acquire(Key key) throws IOException {
+    // A process this makes room for goes into {@code ended}, to be closed outside the lock.
+    private synchronized UserProcess acquire(Key key, List<UserProcess> ended) throws IOException {
         if (closed) {
             throw new IOException("local delivery stopped");
         }
@@ -84,6 +91,13 @@ final class UserProcesses implements AutoCloseable {
         if (process == null || !process.alive()) {
             if (process != null) {
                 running.remove(key);
+            }
+            if (running.size() >= most) {
+                running.entrySet().stream().filter(e -> e.getValue().inFlight == 0)
+                        .min(Comparator.comparingLong(e -> e.getValue().idleSince)).ifPresent(e -> {
+                            running.remove(e.getKey());
+                            ended.add(e.getValue());
+                        });
             }
             process = new UserProcess(key.uid(), launcher.start(key.uid(), key.gid()));
             running.put(key, process);
@@ -169,7 +183,8 @@ final class UserProcesses implements AutoCloseable {
         return (uid, gid) -> {
             List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid,
                     "--clear-groups", "--", java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                    "-Xmx256m",
+                    // A delivery holds at most 1 MiB of its message in memory; more goes to a file.
+                    "-Xmx64m", "-XX:ReservedCodeCacheSize=32m",
                     // The logging API, outside a framework, prints what it is given: warnings are enough.
                     "-Dorg.ops4j.pax.logging.DefaultServiceLog.level=WARN"));
             systemProperties.forEach((name, value) -> command.add("-D" + name + "=" + value));

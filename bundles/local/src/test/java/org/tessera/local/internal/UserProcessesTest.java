@@ -42,11 +42,13 @@ import org.tessera.api.users.MailUser;
 class UserProcessesTest {
 
     private static final long UID = 65534;
+    private static final long OTHER = 65533;
     private static final String MESSAGE = "Subject: to the user\n\nbody\n";
 
     private Path base;
     private Path home;
     private FileContent content;
+    private List<Path> classPath;
     private final List<Delivery> forwarded = new CopyOnWriteArrayList<>();
     private UserProcesses processes;
 
@@ -60,8 +62,13 @@ class UserProcessesTest {
         Files.setAttribute(home, "unix:uid", (int) UID);
         Files.setAttribute(home, "unix:gid", (int) UID);
         content = FileContent.write(base.resolve("message"), MESSAGE);
-        processes = new UserProcesses(UserProcesses.setpriv(Path.of(System.getProperty("java.home"), "bin", "java"),
-                readableClassPath(), Map.of(DeliveryTarget.MBOX, UserProcessTarget.class.getName()), Map.of()), 1);
+        classPath = readableClassPath();
+        processes = processes(classPath, 20);
+    }
+
+    private static UserProcesses processes(List<Path> classPath, int most) {
+        return new UserProcesses(UserProcesses.setpriv(Path.of(System.getProperty("java.home"), "bin", "java"),
+                classPath, Map.of(DeliveryTarget.MBOX, UserProcessTarget.class.getName()), Map.of()), 1, most);
     }
 
     @AfterEach
@@ -82,7 +89,11 @@ class UserProcessesTest {
     }
 
     private DeliveryReport deliverAgain() {
-        MailUser user = new MailUser("nobody", UID, UID, home.toString(), "", "");
+        return deliverAs(UID, home);
+    }
+
+    private DeliveryReport deliverAs(long uid, Path userHome) {
+        MailUser user = new MailUser("user" + uid, uid, uid, userHome.toString(), "", "");
         QmailLocal.Request request = new QmailLocal.Request(7, user, new MailAddress("nobody", "example.com"),
                 new MailAddress("sender", "example.org"), "./Maildir/\n", content);
         return processes.deliver(request, Set.of(DeliveryTarget.FORWARD), kind -> kind.equals(DeliveryTarget.FORWARD)
@@ -175,6 +186,27 @@ class UserProcessesTest {
         processes.retireAll();
         deliver("./third\n");
         assertNotEquals(second, pid("third"));
+    }
+
+    @Test
+    void beyondTheMostProcessesTheLongestIdleEndsForANewUser() throws Exception {
+        processes.close();
+        processes = processes(classPath, 1);
+        Path other = Files.createDirectory(base.resolve("other"));
+        Files.setAttribute(other, "unix:uid", (int) OTHER);
+        Files.setAttribute(other, "unix:gid", (int) OTHER);
+        Files.writeString(home.resolve(".qmail"), "./box\n");
+        Files.writeString(other.resolve(".qmail"), "./box\n");
+        assertEquals(new DeliveryReport(DeliveryReport.Outcome.SUCCESS, "did 1+0+0\n"), deliverAgain());
+        long first = pid("box");
+        assertEquals(new DeliveryReport(DeliveryReport.Outcome.SUCCESS, "did 1+0+0\n"), deliverAs(OTHER, other));
+        assertEquals(1, processes.size());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ProcessHandle.of(first).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(ProcessHandle.of(first).map(p -> !p.isAlive()).orElse(true), "the first user's process ended");
+        assertEquals(OTHER, ServerIdentity.owner(other.resolve("box")));
     }
 
     private long pid(String file) throws IOException {

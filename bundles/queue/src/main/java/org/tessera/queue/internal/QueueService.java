@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -89,9 +88,8 @@ public final class QueueService implements MailQueue, QueueAdmin {
                 config.groupCommit(), 4 * config.logSegmentBytes()));
         AtomicInteger count = new AtomicInteger();
         int threads = Math.max(1, config.workerThreads());
-        workers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        workers = OnDemandPool.create(threads, 30,
                 task -> new Thread(task, "tessera-queue-" + count.incrementAndGet()));
-        workers.allowCoreThreadTimeOut(true);
         if (control != null) {
             scheduler = new Scheduler(store, this, control, channels::current, clock, mailLog,
                     config.stopWaitSeconds(), Math.max(1, Math.min(config.spawnLimit(), Scheduler.MAX_SPAWN_LIMIT)));
