@@ -117,6 +117,7 @@ public final class TcpServer {
         };
         server = ManagedNettyServer.builder(protocol).name(settings.name).frameHandlerFactory(settings.framer)
                 .handlerThreads(settings.handlerThreads).build();
+        server.setIoWorkerCount(settings.ioThreads);
         // Idle time is each session's own business (qmail's texts before closing, or none).
         server.setTimeout(0);
         server.setListenAddresses(new InetSocketAddress(settings.bind, settings.port));
@@ -254,6 +255,9 @@ public final class TcpServer {
         private String bind = "127.0.0.1";
         private int port;
         private int handlerThreads = 4;
+        // Netty's default is two per core; the sessions' work is on the handler threads, so the
+        // sockets need no more than one per core.
+        private int ioThreads = Runtime.getRuntime().availableProcessors();
         private ChannelHandlerFactory framer = new LineChunkFramer(8192);
         private Supplier<ConnectionRules> rules = () -> null;
         private Function<ClientInfo, ConnectionDecision> withoutRules = client -> ConnectionDecision.ALLOW;
@@ -284,6 +288,12 @@ public final class TcpServer {
         /** Threads running the sessions; default 4. */
         public Builder handlerThreads(int handlerThreads) {
             this.handlerThreads = Math.max(1, handlerThreads);
+            return this;
+        }
+
+        /** Threads doing the sockets' I/O; default one per core. */
+        public Builder ioThreads(int ioThreads) {
+            this.ioThreads = Math.max(1, ioThreads);
             return this;
         }
 

@@ -1,5 +1,7 @@
 package org.tessera.qmtp.internal;
 
+import java.util.function.Consumer;
+
 /**
  * The decimal length before a netstring's colon, read a byte at a time as qmail's
  * {@code getlen()} reads it, with notqmail's refusal of anything but digits. Like qmail, it gives
@@ -26,6 +28,25 @@ final class NetstringLength {
         }
         value = 10 * value + (b - '0');
         return Step.MORE;
+    }
+
+    /**
+     * Feeds one byte and gives the length once its colon came; null while more digits are to
+     * come, or when the input failed, which {@code failure} is then told (a protocol error or a
+     * length over the limit).
+     */
+    Long next(byte b, Consumer<ReadStatus> failure) {
+        switch (feed(b)) {
+            case DONE -> {
+                return take();
+            }
+            case NOT_A_DIGIT -> failure.accept(ReadStatus.BAD_PROTOCOL);
+            case TOO_LONG -> failure.accept(ReadStatus.TOO_LONG);
+            case MORE -> {
+                // another digit
+            }
+        }
+        return null;
     }
 
     /** The length read, once {@link #feed} said {@link Step#DONE}; the reader is then ready for the next one. */

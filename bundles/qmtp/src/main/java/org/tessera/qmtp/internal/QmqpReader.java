@@ -67,14 +67,14 @@ final class QmqpReader {
             left--;
             switch (state) {
                 case OUTER_LENGTH -> {
-                    Long l = length(b);
+                    Long l = length.next(b, this::fail);
                     if (l != null) {
                         left = l;
                         state = State.M_LENGTH;
                     }
                 }
                 case M_LENGTH -> {
-                    Long l = length(b);
+                    Long l = length.next(b, this::fail);
                     if (l != null) {
                         if (l > left) {
                             fail(ReadStatus.BAD_PROTOCOL);
@@ -91,7 +91,7 @@ final class QmqpReader {
                 }
                 case M_COMMA -> comma(b, State.A_LENGTH);
                 case A_LENGTH -> {
-                    Long l = length(b);
+                    Long l = length.next(b, this::fail);
                     if (l != null) {
                         remaining = l;
                         address = l >= ADDRESS_LIMIT ? null : new ByteArrayOutputStream(l.intValue());
@@ -136,20 +136,6 @@ final class QmqpReader {
         }
         state = next;
         return true;
-    }
-
-    private Long length(byte b) {
-        switch (length.feed(b)) {
-            case DONE -> {
-                return length.take();
-            }
-            case NOT_A_DIGIT -> fail(ReadStatus.BAD_PROTOCOL);
-            case TOO_LONG -> fail(ReadStatus.TOO_LONG);
-            case MORE -> {
-                // another digit
-            }
-        }
-        return null;
     }
 
     private void fail(ReadStatus why) {

@@ -72,7 +72,7 @@ final class QmtpReader {
             switch (state) {
                 case M_LENGTH -> {
                     digitsSeen = true;
-                    Long l = length(b);
+                    Long l = length.next(b, this::fail);
                     if (l != null) {
                         if (l == 0) {
                             fail(ReadStatus.BAD_PROTOCOL);
@@ -97,7 +97,7 @@ final class QmtpReader {
                 }
                 case M_COMMA -> comma(b, State.S_LENGTH);
                 case S_LENGTH -> {
-                    Long l = length(b);
+                    Long l = length.next(b, this::fail);
                     if (l != null) {
                         startAddress(l, ADDRESS_LIMIT, State.S_BODY);
                         if (remaining == 0) {
@@ -112,7 +112,7 @@ final class QmtpReader {
                     }
                 }
                 case R_LENGTH -> {
-                    Long l = length(b);
+                    Long l = length.next(b, this::fail);
                     if (l != null) {
                         recipientsLeft = l;
                         state = l == 0 ? State.R_COMMA : State.ITEM_LENGTH;
@@ -121,7 +121,7 @@ final class QmtpReader {
                 case ITEM_LENGTH -> {
                     // qmail-qmtpd: every byte of the recipients counts against R's length.
                     recipientsLeft--;
-                    Long l = length(b);
+                    Long l = length.next(b, this::fail);
                     if (l != null) {
                         if (l >= recipientsLeft) {
                             fail(ReadStatus.BAD_PROTOCOL);
@@ -216,21 +216,6 @@ final class QmtpReader {
         }
         state = next;
         return true;
-    }
-
-    // The length once its colon came, else null (more digits to come, or the input failed).
-    private Long length(byte b) {
-        switch (length.feed(b)) {
-            case DONE -> {
-                return length.take();
-            }
-            case NOT_A_DIGIT -> fail(ReadStatus.BAD_PROTOCOL);
-            case TOO_LONG -> fail(ReadStatus.TOO_LONG);
-            case MORE -> {
-                // another digit
-            }
-        }
-        return null;
     }
 
     private void fail(ReadStatus why) {

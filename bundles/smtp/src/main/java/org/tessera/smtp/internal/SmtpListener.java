@@ -95,6 +95,8 @@ public final class SmtpListener {
         }
         server = TcpServer.builder("SMTP", configuration.name(), this::session).bind(configuration.bind())
                 .port(configuration.port()).handlerThreads(configuration.handlerThreads())
+                .ioThreads(configuration.ioThreads() > 0 ? configuration.ioThreads()
+                        : Runtime.getRuntime().availableProcessors())
                 .framer(new LineChunkFramer(CHUNK)).rules(() -> rules).concurrency(control::concurrencyIncoming)
                 .localHost(() -> control.me().orElse("")).build();
         server.start();

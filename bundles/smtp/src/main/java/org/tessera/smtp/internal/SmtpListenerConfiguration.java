@@ -24,6 +24,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " stays on one. Nothing on them blocks for long: the queue's sync is waited for without a thread.")
     int handlerThreads() default 4;
 
+    @AttributeDefinition(name = "I/O threads", description = "Threads reading and writing the sockets; 0 (the"
+            + " default) is one per core.")
+    int ioThreads() default 0;
+
     @AttributeDefinition(name = "Longest command line", description = "Bytes; a longer line is answered 500"
             + " (qmail has no limit). DATA lines have no limit.")
     int maxCommandBytes() default 16384;

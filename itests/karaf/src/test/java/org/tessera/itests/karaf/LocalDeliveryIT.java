@@ -83,6 +83,11 @@ public class LocalDeliveryIT {
                 + "=catcher:catcher:" + CATCHER + ":" + CATCHER + ":" + catcher + ":::\n.\n");
         Result newu = smtp.commands.run(60, List.of(smtp.commands.bin("qmail-newu")), null);
         assertEquals(newu.toString(), 0, newu.exit());
+        // The console's qmail:newu builds the same users/cdb from the same file.
+        byte[] cdb = Files.readAllBytes(smtp.commands.home.resolve("users/cdb"));
+        smtp.ctl("newu");
+        assertTrue("qmail:newu writes what bin/qmail-newu wrote",
+                java.util.Arrays.equals(cdb, Files.readAllBytes(smtp.commands.home.resolve("users/cdb"))));
     }
 
     private static Path home(String name, long uid) throws IOException {
