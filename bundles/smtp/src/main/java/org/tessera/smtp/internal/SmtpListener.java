@@ -94,13 +94,17 @@ public final class SmtpListener {
             filtering = filtering(configuration, context);
         }
         server = TcpServer.builder("SMTP", configuration.name(), this::session).bind(configuration.bind())
-                .port(configuration.port()).handlerThreads(configuration.handlerThreads())
-                .ioThreads(configuration.ioThreads() > 0 ? configuration.ioThreads()
-                        : Runtime.getRuntime().availableProcessors())
+                .port(configuration.port()).handlerThreads(perCore(configuration.handlerThreads()))
+                .ioThreads(perCore(configuration.ioThreads()))
                 .framer(new LineChunkFramer(CHUNK)).rules(() -> rules).concurrency(control::concurrencyIncoming)
                 .localHost(() -> control.me().orElse("")).build();
         server.start();
         LOG.info("SMTP listener {} on {}:{}", configuration.name(), configuration.bind(), configuration.port());
+    }
+
+    // 0 in the configuration: one thread per core.
+    private static int perCore(int configured) {
+        return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
     }
 
     @Deactivate

@@ -21,8 +21,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String bind() default "127.0.0.1";
 
     @AttributeDefinition(name = "Handler threads", description = "Threads running the sessions; each session"
-            + " stays on one. Nothing on them blocks for long: the queue's sync is waited for without a thread.")
-    int handlerThreads() default 4;
+            + " stays on one. Nothing on them blocks for long: the queue's sync is waited for without a thread."
+            + " 0 (the default) is one per core.")
+    int handlerThreads() default 0;
 
     @AttributeDefinition(name = "I/O threads", description = "Threads reading and writing the sockets; 0 (the"
             + " default) is one per core.")
