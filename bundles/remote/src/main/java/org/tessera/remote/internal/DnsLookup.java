@@ -3,6 +3,7 @@ package org.tessera.remote.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,14 +67,21 @@ final class DnsLookup {
             return CompletableFuture.completedFuture(Answer.HARD);
         }
         Question question = new Question(name, type);
-        Cached cached = cache.get(question);
-        if (cached != null && cached.expiresNanos() - System.nanoTime() > 0) {
-            return CompletableFuture.completedFuture(cached.answer());
+        Optional<Answer> cached = cached(question);
+        if (cached.isPresent()) {
+            return CompletableFuture.completedFuture(cached.get());
         }
         CompletableFuture<Answer> mine = new CompletableFuture<>();
         CompletableFuture<Answer> shared = asking.putIfAbsent(question, mine);
         if (shared == null) {
             shared = mine;
+            // An answer kept just before the question before this one left the table needs no question.
+            Optional<Answer> justKept = cached(question);
+            if (justKept.isPresent()) {
+                asking.remove(question, mine);
+                mine.complete(justKept.get());
+                return mine.thenApplyAsync(answer -> answer, executor);
+            }
             query(name, type, executor, 0).whenComplete((answer, failure) -> {
                 Answer result = failure != null || answer == null ? Answer.SOFT : answer;
                 keep(question, result);
@@ -83,6 +91,12 @@ final class DnsLookup {
         }
         // Each asker goes on on its own executor, whoever's question went out.
         return shared.thenApplyAsync(answer -> answer, executor);
+    }
+
+    private Optional<Answer> cached(Question question) {
+        Cached cached = cache.get(question);
+        return cached != null && cached.expiresNanos() - System.nanoTime() > 0 ? Optional.of(cached.answer())
+                : Optional.empty();
     }
 
     private void keep(Question question, Answer answer) {
