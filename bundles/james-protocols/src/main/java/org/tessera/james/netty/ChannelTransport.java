@@ -1,5 +1,6 @@
 package org.tessera.james.netty;
 
+import java.io.InputStream;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -7,6 +8,7 @@ import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.netty.Encryption;
 import org.apache.james.protocols.netty.NettyProtocolTransport;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 
@@ -18,10 +20,12 @@ import io.netty.util.concurrent.EventExecutor;
  */
 public final class ChannelTransport extends NettyProtocolTransport {
 
+    private final Channel channel;
     private final EventExecutor handlerThread;
 
     ChannelTransport(Channel channel, EventExecutor handlerThread, Encryption encryption, boolean proxyRequired) {
         super(channel, encryption, proxyRequired);
+        this.channel = channel;
         this.handlerThread = handlerThread;
     }
 
@@ -40,8 +44,36 @@ public final class ChannelTransport extends NettyProtocolTransport {
         writeToClient(bytes, session, false);
     }
 
+    /**
+     * Writes a stream after what was written before, read in chunks as the socket drains (netty's
+     * chunked writes), so a big message never sits whole in memory; the stream is closed once
+     * written, or when the connection ends first.
+     */
+    public void writeStream(InputStream stream, ProtocolSession session) {
+        writeToClient(stream, session, false);
+    }
+
+    /** Whether the connection takes more writes without queueing past netty's high-water mark. */
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    /**
+     * Runs a task on the session's handler thread once everything written before has gone to the
+     * socket, or the connection has closed: a session that stops reading until then keeps a client
+     * that never reads its replies from filling the server's memory.
+     */
+    public void afterWrites(Runnable task) {
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(done -> execute(task));
+    }
+
     /** Closes the connection after what was written before has gone out. */
     public void closeAfterWrites() {
         close();
+    }
+
+    /** Closes the connection at once, dropping what is still queued for the client. */
+    public void closeNow() {
+        channel.close();
     }
 }

@@ -132,6 +132,20 @@ public final class TcpServer {
         }
     }
 
+    /** Connections holding a slot under {@code concurrencyincoming} now. */
+    public int activeSessions() {
+        synchronized (admission) {
+            return active;
+        }
+    }
+
+    /** Connections waiting, unanswered, for a slot now. */
+    public int waitingSessions() {
+        synchronized (admission) {
+            return waitingForSlot.size();
+        }
+    }
+
     /** The addresses bound (with the port chosen when the port was 0); empty when not started. */
     public synchronized List<InetSocketAddress> boundAddresses() {
         return server == null ? List.of() : server.getListenAddresses();

@@ -12,7 +12,7 @@
  * the bounded stream with back-pressure through which a session streams a message into the queue.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.tessera.james.netty;
 
 import org.osgi.annotation.bundle.Export;

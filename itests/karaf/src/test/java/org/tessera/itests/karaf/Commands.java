@@ -20,29 +20,22 @@ final class Commands {
     final int sshPort;
     /** The SMTP listener's port ({@code TESSERA_SMTP_PORT}): a free one, so no test depends on 2525 being free. */
     final int smtpPort;
-    /** The QMTP and QMQP listeners' ports ({@code TESSERA_QMTP_PORT}, {@code TESSERA_QMQP_PORT}), free ones too. */
+    /** The QMTP, QMQP and POP3 listeners' ports ({@code TESSERA_QMTP_PORT}, ...), free ones too. */
     final int qmtpPort;
     final int qmqpPort;
+    final int pop3Port;
+    /** More variables for the server, e.g. {@code TESSERA_CHECKPASSWORD}; set them before the start. */
+    final Map<String, String> environment = new java.util.LinkedHashMap<>();
 
     Commands(String homeName) throws IOException {
         distribution = Path.of(System.getProperty("tessera.distribution.dir")).toAbsolutePath();
         home = TestHome.fresh(homeName);
-        sshPort = TestHome.freePort();
-        int smtp = TestHome.freePort();
-        while (smtp == sshPort) {
-            smtp = TestHome.freePort();
-        }
-        smtpPort = smtp;
-        int qmtp = TestHome.freePort();
-        while (qmtp == sshPort || qmtp == smtpPort) {
-            qmtp = TestHome.freePort();
-        }
-        qmtpPort = qmtp;
-        int qmqp = TestHome.freePort();
-        while (qmqp == sshPort || qmqp == smtpPort || qmqp == qmtpPort) {
-            qmqp = TestHome.freePort();
-        }
-        qmqpPort = qmqp;
+        int[] ports = TestHome.freePorts(5);
+        sshPort = ports[0];
+        smtpPort = ports[1];
+        qmtpPort = ports[2];
+        qmqpPort = ports[3];
+        pop3Port = ports[4];
     }
 
     /**
@@ -89,6 +82,8 @@ final class Commands {
         env.put("TESSERA_SMTP_PORT", Integer.toString(smtpPort));
         env.put("TESSERA_QMTP_PORT", Integer.toString(qmtpPort));
         env.put("TESSERA_QMQP_PORT", Integer.toString(qmqpPort));
+        env.put("TESSERA_POP3_PORT", Integer.toString(pop3Port));
+        env.putAll(environment);
         // Karaf's bin/client keeps its temporary files in the instance's data directory: the home's.
         env.put("KARAF_DATA", home.resolve("data").toString());
         env.put("TZ", "UTC");

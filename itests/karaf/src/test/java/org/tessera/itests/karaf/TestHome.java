@@ -25,6 +25,15 @@ final class TestHome {
         return home;
     }
 
+    /** {@code count} different loopback ports nothing listens on right now. */
+    static int[] freePorts(int count) throws IOException {
+        java.util.Set<Integer> ports = new java.util.LinkedHashSet<>();
+        while (ports.size() < count) {
+            ports.add(freePort());
+        }
+        return ports.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** A loopback port nothing listens on right now. */
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {

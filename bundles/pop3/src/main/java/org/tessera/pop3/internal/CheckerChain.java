@@ -1,0 +1,69 @@
+package org.tessera.pop3.internal;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tessera.api.auth.AuthResult;
+import org.tessera.api.auth.PasswordChecker;
+
+/**
+ * Asks the {@link PasswordChecker}s as the API orders them: highest {@code service.ranking} first; a
+ * rejection passes on, an acceptance or a temporary failure ends the search; no checker at all
+ * rejects. A checker that throws ends the search as qmail-popup's crashed child.
+ */
+final class CheckerChain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CheckerChain.class);
+
+    /** What the chain said, and why, for the log. */
+    record Answer(AuthResult result, boolean crashed, String why) {
+    }
+
+    private final Supplier<List<PasswordChecker>> checkers;
+
+    /** @param checkers the checkers now, lowest ranking first (as DS sorts a dynamic field's list) */
+    CheckerChain(Supplier<List<PasswordChecker>> checkers) {
+        this.checkers = checkers;
+    }
+
+    /** Checks one login; clears {@code password} before it returns. */
+    Answer check(String login, byte[] password, String timestamp) {
+        try {
+            List<PasswordChecker> chain = checkers.get();
+            if (chain.isEmpty()) {
+                return new Answer(AuthResult.REJECTED, false, "no password checker is running");
+            }
+            for (int i = chain.size() - 1; i >= 0; i--) {
+                PasswordChecker checker = chain.get(i);
+                AuthResult result;
+                byte[] copy = password.clone();
+                try {
+                    result = checker.check(login, copy, timestamp);
+                } catch (RuntimeException e) {
+                    LOG.warn("password checker {} failed", checker.getClass().getName(), e);
+                    return new Answer(AuthResult.TEMPORARY_FAILURE, true, "password checker failed");
+                } finally {
+                    Arrays.fill(copy, (byte) 0);
+                }
+                if (result == null) {
+                    return new Answer(AuthResult.TEMPORARY_FAILURE, true, "password checker gave no answer");
+                }
+                switch (result.outcome()) {
+                    case ACCEPTED:
+                        return new Answer(result, false, "accepted");
+                    case TEMPORARY_FAILURE:
+                        return new Answer(result, false, "temporary failure");
+                    case REJECTED:
+                    default:
+                        break;
+                }
+            }
+            return new Answer(AuthResult.REJECTED, false, "rejected");
+        } finally {
+            Arrays.fill(password, (byte) 0);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.tessera.pop3.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+class TransmittedMessageTest {
+
+    private static String sent(String file, long bodyLines) throws IOException {
+        try (InputStream in = new TransmittedMessage(
+                new ByteArrayInputStream(file.getBytes(StandardCharsets.ISO_8859_1)), bodyLines, () -> { })) {
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    void linesGetCrlfAndTheEndIsAnEmptyLineAndADot() throws IOException {
+        assertEquals("Subject: a\r\n\r\nbody\r\n\r\n.\r\n", sent("Subject: a\n\nbody\n", -1));
+    }
+
+    @Test
+    void linesStartingWithADotGetAnother() throws IOException {
+        assertEquals("X: y\r\n\r\n..\r\n...z\r\n\r\n.\r\n", sent("X: y\n\n.\n..z\n", -1));
+    }
+
+    @Test
+    void aFinalPartialLineGetsItsCrlf() throws IOException {
+        assertEquals("X: y\r\n\r\nno newline\r\n\r\n.\r\n", sent("X: y\n\nno newline", -1));
+    }
+
+    @Test
+    void anEmptyFileIsJustTheEnd() throws IOException {
+        assertEquals("\r\n.\r\n", sent("", -1));
+    }
+
+    @Test
+    void crlfOnDiskKeepsItsCrAsQmailDoes() throws IOException {
+        // qmail strips only the LF: a CR stays part of the line, and "\r" alone is no empty line.
+        assertEquals("A: b\r\r\n\r\r\nstill header?\r\n\r\n.\r\n", sent("A: b\r\n\r\nstill header?\n", -1));
+    }
+
+    @Test
+    void topSendsTheHeaderTheSeparatorAndNBodyLines() throws IOException {
+        String message = "A: 1\nB: 2\n\none\ntwo\n\nfour\n";
+        assertEquals("A: 1\r\nB: 2\r\n\r\n\r\n.\r\n", sent(message, 0));
+        assertEquals("A: 1\r\nB: 2\r\n\r\none\r\ntwo\r\n\r\n.\r\n", sent(message, 2));
+        assertEquals("A: 1\r\nB: 2\r\n\r\none\r\ntwo\r\n\r\n\r\n.\r\n", sent(message, 3));
+        assertEquals(sent(message, -1), sent(message, 100));
+    }
+
+    @Test
+    void bigMessagesComeInPiecesAndTheFileIsClosed() throws IOException {
+        StringBuilder body = new StringBuilder("S: x\n\n");
+        for (int i = 0; i < 20_000; i++) {
+            body.append(i % 7 == 0 ? "." : "").append("line ").append(i).append('\n');
+        }
+        AtomicBoolean closed = new AtomicBoolean();
+        AtomicInteger reads = new AtomicInteger();
+        InputStream file = new ByteArrayInputStream(body.toString().getBytes(StandardCharsets.ISO_8859_1)) {
+            @Override
+            public void close() {
+                closed.set(true);
+            }
+        };
+        String out;
+        try (InputStream in = new TransmittedMessage(file, -1, reads::incrementAndGet)) {
+            byte[] buffer = new byte[1000];
+            StringBuilder all = new StringBuilder();
+            for (int n; (n = in.read(buffer, 0, buffer.length)) >= 0;) {
+                all.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+            }
+            out = all.toString();
+        }
+        String expected = body.toString().replace("\n.", "\n..").replace("\n", "\r\n") + "\r\n.\r\n";
+        assertEquals(expected, out);
+        assertTrue(closed.get());
+        assertTrue(reads.get() > 10, "the file is read a buffer at a time, the clock told each time");
+    }
+}
