@@ -26,6 +26,7 @@ import org.apache.james.protocols.api.handler.WiringException;
 import org.apache.james.protocols.netty.ChannelHandlerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tessera.api.listener.ListenerState;
 import org.tessera.api.policy.ClientInfo;
 import org.tessera.api.policy.ConnectionDecision;
 import org.tessera.api.policy.ConnectionRules;
@@ -132,17 +133,16 @@ public final class TcpServer {
         }
     }
 
-    /** Connections holding a slot under {@code concurrencyincoming} now. */
-    public int activeSessions() {
-        synchronized (admission) {
-            return active;
-        }
+    /** The state of a listener's server, which is null while the listener is disabled (port 0). */
+    public static ListenerState stateOf(TcpServer server, String protocol, String name) {
+        return server != null ? server.state() : new ListenerState(protocol, name, List.of(), 0, 0);
     }
 
-    /** Connections waiting, unanswered, for a slot now. */
-    public int waitingSessions() {
+    /** The listener's addresses and sessions now, for the console. */
+    public ListenerState state() {
+        List<String> addresses = boundAddresses().stream().map(a -> host(a) + ":" + a.getPort()).toList();
         synchronized (admission) {
-            return waitingForSlot.size();
+            return new ListenerState(settings.protocol, settings.name, addresses, active, waitingForSlot.size());
         }
     }
 

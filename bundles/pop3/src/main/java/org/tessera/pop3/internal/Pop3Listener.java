@@ -23,6 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.auth.PasswordChecker;
 import org.tessera.api.control.ControlFiles;
+import org.tessera.api.listener.Listener;
+import org.tessera.api.listener.ListenerState;
 import org.tessera.api.policy.ConnectionRules;
 import org.tessera.james.netty.LineChunkFramer;
 import org.tessera.james.netty.TcpServer;
@@ -33,9 +35,9 @@ import org.tessera.james.netty.TcpServer;
  * the Maildir of each account is touched only with the account's file-system identity.
  */
 @Component(configurationPid = Pop3Listener.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
-        service = {})
+        service = Listener.class)
 @Designate(ocd = Pop3ListenerConfiguration.class, factory = true)
-public final class Pop3Listener {
+public final class Pop3Listener implements Listener {
 
     static final String PID = "org.tessera.pop3";
     static final Logger MAIL_LOG = LoggerFactory.getLogger("tessera.maillog");
@@ -56,10 +58,12 @@ public final class Pop3Listener {
     private volatile List<PasswordChecker> checkers;
 
     private ThreadPoolExecutor workers;
-    private TcpServer server;
+    private volatile TcpServer server;
+    private String name;
 
     @Activate
     void activate(Pop3ListenerConfiguration configuration) throws Exception {
+        name = configuration.name();
         if (configuration.port() == 0) {
             LOG.info("POP3 listener {} disabled (port 0)", configuration.name());
             return;
@@ -99,6 +103,11 @@ public final class Pop3Listener {
                 : control.me().orElse(connection.client().localIp());
         return new Pop3Settings(host, configuration.timeoutSeconds(), configuration.maxCommandBytes(), chain, workers,
                 identity);
+    }
+
+    @Override
+    public ListenerState state() {
+        return TcpServer.stateOf(server, "POP3", name);
     }
 
     @Deactivate

@@ -15,6 +15,8 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.control.ControlFiles;
+import org.tessera.api.listener.Listener;
+import org.tessera.api.listener.ListenerState;
 import org.tessera.api.policy.ClientInfo;
 import org.tessera.api.policy.ConnectionDecision;
 import org.tessera.api.policy.ConnectionRules;
@@ -28,9 +30,9 @@ import org.tessera.james.netty.TcpServer;
  * loopback clients only (the access bundle does the same while {@code control/tcp.qmqp} is missing).
  */
 @Component(configurationPid = QmqpListener.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
-        service = {})
+        service = Listener.class)
 @Designate(ocd = QmqpListenerConfiguration.class, factory = true)
-public final class QmqpListener {
+public final class QmqpListener implements Listener {
 
     static final String PID = "org.tessera.qmqp";
     private static final Logger LOG = LoggerFactory.getLogger(QmqpListener.class);
@@ -46,10 +48,12 @@ public final class QmqpListener {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConnectionRules rules;
 
-    private TcpServer server;
+    private volatile TcpServer server;
+    private String name;
 
     @Activate
     void activate(QmqpListenerConfiguration configuration) throws Exception {
+        name = configuration.name();
         if (configuration.port() == 0) {
             LOG.info("QMQP listener {} disabled (port 0)", configuration.name());
             return;
@@ -63,6 +67,11 @@ public final class QmqpListener {
                 .localHost(() -> control.me().orElse("")).build();
         server.start();
         LOG.info("QMQP listener {} on {}:{}", configuration.name(), configuration.bind(), configuration.port());
+    }
+
+    @Override
+    public ListenerState state() {
+        return TcpServer.stateOf(server, "QMQP", name);
     }
 
     @Deactivate

@@ -19,6 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.control.ControlFileException;
 import org.tessera.api.control.ControlFiles;
+import org.tessera.api.listener.Listener;
+import org.tessera.api.listener.ListenerState;
 import org.tessera.api.policy.ConnectionRules;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.queue.MailQueue;
@@ -30,9 +32,9 @@ import org.tessera.james.netty.TcpServer;
  * component.
  */
 @Component(configurationPid = QmtpListener.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
-        service = {})
+        service = Listener.class)
 @Designate(ocd = QmtpListenerConfiguration.class, factory = true)
-public final class QmtpListener {
+public final class QmtpListener implements Listener {
 
     static final String PID = "org.tessera.qmtp";
     private static final Logger LOG = LoggerFactory.getLogger(QmtpListener.class);
@@ -57,10 +59,12 @@ public final class QmtpListener {
     private volatile List<RelayPolicy> policies = List.of();
 
     private QmtpListenerConfiguration config;
-    private TcpServer server;
+    private volatile TcpServer server;
+    private String name;
 
     @Activate
     void activate(QmtpListenerConfiguration configuration) throws Exception {
+        name = configuration.name();
         this.config = configuration;
         if (configuration.port() == 0) {
             LOG.info("QMTP listener {} disabled (port 0)", configuration.name());
@@ -72,6 +76,11 @@ public final class QmtpListener {
                 .localHost(() -> control.me().orElse("")).build();
         server.start();
         LOG.info("QMTP listener {} on {}:{}", configuration.name(), configuration.bind(), configuration.port());
+    }
+
+    @Override
+    public ListenerState state() {
+        return TcpServer.stateOf(server, "QMTP", name);
     }
 
     @Deactivate

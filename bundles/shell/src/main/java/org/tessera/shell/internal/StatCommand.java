@@ -9,6 +9,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.tessera.api.listener.ListenerState;
 import org.tessera.api.queue.QueueAdmin;
 
 /** {@code qmail:stat}: the state of every Tessera bundle, component and plugin, as qmailctl stat. */
@@ -31,7 +32,10 @@ public final class StatCommand extends RuntimeAction {
         out.println("home: " + System.getProperty("tessera.home", "(tessera.home not set)"));
         printBundles(bundles, out);
         printComponents(components, out);
-        printPluginCounts(runtime.plugins(), out);
+        printListeners(runtime.listeners(), out);
+        List<PluginService> plugins = runtime.plugins();
+        printPasswordCheckers(plugins, out);
+        printPluginCounts(plugins, out);
         if (queue != null) {
             QueueFormat.summary(queue.status()).forEach(out::println);
         }
@@ -63,6 +67,37 @@ public final class StatCommand extends RuntimeAction {
         table.column("state");
         table.column("detail");
         components.forEach(c -> table.addRow().addContent(c.name(), c.bundle(), c.state(), c.detail()));
+        table.print(out);
+    }
+
+    private static void printListeners(List<ListenerState> listeners, PrintStream out) {
+        ShellTable table = new ShellTable();
+        table.column("listener");
+        table.column("name");
+        table.column("address");
+        table.column("state");
+        table.column("sessions").alignRight();
+        table.column("waiting").alignRight();
+        listeners.forEach(l -> table.addRow().addContent(l.protocol(), l.name(),
+                l.listening() ? String.join(" ", l.addresses()) : "-", l.listening() ? "LISTENING" : "DISABLED (port 0)",
+                l.activeSessions(), l.waitingSessions()));
+        table.print(out);
+    }
+
+    // The order here is the order logins are checked in.
+    private static void printPasswordCheckers(List<PluginService> plugins, PrintStream out) {
+        List<PluginService> checkers = plugins.stream().filter(p -> p.type().equals("PasswordChecker")).toList();
+        if (checkers.isEmpty()) {
+            out.println("password checkers: none (every POP3 login fails)");
+            return;
+        }
+        ShellTable table = new ShellTable();
+        table.column("password checker");
+        table.column("ranking").alignRight();
+        table.column("bundle");
+        table.column("state");
+        checkers.forEach(c -> table.addRow().addContent(c.component(), c.ranking(), c.bundle() + " " + c.bundleVersion(),
+                c.bundleState()));
         table.print(out);
     }
 

@@ -2,6 +2,7 @@ package org.tessera.shell.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -16,12 +17,16 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
+import org.tessera.api.listener.Listener;
+import org.tessera.api.listener.ListenerState;
 
 /** Reads the live state of Tessera's bundles, components and plugin services from the framework and SCR. */
 final class TesseraRuntime {
 
     static final String BUNDLE_PREFIX = "org.tessera.";
     static final String SPI_PACKAGE_PREFIX = "org.tessera.api.";
+    // Listeners are Tessera's own services, reported apart from the plugins.
+    private static final String LISTENER_PACKAGE_PREFIX = "org.tessera.api.listener.";
 
     private final BundleContext context;
     private final ServiceComponentRuntime scr;
@@ -68,7 +73,7 @@ final class TesseraRuntime {
                 continue; // unregistered while we looked
             }
             for (String type : (String[]) reference.getProperty(Constants.OBJECTCLASS)) {
-                if (type.startsWith(SPI_PACKAGE_PREFIX)) {
+                if (type.startsWith(SPI_PACKAGE_PREFIX) && !type.startsWith(LISTENER_PACKAGE_PREFIX)) {
                     result.add(new PluginService(type.substring(type.lastIndexOf('.') + 1),
                             kindOf(reference), ranking(reference),
                             (Long) reference.getProperty(Constants.SERVICE_ID),
@@ -82,6 +87,30 @@ final class TesseraRuntime {
                 .thenComparing(Comparator.comparingInt(PluginService::ranking).reversed())
                 .thenComparingLong(PluginService::serviceId));
         return result;
+    }
+
+    /** Each running listener's state, by protocol and name. */
+    List<ListenerState> listeners() {
+        Collection<ServiceReference<Listener>> references;
+        try {
+            references = context.getServiceReferences(Listener.class, null);
+        } catch (InvalidSyntaxException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        List<ListenerState> states = new ArrayList<>();
+        for (ServiceReference<Listener> reference : references) {
+            Listener listener = context.getService(reference);
+            if (listener == null) {
+                continue; // gone while we looked
+            }
+            try {
+                states.add(listener.state());
+            } finally {
+                context.ungetService(reference);
+            }
+        }
+        states.sort(Comparator.comparing(ListenerState::protocol).thenComparing(ListenerState::name));
+        return states;
     }
 
     private Stream<Bundle> tesseraBundles() {

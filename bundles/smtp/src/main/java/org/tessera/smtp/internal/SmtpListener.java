@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 import org.tessera.api.control.ControlFileException;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.filter.MessageFilter;
+import org.tessera.api.listener.Listener;
+import org.tessera.api.listener.ListenerState;
 import org.tessera.api.policy.ConnectionRules;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.policy.Verdict;
@@ -48,9 +50,9 @@ import org.tessera.james.netty.TcpServer;
  * javax.mail, which refuses forms qmail takes.
  */
 @Component(configurationPid = SmtpListener.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
-        service = {})
+        service = Listener.class)
 @Designate(ocd = SmtpListenerConfiguration.class, factory = true)
-public final class SmtpListener {
+public final class SmtpListener implements Listener {
 
     static final String PID = "org.tessera.smtp";
     static final Logger LOG = LoggerFactory.getLogger(SmtpListener.class);
@@ -80,10 +82,12 @@ public final class SmtpListener {
 
     private SmtpListenerConfiguration config;
     private Set<String> ownAddresses = Set.of();
-    private TcpServer server;
+    private volatile TcpServer server;
+    private String name;
 
     @Activate
     void activate(SmtpListenerConfiguration configuration, BundleContext context) throws Exception {
+        name = configuration.name();
         this.config = configuration;
         if (configuration.port() == 0) {
             LOG.info("SMTP listener {} disabled (port 0)", configuration.name());
@@ -105,6 +109,11 @@ public final class SmtpListener {
     // 0 in the configuration: one thread per core.
     private static int perCore(int configured) {
         return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+    }
+
+    @Override
+    public ListenerState state() {
+        return TcpServer.stateOf(server, "SMTP", name);
     }
 
     @Deactivate

@@ -31,6 +31,7 @@ final class SmtpHome extends ExternalResource {
     private final String name;
     private final Map<String, String> moreControl;
     private final boolean delivering;
+    private final Map<String, String> environment;
     private final AtomicInteger sentinels = new AtomicInteger();
     Commands commands;
     Path control;
@@ -42,9 +43,15 @@ final class SmtpHome extends ExternalResource {
      * the server stopped.
      */
     SmtpHome(String name, Map<String, String> moreControl, boolean delivering) {
+        this(name, moreControl, delivering, Map.of());
+    }
+
+    /** As above, with more variables in the server's environment (e.g. {@code TESSERA_CHECKPASSWORD}). */
+    SmtpHome(String name, Map<String, String> moreControl, boolean delivering, Map<String, String> environment) {
         this.name = name;
         this.moreControl = Map.copyOf(moreControl);
         this.delivering = delivering;
+        this.environment = Map.copyOf(environment);
     }
 
     /** A home whose queue is paused: the SMTP tests look at what the listener queued, and nothing is taken out. */
@@ -59,6 +66,7 @@ final class SmtpHome extends ExternalResource {
     @Override
     protected void before() throws Throwable {
         commands = new Commands(name);
+        commands.environment.putAll(environment);
         control = Files.createDirectories(commands.home.resolve("control"));
         Files.writeString(control.resolve("me"), ME + "\n");
         Files.writeString(control.resolve("rcpthosts"), "example.com\n");

@@ -1,0 +1,11 @@
+/**
+ * The running listeners as the administrator sees them ({@code ctl stat}): each SMTP, QMTP, QMQP
+ * and POP3 listener registers a {@link org.tessera.api.listener.Listener} that says where it
+ * listens and how many sessions it holds.
+ */
+@Export
+@Version("1.0.0")
+package org.tessera.api.listener;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,31 @@
+package org.tessera.checkpassword.file.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+/** Where the file is: karaf.etc first, then the etc of the Tessera home; a configured name taken in etc. */
+class PasswordFilePathTest {
+
+    @Test
+    void isInKarafEtcFirst() {
+        assertEquals(Path.of("/srv/tessera/etc/passwd.tessera"),
+                PasswordFilePath.resolve("", "/srv/tessera/etc", "/other", "/env"));
+    }
+
+    @Test
+    void isInTheEtcOfTheHomeWithoutKarafEtc() {
+        assertEquals(Path.of("/home/t/etc/passwd.tessera"), PasswordFilePath.resolve(" ", null, "/home/t", "/env"));
+        assertEquals(Path.of("/env/etc/passwd.tessera"), PasswordFilePath.resolve("", "", null, "/env"));
+        assertEquals(Path.of("var/tessera/etc/passwd.tessera").toAbsolutePath(), PasswordFilePath.resolve("", null, "", null));
+    }
+
+    @Test
+    void takesAConfiguredNameInEtcAndAPathAsItIs() {
+        assertEquals(Path.of("/srv/etc/users.passwd"), PasswordFilePath.resolve("users.passwd", "/srv/etc", null, null));
+        assertEquals(Path.of("/var/lib/passwd"), PasswordFilePath.resolve("/var/lib/passwd", "/srv/etc", null, null));
+        assertEquals(Path.of("/srv/users"), PasswordFilePath.resolve("../users", "/srv/etc", null, null));
+    }
+}
