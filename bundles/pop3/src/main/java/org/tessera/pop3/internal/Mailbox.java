@@ -2,6 +2,9 @@ package org.tessera.pop3.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +14,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -153,9 +157,39 @@ final class Mailbox {
         messages.forEach(m -> m.deleted = false);
     }
 
-    /** Opens message {@code number} for reading. Runs as the account. */
-    InputStream open(int number) throws IOException {
-        return Files.newInputStream(maildir.resolve(message(number).name));
+    /**
+     * RETR's or TOP's answer, the {@code +OK } line first: whole when the file is at most
+     * {@code wholeLimit} bytes (read here, so that it leaves in one write), else the open file, to be
+     * sent as the socket drains. Runs as the account.
+     */
+    Retrieval retrieve(int number, long bodyLines, int wholeLimit) throws IOException {
+        FileChannel file = FileChannel.open(maildir.resolve(message(number).name));
+        try {
+            long size = file.size();
+            if (size > wholeLimit) {
+                return new Retrieval(null, Channels.newInputStream(file));
+            }
+            byte[] message = readFully(file, (int) size);
+            file.close();
+            return new Retrieval(TransmittedMessage.whole(Replies.OK, message, bodyLines), null);
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    // A file that shrank since its size was read is sent as far as it goes.
+    private static byte[] readFully(FileChannel file, int size) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(size);
+        int n = 0;
+        while (bytes.hasRemaining() && n >= 0) {
+            n = file.read(bytes);
+        }
+        return bytes.hasRemaining() ? Arrays.copyOf(bytes.array(), bytes.position()) : bytes.array();
+    }
+
+    /** A message to send: its bytes, or an open file when it is too big to hold. */
+    record Retrieval(byte[] whole, InputStream file) {
     }
 
     /**

@@ -1,8 +1,6 @@
 package org.tessera.pop3.internal;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,13 +20,16 @@ import org.tessera.james.netty.TcpServer;
 /**
  * One POP3 connection: qmail-popup's dialogue until one login has been tried, then qmail-pop3d's
  * over the account's Maildir (spec/05 §3), as a state machine fed with the client's bytes.
- * Everything here runs on the connection's handler thread; the checkers and every file operation
- * run on the listener's workers, and their answers come back to this thread while the client's
- * further bytes wait in {@link #pending}, so replies keep the order of the commands.
+ * Everything here runs on the connection's handler thread, a message's read among it; the checkers,
+ * the Maildir scan and QUIT's unlinks run on the listener's workers, and their answers come back to
+ * this thread while the client's further bytes wait in {@link #pending}, so replies keep the order of
+ * the commands.
  */
 final class Pop3Session implements TcpServer.Session {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pop3Session.class);
+    // Most mail is smaller: read whole, it leaves with its +OK in one write.
+    private static final int WHOLE_MESSAGE_LIMIT = 128 * 1024;
 
     private enum State { AUTHORIZATION, TRANSACTION }
 
@@ -305,20 +306,26 @@ final class Pop3Session implements TcpServer.Session {
         }
         int number = MessageNumber.number(argument);
         long bodyLines = MessageNumber.bodyLines(argument);
-        waitFor(settings.asAccount(account, () -> mailbox.open(number)), (file, failure) -> send(file, failure, bodyLines));
-    }
-
-    private void send(InputStream file, Throwable failure, long bodyLines) {
-        if (failure != null) {
+        Mailbox.Retrieval retrieval;
+        try {
+            retrieval = settings.asAccountNow(account, () -> mailbox.retrieve(number, bodyLines, WHOLE_MESSAGE_LIMIT));
+        } catch (Exception | AccountIdentity.IdentityLost e) {
+            if (e instanceof AccountIdentity.IdentityLost) {
+                LOG.error("POP3 handler thread lost the server's identity; no message is read on it", e);
+            }
             write(Replies.CANNOT_OPEN);
-            resume();
             return;
         }
-        write(Replies.OK);
-        transport.writeStream(new TransmittedMessage(file, bodyLines, this::touch), connection.james());
-        // The next command waits until the message has gone out: one open file per session at most.
+        if (retrieval.whole() != null) {
+            write(retrieval.whole());
+            return;
+        }
+        // Too big to hold: sent as the socket drains, and the next command waits until it has gone, so a
+        // session has at most one open file.
         waiting = true;
         applyReadable();
+        transport.writeStream(new TransmittedMessage(Replies.OK, retrieval.file(), bodyLines, this::touch),
+                connection.james());
         transport.afterWrites(this::resume);
     }
 
@@ -341,21 +348,10 @@ final class Pop3Session implements TcpServer.Session {
         work.whenComplete((value, failure) -> transport.execute(() -> {
             busy = false;
             if (closed) {
-                if (value instanceof InputStream stream) {
-                    closeQuietly(stream);
-                }
                 return;
             }
             answered.accept(value, failure);
         }));
-    }
-
-    private static void closeQuietly(InputStream stream) {
-        try {
-            stream.close();
-        } catch (IOException ignored) {
-            // nothing was sent from it
-        }
     }
 
     // A client that sends commands without reading the replies stops being read until it does.

@@ -2,40 +2,51 @@ package org.tessera.pop3.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
- * A message file as qmail-pop3d's {@code blast} sends it, made while the socket drains: each line
- * ends in CRLF (a final partial line gets one), a line starting with {@code .} gets another, and an
- * empty line and {@code .} end it. For TOP, only the header, the empty line and the first
- * {@code bodyLines} body lines go out. The file is read 8 KiB at a time and closed with this stream.
+ * A message file as qmail-pop3d sends it ({@link Blast}), made while the socket drains: the file is
+ * read 8 KiB at a time and closed with this stream. The reply line before the message comes first out
+ * of the same stream, so that a message and its reply leave together.
  */
 final class TransmittedMessage extends InputStream {
 
-    private static final byte[] END = {'\r', '\n', '.', '\r', '\n'};
+    private static final int PIECE = 8192;
 
     private final InputStream file;
     private final Runnable progress;
-    private final byte[] in = new byte[8192];
-    private final byte[] out = new byte[2 * 8192 + END.length + 2];
-    private int inPos;
-    private int inLen;
+    private final Blast blast;
+    private final byte[] in = new byte[PIECE];
+    private final byte[] out;
     private int outPos;
     private int outLen;
-    // qmail's limit: 0 sends everything; else the body line that would make it 0 is not sent.
-    private long limit;
-    private boolean atLineStart = true;
-    private boolean inHeader = true;
-    private boolean finished;
+    private boolean closed;
 
     /**
+     * @param reply what goes first (the {@code +OK } line)
      * @param file the message file, read from its start
      * @param bodyLines for TOP the number of body lines, or -1 for the whole message
      * @param progress told each time more of the file has been read (the session's idle clock)
      */
-    TransmittedMessage(InputStream file, long bodyLines, Runnable progress) {
+    TransmittedMessage(byte[] reply, InputStream file, long bodyLines, Runnable progress) {
         this.file = file;
-        this.limit = bodyLines < 0 ? 0 : bodyLines + 1;
         this.progress = progress;
+        this.blast = new Blast(bodyLines);
+        this.out = new byte[reply.length + Blast.room(PIECE)];
+        System.arraycopy(reply, 0, out, 0, reply.length);
+        outLen = reply.length;
+    }
+
+    /** The whole answer for a message held in memory, {@code reply} first. */
+    static byte[] whole(byte[] reply, byte[] message, long bodyLines) {
+        Blast blast = new Blast(bodyLines);
+        byte[] out = new byte[reply.length + Blast.room(message.length)];
+        System.arraycopy(reply, 0, out, 0, reply.length);
+        int end = blast.piece(message, 0, message.length, out, reply.length);
+        if (!blast.finished()) {
+            end = blast.endOfInput(out, end);
+        }
+        return Arrays.copyOf(out, end);
     }
 
     @Override
@@ -50,7 +61,7 @@ final class TransmittedMessage extends InputStream {
             return 0;
         }
         while (outPos == outLen) {
-            if (finished) {
+            if (blast.finished() || closed) {
                 return -1;
             }
             fill();
@@ -68,59 +79,14 @@ final class TransmittedMessage extends InputStream {
 
     @Override
     public void close() throws IOException {
-        finished = true;
+        closed = true;
         file.close();
     }
 
-    // Each input byte makes at most two output bytes, so one input buffer always fits, with the end.
     private void fill() throws IOException {
+        int n = file.read(in);
+        progress.run();
         outPos = 0;
-        outLen = 0;
-        if (inPos == inLen) {
-            inLen = file.read(in);
-            inPos = 0;
-            progress.run();
-            if (inLen <= 0) {
-                inLen = 0;
-                if (!atLineStart) {
-                    put((byte) '\r');
-                    put((byte) '\n');
-                }
-                end();
-                return;
-            }
-        }
-        while (inPos < inLen) {
-            byte c = in[inPos++];
-            if (atLineStart) {
-                if (limit > 0 && !inHeader && --limit == 0) {
-                    end();
-                    return;
-                }
-                atLineStart = false;
-                if (c == '\n') {
-                    inHeader = false;
-                } else if (c == '.') {
-                    put((byte) '.');
-                }
-            }
-            if (c == '\n') {
-                put((byte) '\r');
-                put((byte) '\n');
-                atLineStart = true;
-            } else {
-                put(c);
-            }
-        }
-    }
-
-    private void put(byte b) {
-        out[outLen++] = b;
-    }
-
-    private void end() {
-        System.arraycopy(END, 0, out, outLen, END.length);
-        outLen += END.length;
-        finished = true;
+        outLen = n < 0 ? blast.endOfInput(out, 0) : blast.piece(in, 0, n, out, 0);
     }
 }

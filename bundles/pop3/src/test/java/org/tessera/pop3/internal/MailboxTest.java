@@ -100,8 +100,10 @@ class MailboxTest {
         Files.move(maildir.resolve("new/3.msg"), maildir.resolve("cur/3.msg:2,S"));
         box = Mailbox.scan(maildir, Instant.now());
         box.message(1).deleted = true;
-        try (InputStream in = box.open(2)) {
-            assertEquals("Subject: 2\n\nbody\n", new String(in.readAllBytes()));
+        assertEquals("+OK \r\nSubject: 2\r\n\r\nbody\r\n\r\n.\r\n", new String(box.retrieve(2, -1, 1000).whole()));
+        Mailbox.Retrieval big = box.retrieve(2, -1, 10);
+        try (InputStream in = big.file()) {
+            assertEquals("Subject: 2\n\nbody\n", new String(in.readAllBytes()), "over the limit, the open file");
         }
         assertEquals(0, box.commit());
         assertFalse(Files.exists(maildir.resolve("new/1.msg")));
@@ -118,7 +120,7 @@ class MailboxTest {
         Files.delete(dir.resolve("Maildir/new/1.msg"));
         box.message(1).deleted = true;
         box.message(2).deleted = true;
-        assertThrows(IOException.class, () -> box.open(1));
+        assertThrows(IOException.class, () -> box.retrieve(1, -1, 1000));
         assertEquals(1, box.commit());
     }
 }

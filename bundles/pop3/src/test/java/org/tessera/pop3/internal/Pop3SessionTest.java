@@ -253,6 +253,24 @@ class Pop3SessionTest {
     }
 
     @Test
+    void aMessageTooBigToHoldIsStreamedAndTheNextCommandWaitsForIt() throws IOException {
+        StringBuilder body = new StringBuilder("Subject: big\n\n");
+        while (body.length() < 600_000) {
+            body.append(body.length() % 3 == 0 ? ".dotted line\n" : "plain line of the big message\n");
+        }
+        MailboxTest.message(home.resolve("Maildir"), "new/4000.big.host", body.toString(), Instant.now().minusSeconds(10));
+        String expected = "+OK \r\n" + body.toString().replace("\n.", "\n..").replace("\n", "\r\n") + "\r\n.\r\n";
+        try (Client c = loggedIn()) {
+            c.out.write("RETR 4\r\nNOOP\r\n".getBytes(StandardCharsets.US_ASCII));
+            c.out.flush();
+            StringBuilder got = new StringBuilder(c.line());
+            got.append(c.multiline());
+            assertEquals(expected, got.toString());
+            assertEquals("+OK \r\n", c.line());
+        }
+    }
+
+    @Test
     void noCheckerAtAllFailsTheLogin() throws IOException {
         checkers.clear();
         try (Client c = new Client()) {

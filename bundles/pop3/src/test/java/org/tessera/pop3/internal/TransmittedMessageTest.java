@@ -14,10 +14,14 @@ import org.junit.jupiter.api.Test;
 
 class TransmittedMessageTest {
 
+    /** The answer as the stream makes it, which must be what the whole-message path makes too. */
     private static String sent(String file, long bodyLines) throws IOException {
-        try (InputStream in = new TransmittedMessage(
-                new ByteArrayInputStream(file.getBytes(StandardCharsets.ISO_8859_1)), bodyLines, () -> { })) {
-            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        byte[] bytes = file.getBytes(StandardCharsets.ISO_8859_1);
+        String whole = new String(TransmittedMessage.whole(new byte[0], bytes, bodyLines), StandardCharsets.ISO_8859_1);
+        try (InputStream in = new TransmittedMessage(new byte[0], new ByteArrayInputStream(bytes), bodyLines, () -> { })) {
+            String streamed = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertEquals(whole, streamed, "held whole and streamed alike");
+            return streamed;
         }
     }
 
@@ -71,7 +75,7 @@ class TransmittedMessageTest {
             }
         };
         String out;
-        try (InputStream in = new TransmittedMessage(file, -1, reads::incrementAndGet)) {
+        try (InputStream in = new TransmittedMessage(Replies.OK, file, -1, reads::incrementAndGet)) {
             byte[] buffer = new byte[1000];
             StringBuilder all = new StringBuilder();
             for (int n; (n = in.read(buffer, 0, buffer.length)) >= 0;) {
@@ -79,9 +83,11 @@ class TransmittedMessageTest {
             }
             out = all.toString();
         }
-        String expected = body.toString().replace("\n.", "\n..").replace("\n", "\r\n") + "\r\n.\r\n";
+        String expected = "+OK \r\n" + body.toString().replace("\n.", "\n..").replace("\n", "\r\n") + "\r\n.\r\n";
         assertEquals(expected, out);
         assertTrue(closed.get());
         assertTrue(reads.get() > 10, "the file is read a buffer at a time, the clock told each time");
+        assertEquals(expected, new String(TransmittedMessage.whole(Replies.OK,
+                body.toString().getBytes(StandardCharsets.ISO_8859_1), -1), StandardCharsets.ISO_8859_1));
     }
 }

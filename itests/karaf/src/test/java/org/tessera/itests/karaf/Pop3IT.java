@@ -225,10 +225,7 @@ public class Pop3IT {
     @Test
     public void test05_fetchmailRetrievesIntoAMaildirAndDeletes() throws Exception {
         SmtpIT.requireTool("fetchmail");
-        clearMaildir(joe);
-        for (int i = 0; i < 3; i++) {
-            put(joe, "400" + i + ".f.host", "Subject: fetch " + i + "\n\nbody " + i + "\n", 100 - i, NOBODY);
-        }
+        threeMessagesForJoe("fetch");
         Path target = maildirOf("fetched");
         Path deliver = Files.writeString(USERS.resolve("fetchmail-deliver.sh"),
                 "#!/bin/sh\nf=$(mktemp " + target + "/tmp/m.XXXXXX) && cat > \"$f\" && mv \"$f\" " + target + "/new/\n");
@@ -240,24 +237,13 @@ public class Pop3IT {
         Files.setPosixFilePermissions(rc, PosixFilePermissions.fromString("rw-------"));
         Result r = smtp.commands.run(120, List.of("fetchmail", "--nosyslog", "-v", "-f", rc.toString(),
                 "--pidfile", USERS.resolve("fetchmail.pid").toString()), null);
-        assertEquals(r.toString(), 0, r.exit());
-        List<String> fetched = files(target.resolve("new"));
-        assertEquals(r.toString(), 3, fetched.size());
-        String all = String.join("\n", fetched.stream().map(n -> read(target.resolve("new").resolve(n))).toList());
-        for (int i = 0; i < 3; i++) {
-            assertTrue(all, all.contains("Subject: fetch " + i));
-        }
-        assertEquals("deleted on the server", List.of(), files(joe.resolve("Maildir/new")));
-        assertEquals(List.of(), files(joe.resolve("Maildir/cur")));
+        assertRetrievedAndDeleted(r, target, "fetch");
     }
 
     @Test
     public void test06_getmailRetrievesIntoAMaildirAndDeletes() throws Exception {
         SmtpIT.requireTool("getmail");
-        clearMaildir(joe);
-        for (int i = 0; i < 3; i++) {
-            put(joe, "500" + i + ".g.host", "Subject: getmail " + i + "\n\nbody " + i + "\n", 100 - i, NOBODY);
-        }
+        threeMessagesForJoe("getmail");
         Path target = maildirOf("gotten");
         for (String sub : List.of("", "/new", "/cur", "/tmp")) {
             own(Path.of(target + sub), NOBODY);
@@ -268,12 +254,24 @@ public class Pop3IT {
                 + "[destination]\ntype = Maildir\npath = " + target + "/\nuser = nobody\n"
                 + "[options]\ndelete = true\nread_all = true\nverbose = 2\n");
         Result r = smtp.commands.run(120, List.of("getmail", "--rcfile=" + rc, "--getmaildir=" + getmailDir), null);
-        assertEquals(r.toString(), 0, r.exit());
-        List<String> gotten = files(target.resolve("new"));
-        assertEquals(r.toString(), 3, gotten.size());
-        String all = String.join("\n", gotten.stream().map(n -> read(target.resolve("new").resolve(n))).toList());
+        assertRetrievedAndDeleted(r, target, "getmail");
+    }
+
+    private static void threeMessagesForJoe(String subject) throws IOException {
+        clearMaildir(joe);
         for (int i = 0; i < 3; i++) {
-            assertTrue(all, all.contains("Subject: getmail " + i));
+            put(joe, subject + "-" + i + ".host", "Subject: " + subject + " " + i + "\n\nbody " + i + "\n", 100 - i, NOBODY);
+        }
+    }
+
+    /** The client exited 0, its Maildir holds the three messages, joe's is empty. */
+    private static void assertRetrievedAndDeleted(Result client, Path target, String subject) throws IOException {
+        assertEquals(client.toString(), 0, client.exit());
+        List<String> retrieved = files(target.resolve("new"));
+        assertEquals(client.toString(), 3, retrieved.size());
+        String all = String.join("\n", retrieved.stream().map(n -> read(target.resolve("new").resolve(n))).toList());
+        for (int i = 0; i < 3; i++) {
+            assertTrue(all, all.contains("Subject: " + subject + " " + i));
         }
         assertEquals("deleted on the server", List.of(), files(joe.resolve("Maildir/new")));
         assertEquals(List.of(), files(joe.resolve("Maildir/cur")));
