@@ -1,4 +1,4 @@
-package org.tessera.qmtp.internal.tools;
+package org.tessera.tools.qmqp;
 
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -27,8 +27,9 @@ public final class CondredirectTool {
     private CondredirectTool() {
     }
 
-    public static void main(String[] args) {
-        System.exit(run(args, System.getenv(), Injection.stdin(), System.err));
+    /** The tool with this process's environment, standard input and standard error. */
+    public static int run(String[] args) {
+        return run(args, System.getenv(), Injection.stdin(), System.err);
     }
 
     static int run(String[] args, Map<String, String> environment, FileInputStream stdin, PrintStream err) {

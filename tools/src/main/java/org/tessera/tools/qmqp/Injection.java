@@ -1,4 +1,4 @@
-package org.tessera.qmtp.internal.tools;
+package org.tessera.tools.qmqp;
 
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+
+import org.tessera.tools.ToolHome;
 
 /**
  * What {@code forward} and {@code condredirect} do with qmail-queue: queue {@code DTLINE} and then
@@ -54,32 +56,12 @@ final class Injection {
     }
 
     /**
-     * Queues {@code dtline} followed by the rest of {@code stdin}.
+     * Queues {@code dtline} followed by the rest of {@code stdin}, with the answer as qmail_close's text.
      *
-     * @param environment for {@code TESSERA_HOME} (default {@code ./var/tessera}) and {@code TESSERA_QMQP_PORT}
+     * @param environment for {@code TESSERA_HOME} and {@code TESSERA_QMQP_PORT}
      */
     static Outcome inject(Map<String, String> environment, String dtline, FileInputStream stdin, String sender,
             List<String> recipients) {
-        Path home = Path.of(environment.getOrDefault("TESSERA_HOME", "var/tessera"));
-        if (!Files.isDirectory(home)) {
-            return new Outcome(false, failure(61));
-        }
-        int port = DEFAULT_PORT;
-        String fromEnvironment = environment.get("TESSERA_QMQP_PORT");
-        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            try {
-                port = Integer.parseInt(fromEnvironment.strip());
-            } catch (NumberFormatException e) {
-                return new Outcome(false, failure(55) + " (TESSERA_QMQP_PORT=" + fromEnvironment + " is not a port)");
-            }
-        }
-        List<InetSocketAddress> servers;
-        try {
-            servers = QmqpServers.read(home, port);
-        } catch (IOException e) {
-            return new Outcome(false, failure(55) + " (" + e + ")");
-        }
-        byte[] head = dtline.getBytes(StandardCharsets.UTF_8);
         Path spool = null;
         try {
             FileChannel message = stdin.getChannel();
@@ -92,18 +74,13 @@ final class Injection {
                 message = FileChannel.open(spool);
             }
             try (FileChannel body = message) {
-                long length = body.size() - body.position();
-                QmqpClient.Result result = QmqpClient.send(servers, content(head, body, length), sender, recipients);
-                if (result.exitCode() == 0) {
-                    Matcher qp = QP.matcher(result.answer());
+                Queued queued = queue(environment, dtline.getBytes(StandardCharsets.UTF_8), body, byteString(sender),
+                        recipients.stream().map(Injection::byteString).toList());
+                if (queued.exitCode() == 0) {
+                    Matcher qp = QP.matcher(queued.answer());
                     return new Outcome(true, qp.find() ? qp.group(1) : "0");
                 }
-                String text = failure(result.exitCode());
-                if (result.exitCode() == 72 || result.exitCode() == 73) {
-                    text += "; is the server running? (QMQP " + servers.stream().map(Injection::name)
-                            .collect(Collectors.joining(", ")) + ")";
-                }
-                return new Outcome(false, text);
+                return new Outcome(false, queued.failureText());
             }
         } catch (IOException e) {
             return new Outcome(false, failure(54));
@@ -116,6 +93,56 @@ final class Injection {
                 }
             }
         }
+    }
+
+    // Addresses from the environment and the command line are text; QMQP carries their UTF-8 bytes.
+    private static String byteString(String text) {
+        return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * What came of one QMQP attempt: qmail-qmqpc's exit code, the server's answer, and which servers
+     * were tried (for the text of a server that is down).
+     */
+    record Queued(int exitCode, String answer, String servers) {
+
+        /** qmail_close's text for a failure, with its D or Z letter, naming the servers when none answered. */
+        String failureText() {
+            String text = failure(exitCode);
+            return exitCode == 72 || exitCode == 73 ? text + "; is the server running? (QMQP " + servers + ")" : text;
+        }
+    }
+
+    /**
+     * Sends {@code head} and the rest of {@code body}, with the envelope's byte strings (a char per byte),
+     * as one QMQP package to the servers of the home's
+     * {@code control/qmqpservers} (the port from {@code TESSERA_QMQP_PORT}, else {@value #DEFAULT_PORT}).
+     */
+    static Queued queue(Map<String, String> environment, byte[] head, FileChannel body, String sender,
+            List<String> recipients) throws IOException {
+        Path home = ToolHome.resolve(environment);
+        if (!Files.isDirectory(home)) {
+            return new Queued(61, "", "");
+        }
+        int port = DEFAULT_PORT;
+        String fromEnvironment = environment.get("TESSERA_QMQP_PORT");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            try {
+                port = Integer.parseInt(fromEnvironment.strip());
+            } catch (NumberFormatException e) {
+                return new Queued(55, "", "TESSERA_QMQP_PORT=" + fromEnvironment + " is not a port");
+            }
+        }
+        List<InetSocketAddress> servers;
+        try {
+            servers = QmqpServers.read(home, port);
+        } catch (IOException e) {
+            return new Queued(55, "", "control/qmqpservers: " + e.getMessage());
+        }
+        long length = body.size() - body.position();
+        QmqpClient.Result result = QmqpClient.send(servers, content(head, body, length), sender, recipients);
+        return new Queued(result.exitCode(), result.answer(),
+                servers.stream().map(Injection::name).collect(Collectors.joining(", ")));
     }
 
     private static QmqpClient.Content content(byte[] head, FileChannel body, long length) {

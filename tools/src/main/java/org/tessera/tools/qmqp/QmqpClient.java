@@ -1,4 +1,4 @@
-package org.tessera.qmtp.internal.tools;
+package org.tessera.tools.qmqp;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -51,6 +51,12 @@ final class QmqpClient {
     private QmqpClient() {
     }
 
+    /**
+     * Sends one package.
+     *
+     * @param sender the envelope sender as a byte string (a char per byte, ISO-8859-1), as qmail passes addresses on
+     * @param recipients the envelope recipients, byte strings too
+     */
     static Result send(List<InetSocketAddress> servers, Content message, String sender, List<String> recipients) {
         if (servers.isEmpty()) {
             return new Result(55, "");
@@ -82,11 +88,11 @@ final class QmqpClient {
 
     private static void writePackage(OutputStream out, Content message, String sender, List<String> recipients)
             throws IOException {
-        byte[] from = sender.getBytes(StandardCharsets.UTF_8);
+        byte[] from = sender.getBytes(StandardCharsets.ISO_8859_1);
         long inner = netstringLength(message.length()) + netstringLength(from.length);
         byte[][] to = new byte[recipients.size()][];
         for (int i = 0; i < to.length; i++) {
-            to[i] = recipients.get(i).getBytes(StandardCharsets.UTF_8);
+            to[i] = recipients.get(i).getBytes(StandardCharsets.ISO_8859_1);
             inner += netstringLength(to[i].length);
         }
         out.write((inner + ":" + message.length() + ":").getBytes(StandardCharsets.US_ASCII));

@@ -1,4 +1,4 @@
-package org.tessera.qmtp.internal.tools;
+package org.tessera.tools.qmqp;
 
 import java.io.IOException;
 import java.net.InetAddress;

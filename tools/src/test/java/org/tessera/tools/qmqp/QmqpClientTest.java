@@ -1,4 +1,4 @@
-package org.tessera.qmtp.internal.tools;
+package org.tessera.tools.qmqp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

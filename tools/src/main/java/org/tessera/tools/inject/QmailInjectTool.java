@@ -1,0 +1,35 @@
+package org.tessera.tools.inject;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import org.tessera.tools.ControlDirectory;
+import org.tessera.tools.ToolHome;
+import org.tessera.tools.qmqp.QmqpMessageQueue;
+
+/** {@code bin/qmail-inject}: {@link QmailInject} with this process's environment, the home's controls and QMQP. */
+public final class QmailInjectTool {
+
+    private QmailInjectTool() {
+    }
+
+    /** qmail-inject with these arguments, as this process. */
+    public static int run(String[] args) {
+        return run(List.of(args), System.getenv(), "qmail-inject");
+    }
+
+    /**
+     * qmail-inject with the arguments and environment given (sendmail's, after its own flags).
+     *
+     * @param program the name in failure lines
+     */
+    public static int run(List<String> args, Map<String, String> environment, String program) {
+        ControlDirectory control = new ControlDirectory(ToolHome.resolve(environment));
+        QmailInject inject = new QmailInject(Clock.systemUTC(), () -> ProcessHandle.current().pid(),
+                Path.of(System.getProperty("java.io.tmpdir")));
+        return inject.run(args, environment, control::firstLine, System.in, System.out, System.err,
+                new QmqpMessageQueue(environment, program));
+    }
+}

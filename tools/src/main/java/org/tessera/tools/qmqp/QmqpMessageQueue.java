@@ -1,0 +1,45 @@
+package org.tessera.tools.qmqp;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.tessera.tools.inject.MessageQueue;
+
+/**
+ * qmail-inject's queue: the fixed message by QMQP to the running server (CONTRACT §6), acknowledged
+ * only by the server's K; a failure is qmail-inject's {@code fatal:} line with qmail_close's text.
+ */
+public final class QmqpMessageQueue implements MessageQueue {
+
+    private final Map<String, String> environment;
+    private final String program;
+
+    /**
+     * @param environment for {@code TESSERA_HOME} and {@code TESSERA_QMQP_PORT}
+     * @param program the name that starts the failure line, e.g. {@code qmail-inject}
+     */
+    public QmqpMessageQueue(Map<String, String> environment, String program) {
+        this.environment = environment;
+        this.program = program;
+    }
+
+    @Override
+    public int inject(String sender, List<String> recipients, Path message, PrintStream stderr) {
+        String failure;
+        try (FileChannel body = FileChannel.open(message)) {
+            Injection.Queued queued = Injection.queue(environment, new byte[0], body, sender, recipients);
+            if (queued.exitCode() == 0) {
+                return 0;
+            }
+            failure = queued.failureText();
+        } catch (IOException e) {
+            failure = Injection.failure(54);
+        }
+        stderr.println(program + ": fatal: " + failure.substring(1));
+        return failure.startsWith("D") ? 100 : 111;
+    }
+}
