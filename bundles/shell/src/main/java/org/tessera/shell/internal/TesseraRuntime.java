@@ -19,6 +19,7 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 import org.tessera.api.listener.Listener;
 import org.tessera.api.listener.ListenerState;
+import org.tessera.api.queue.MailQueue;
 
 /** Reads the live state of Tessera's bundles, components and plugin services from the framework and SCR. */
 final class TesseraRuntime {
@@ -113,6 +114,45 @@ final class TesseraRuntime {
         return states;
     }
 
+    /** The DS components that serve listeners (qmailctl's tcpserver services). */
+    List<ComponentDescriptionDTO> listenerComponents() {
+        return componentsProviding(Listener.class.getName());
+    }
+
+    /** The DS components that provide the mail queue (qmailctl's qmail-send). */
+    List<ComponentDescriptionDTO> queueComponents() {
+        return componentsProviding(MailQueue.class.getName());
+    }
+
+    private List<ComponentDescriptionDTO> componentsProviding(String service) {
+        Bundle[] bundles = tesseraBundles().toArray(Bundle[]::new);
+        if (bundles.length == 0) {
+            return List.of();
+        }
+        return scr.getComponentDescriptionDTOs(bundles).stream()
+                .filter(d -> Arrays.asList(d.serviceInterfaces).contains(service))
+                .sorted(Comparator.comparing((ComponentDescriptionDTO d) -> d.name))
+                .toList();
+    }
+
+    /**
+     * Enables or disables components and waits until SCR has done it: a disabled component's
+     * configurations are deactivated (a listener closes its socket), an enabled one's activated again.
+     *
+     * @return the names of the components whose state changed
+     */
+    List<String> setEnabled(List<ComponentDescriptionDTO> components, boolean enabled) throws Exception {
+        List<String> changed = new ArrayList<>();
+        for (ComponentDescriptionDTO component : components) {
+            if (scr.isComponentEnabled(component) == enabled) {
+                continue;
+            }
+            (enabled ? scr.enableComponent(component) : scr.disableComponent(component)).getValue();
+            changed.add(component.name);
+        }
+        return changed;
+    }
+
     private Stream<Bundle> tesseraBundles() {
         return Arrays.stream(context.getBundles())
                 .filter(b -> b.getSymbolicName() != null && b.getSymbolicName().startsWith(BUNDLE_PREFIX))
@@ -122,7 +162,11 @@ final class TesseraRuntime {
     private List<ComponentStatus> statusOf(ComponentDescriptionDTO description) {
         String bundle = description.bundle.symbolicName;
         if (!scr.isComponentEnabled(description)) {
-            return List.of(new ComponentStatus(description.name, bundle, "DISABLED", "", -1, false));
+            // A listener stopped on purpose (qmail:stop) is not a broken part.
+            boolean stoppedListener = Arrays.asList(description.serviceInterfaces).contains(Listener.class.getName());
+            return List.of(stoppedListener
+                    ? new ComponentStatus(description.name, bundle, "STOPPED", "qmail:start starts it", -1, true)
+                    : new ComponentStatus(description.name, bundle, "DISABLED", "", -1, false));
         }
         var configurations = scr.getComponentConfigurationDTOs(description);
         if (configurations.isEmpty()) {

@@ -221,6 +221,20 @@ public class InjectIT {
     }
 
     @Test
+    public void test08_muttSendsThroughOurSendmail() throws Exception {
+        SmtpIT.requireTool("mutt");
+        String subject = subject();
+        Path muttHome = Files.createDirectories(TestHome.fresh("inject-mutt"));
+        Result r = tool("written in mutt\n", Map.of("HOME", muttHome.toString()), "mutt", "-n", "-F", "/dev/null",
+                "-e", "set sendmail=\"" + smtp.commands.bin("sendmail") + " -oem -oi\"",
+                "-e", "set from=joe@example.com", "-e", "set use_from=yes", "-e", "set record=",
+                "-s", subject, "ann@example.com");
+        assertEquals(r.toString(), 0, r.exit());
+        String message = delivered(ann, subject);
+        assertTrue(message, message.contains("\nFrom: ") && message.contains("<joe@example.com>\n") && message.contains("\nwritten in mutt\n"));
+    }
+
+    @Test
     public void test07_theServerDownIsATemporaryFailureThatSaysSo() throws Exception {
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {

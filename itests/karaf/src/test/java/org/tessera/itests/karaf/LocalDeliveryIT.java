@@ -59,7 +59,7 @@ public class LocalDeliveryIT {
         users = Files.createDirectories(TestHome.fresh("local-delivery-users"));
         joe = home("joe", JOE);
         catcher = home("catcher", CATCHER);
-        for (String maildir : List.of("Maildir", "ext", "foo", "virt", "stopped", "pm", "md")) {
+        for (String maildir : List.of("Maildir", "ext", "foo", "virt", "stopped", "pm", "md", "fwd", "nocond", "seek")) {
             maildir(joe.resolve(maildir), JOE);
         }
         maildir(catcher.resolve("Maildir"), CATCHER);
@@ -76,6 +76,12 @@ public class LocalDeliveryIT {
         dotQmail(joe, "procmailrc", "DEFAULT=./pm/\n");
         dotQmail(joe, ".qmail-maildrop", "|preline maildrop ./mailfilter\n");
         dotQmail(joe, "mailfilter", "to \"./md/\"\n");
+        dotQmail(joe, ".qmail-cond", "|condredirect joe-redir@example.com true\n./nocond/\n");
+        dotQmail(joe, ".qmail-redir", "./fwd/\n");
+        dotQmail(joe, ".qmail-fwd", "|forward joe-redir@example.com\n");
+        // Reads its input, rewinds it and reads it again: a pipe would fail (exit 100 bounces).
+        dotQmail(joe, ".qmail-seek", "|python3 -c 'import os, sys; a = os.read(0, 1 << 20); os.lseek(0, 0, os.SEEK_SET);"
+                + " sys.exit(0 if a and os.read(0, 1 << 20) == a else 100)'\n./seek/\n");
         Files.setPosixFilePermissions(joe.resolve("mailfilter"), PosixFilePermissions.fromString("rw-------"));
         Files.writeString(smtp.commands.home.resolve("users/assign"),
                 "=joe:joe:" + JOE + ":" + JOE + ":" + joe + ":::\n"
@@ -300,6 +306,24 @@ public class LocalDeliveryIT {
         }
         smtp.ctl("doqueue");
         delivered(joe.resolve("Maildir"), kept);
+    }
+
+    @Test
+    public void g_helpersAndProgramsThatRewindTheirInput() throws Exception {
+        String redirected = send("joe-cond@example.com");
+        String cond = outcome("joe-cond@example.com", 0);
+        assertTrue("condredirect exits 99, nothing after it: " + cond, cond.matches("success: condredirect:_qp_\\d+/did_0\\+0\\+1/"));
+        assertTrue(Files.readString(delivered(joe.resolve("fwd"), redirected)).contains("Delivered-To: joe-redir@example.com\n"));
+        assertTrue(holding(joe.resolve("nocond"), redirected).isEmpty());
+
+        String forwarded = send("joe-fwd@example.com");
+        String fwd = outcome("joe-fwd@example.com", 0);
+        assertTrue(fwd, fwd.matches("success: forward:_qp_\\d+/did_0\\+0\\+1/"));
+        assertTrue(Files.readString(delivered(joe.resolve("fwd"), forwarded)).contains("Delivered-To: joe-fwd@example.com\n"));
+
+        String sought = send("joe-seek@example.com");
+        assertEquals("success: did_1+0+1/", outcome("joe-seek@example.com", 0));
+        delivered(joe.resolve("seek"), sought);
     }
 
     private static String read(Path file) {

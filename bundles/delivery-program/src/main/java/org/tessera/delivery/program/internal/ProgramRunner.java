@@ -4,8 +4,9 @@ import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryResult.Outcome;
@@ -24,10 +24,13 @@ import org.tessera.api.mail.MessageContent;
 /**
  * Runs one program delivery as qmail-local's {@code mailprogram} does, plus a time limit.
  *
- * <p>Threads: the calling thread reads the output and waits for the exit. The message reaches the program
- * without a thread when it is a file of its own (a redirect); otherwise one short-lived thread per delivery
- * writes it, ended before {@link #run} returns. The time limit costs no thread: it is a task on the JDK's
- * shared {@link CompletableFuture} delay scheduler, cancelled when the program ends.
+ * <p>Standard input is always a file at offset 0, as qmail-local gives it: the message's own file when the
+ * queue keeps it in one, else a copy in a private temporary file, unlinked as soon as the program has it
+ * open. Programs that seek or read their input twice ({@code condredirect}, {@code bouncesaying} behind
+ * another program, filters that rewind) need that; a pipe would not do.
+ *
+ * <p>Threads: the calling thread reads the output and waits for the exit. The time limit costs no thread:
+ * it is a task on the JDK's shared {@link CompletableFuture} delay scheduler, cancelled when the program ends.
  */
 final class ProgramRunner {
 
@@ -40,7 +43,6 @@ final class ProgramRunner {
     // Java reports a death by signal N as exit value 128 + N (Linux signals go up to 64).
     private static final int SIGNALLED_LOW = 129;
     private static final int SIGNALLED_HIGH = 128 + 64;
-    private static final int COPY_BUFFER = 64 << 10;
 
     /**
      * What a run needs besides the delivery.
@@ -78,7 +80,15 @@ final class ProgramRunner {
         processEnvironment.putAll(settings.server());
         processEnvironment.putAll(environment);
         Optional<Path> file = content.file();
-        file.ifPresent(f -> builder.redirectInput(f.toFile()));
+        Path copy = null;
+        if (file.isEmpty()) {
+            try {
+                copy = copyOf(content);
+            } catch (IOException e) {
+                return temporary("Unable to read message: " + e.getMessage() + ". (#4.3.0)\n");
+            }
+        }
+        builder.redirectInput(file.orElse(copy).toFile());
         Process process;
         try {
             process = builder.start();
@@ -87,6 +97,9 @@ final class ProgramRunner {
                 return temporary("Unable to read message: " + unreadable.getMessage() + ". (#4.3.0)\n");
             }
             return temporary("Unable to run " + settings.shell() + ": " + ErrnoText.of(e) + ". (#4.3.0)\n");
+        } finally {
+            // The program has its descriptor: the name can go.
+            deleteQuietly(copy);
         }
         AtomicBoolean timedOut = new AtomicBoolean();
         CompletableFuture<Void> deadline = new CompletableFuture<>();
@@ -96,16 +109,10 @@ final class ProgramRunner {
                 killTree(process);
             }
         });
-        AtomicReference<IOException> readFailure = new AtomicReference<>();
-        Thread writer = file.isPresent() ? null : startWriter(process, content, readFailure);
         ReportOutput output = new ReportOutput();
         try {
             output.readAll(process.getInputStream());
-            int exit = process.waitFor();
-            if (writer != null) {
-                writer.join();
-            }
-            return result(exit, output, timedOut.get(), readFailure.get());
+            return result(process.waitFor(), output, timedOut.get());
         } catch (IOException e) {
             killTree(process);
             return temporary(output.textThen("Unable to read the program's output: " + e.getMessage() + ". (#4.3.0)\n"));
@@ -118,13 +125,10 @@ final class ProgramRunner {
         }
     }
 
-    private DeliveryResult result(int exit, ReportOutput output, boolean timedOut, IOException readFailure) {
+    private DeliveryResult result(int exit, ReportOutput output, boolean timedOut) {
         if (timedOut) {
             return temporary(output.textThen("Timeout on program delivery: killed after "
                     + settings.timeout().toSeconds() + " seconds. (#4.3.0)\n"));
-        }
-        if (readFailure != null) {
-            return temporary(output.textThen("Unable to read message: " + readFailure.getMessage() + ". (#4.3.0)\n"));
         }
         // Java cannot tell a death by signal N from an exit with 128 + N (what sh exits with when its last
         // command was killed): both are taken as a crash. Both are temporary, as in qmail; only the text differs.
@@ -155,42 +159,26 @@ final class ProgramRunner {
         descendants.forEach(ProcessHandle::destroyForcibly);
     }
 
-    private static Thread startWriter(Process process, MessageContent content, AtomicReference<IOException> readFailure) {
-        Thread writer = new Thread(() -> feed(process, content, readFailure), "tessera-program-stdin");
-        writer.setDaemon(true);
-        writer.start();
-        return writer;
-    }
-
-    // A program need not read its input: a write failing because it stopped (EPIPE) just ends the feed.
-    // A message that cannot be read must not reach the program cut short, as if whole: the program is killed.
-    private static void feed(Process process, MessageContent content, AtomicReference<IOException> readFailure) {
-        OutputStream stdin = process.getOutputStream();
+    // Private to whoever runs the delivery (mode 0600): in root mode the user process, as the user.
+    private static Path copyOf(MessageContent content) throws IOException {
+        Path copy = Files.createTempFile("tessera-program-", ".msg");
         try (InputStream message = content.open()) {
-            byte[] buffer = new byte[COPY_BUFFER];
-            for (int n = message.read(buffer); n >= 0; n = message.read(buffer)) {
-                if (!write(stdin, buffer, n)) {
-                    return;
-                }
-            }
-        } catch (IOException e) {
-            readFailure.set(e);
-            killTree(process);
-        } finally {
-            try {
-                stdin.close();
-            } catch (IOException programGone) {
-                // The program has stopped reading; nothing was lost that it wanted.
-            }
+            Files.copy(message, copy, StandardCopyOption.REPLACE_EXISTING);
+            return copy;
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(copy);
+            throw e;
         }
     }
 
-    private static boolean write(OutputStream stdin, byte[] buffer, int count) {
+    private static void deleteQuietly(Path copy) {
+        if (copy == null) {
+            return;
+        }
         try {
-            stdin.write(buffer, 0, count);
-            return true;
-        } catch (IOException programStoppedReading) {
-            return false;
+            Files.deleteIfExists(copy);
+        } catch (IOException e) {
+            // a copy left in the temporary directory; the delivery is not affected
         }
     }
 }

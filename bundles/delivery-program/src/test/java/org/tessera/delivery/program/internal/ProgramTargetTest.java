@@ -88,6 +88,22 @@ class ProgramTargetTest {
                 target.deliver(Deliveries.of(home, "wc -c", Deliveries.bytes(new byte[0]))));
     }
 
+    @Test
+    void standardInputIsAFileAProgramMayRewindAndNoCopyIsLeft() throws IOException {
+        byte[] message = Deliveries.everyByte();
+        String rewindTwice = "cat > first && python3 -c 'import os; os.lseek(0, 0, os.SEEK_SET)' && cat > second";
+        for (MessageContent content : List.of(Deliveries.bytes(message),
+                Deliveries.file(Files.write(home.resolve("message"), message)))) {
+            assertEquals(Outcome.SUCCESS, target.deliver(Deliveries.of(home, rewindTwice, content)).outcome());
+            assertArrayEquals(message, Files.readAllBytes(home.resolve("first")));
+            assertArrayEquals(message, Files.readAllBytes(home.resolve("second")));
+        }
+        try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertEquals(List.of(), left.map(p -> p.getFileName().toString())
+                    .filter(name -> name.startsWith("tessera-program-")).toList());
+        }
+    }
+
     @ParameterizedTest(name = "exit {0} is {1}")
     @CsvSource({"0, SUCCESS", "99, SUCCESS_STOP", "100, PERMANENT", "64, PERMANENT", "65, PERMANENT", "70, PERMANENT",
         "76, PERMANENT", "77, PERMANENT", "78, PERMANENT", "112, PERMANENT", "1, TEMPORARY", "2, TEMPORARY",
