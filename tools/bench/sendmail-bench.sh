@@ -253,7 +253,9 @@ tessera_setup() {
   T_ME=$(head -1 "$T_HOME/control/me" 2>/dev/null)
   [ -n "$T_ME" ] || die "no $T_HOME/control/me"
   JAR_SUM0=$(cksum <"$DIST/lib/tools/tessera-tools.jar")
+  DIST_SIG0=$(dist_sig)
 }
+dist_sig() { stat -c '%n %i %Y' "$DIST/bin" "$DIST/system" "$DIST/lib/tools/tessera-tools.jar" 2>&1 | tr '\n' ' '; }
 tessera_queue() { # prints "queued preprocessed-pending" from ctl queue -c
   tctl queue -c 2>&1 | tr -d '\r' | awk '/^messages in queue:/{a=$NF} /not yet preprocessed:/{b=$NF} END{if (a == "") exit 1; print a, (b == "" ? "NA" : b)}'
 }
@@ -295,7 +297,7 @@ if [ -n "$DO_T" ]; then
   tessera_drain
 fi
 for g in "$CG_T" "$CG_P"; do
-  [ -s "$g/cgroup.procs" ] && log "processes in $(basename "$g"): $(ps -o comm= -p "$(paste -sd, "$g/cgroup.procs")" | sort | uniq -c | awk '{printf "%s%s x%s", NR > 1 ? ", " : "", $2, $1}')"
+  [ -n "$(cat "$g/cgroup.procs" 2>/dev/null)" ] && log "processes in $(basename "$g"): $(ps -o comm= -p "$(paste -sd, "$g/cgroup.procs")" | sort | uniq -c | awk '{printf "%s%s x%s", (NR > 1 ? ", " : ""), $2, $1}')"
 done
 log "machine: nproc=$NCPU kernel=$(uname -r); java: $(java -version 2>&1 | sed -n 2p); postfix: $(postconf -h mail_version 2>/dev/null)"
 
@@ -309,7 +311,9 @@ point() { # SIDE ROUND ORDER
   local b0 b1 s0 s1 c0 c1 line rc queued=NA check=NA mvn=no raw=/dev/null
   case $side in
     tessera|tessera-ownjsa) cg=$CG_T msg=$MSG_T
-             [ "$(cksum <"$DIST/lib/tools/tessera-tools.jar")" = "$JAR_SUM0" ] || { log "warning: tools jar changed during the run"; status=dist_changed; } ;;
+             if [ "$(cksum <"$DIST/lib/tools/tessera-tools.jar")" != "$JAR_SUM0" ] || [ "$(dist_sig)" != "$DIST_SIG0" ]; then
+               log "warning: the distribution was re-assembled during the run (a build?): point marked dist_changed"; status=dist_changed
+             fi ;;
     postfix) cg=$CG_P msg=$MSG_P
              [ "$(pf_counts)" = "0 0 0 0 0" ] || { postsuper -d ALL >/dev/null 2>&1; sleep 1; }
              [ "$(pf_counts)" = "0 0 0 0 0" ] || log "warning: Postfix queue not empty before the point: $(pf_counts)" ;;
