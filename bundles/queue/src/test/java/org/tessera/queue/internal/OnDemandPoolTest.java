@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,14 +13,23 @@ import org.junit.jupiter.api.Test;
 
 class OnDemandPoolTest {
 
+    private static void awaitWaitingWorker(ThreadPoolExecutor pool) throws InterruptedException {
+        LinkedTransferQueue<Runnable> line = (LinkedTransferQueue<Runnable>) pool.getQueue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!line.hasWaitingConsumer() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+    }
+
     @Test
     void aThreadStartsOnlyWhenEveryThreadIsBusyAndTasksBeyondMaxWait() throws Exception {
         ThreadPoolExecutor pool = OnDemandPool.create(10, 30, Thread::new);
         try {
             for (int i = 0; i < 200; i++) {
                 pool.submit(() -> { }).get(5, TimeUnit.SECONDS);
-                // The worker is back waiting for work a moment after the task's future completes.
-                Thread.sleep(2);
+                // The worker is back waiting for work a moment after the task's future completes: wait for
+                // exactly that, not for a guess at the moment (a loaded machine made 2 ms too short).
+                awaitWaitingWorker(pool);
             }
             assertEquals(1, pool.getPoolSize(), "one task at a time needs one thread");
 

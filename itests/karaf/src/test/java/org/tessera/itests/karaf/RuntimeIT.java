@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import javax.inject.Inject;
 
 import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -51,7 +52,8 @@ public class RuntimeIT {
             "org.tessera.delivery.maildir", "org.tessera.delivery.mbox", "org.tessera.delivery.program",
             "org.tessera.james-protocols", "org.tessera.local", "org.tessera.maillog",
             "org.tessera.qmtp", "org.tessera.queue", "org.tessera.relay-policy", "org.tessera.remote",
-            "org.tessera.shell", "org.tessera.smtp");
+            "org.tessera.shell", "org.tessera.smtp", "org.tessera.pop3", "org.tessera.checkpassword.exec",
+            "org.tessera.checkpassword.file");
 
     @Inject
     BundleContext context;
@@ -68,6 +70,17 @@ public class RuntimeIT {
     @Configuration
     public Option[] config() throws IOException {
         return ExamDistribution.options("exam-home");
+    }
+
+    // The probe runs once its injected services exist, which can be before Karaf has started the last boot
+    // feature's bundles: the tests look at the runtime once every expected bundle is started.
+    @Before
+    public void everyExpectedBundleStarted() throws InterruptedException {
+        ExamDistribution.awaitTrue(() -> {
+            Map<String, Bundle> bundles = tesseraBundles();
+            return bundles.keySet().containsAll(EXPECTED_BUNDLES)
+                    && bundles.values().stream().allMatch(b -> b.getState() == Bundle.ACTIVE);
+        });
     }
 
     @Test
