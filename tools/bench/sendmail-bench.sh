@@ -46,7 +46,7 @@
 #             first (it writes lib/tools/*.jsa, the class-data archive, if there is none). After
 #             each point ctl queue -c must show exactly the messages sent; then ctl cont until the
 #             queue is empty (delivered to the home's alias/Maildir, emptied), ctl pause again.
-#   Postfix   /work/shared/bench/peers/postfix/main.cf (+ master.cf.diff) copied into /etc/postfix
+#   Postfix   postfix-main.cf (beside this script) copied into /etc/postfix/main.cf
 #             (backed up first, restored at the end), plus header_checks that put every message
 #             of this benchmark (header X-Sendmail-Bench) on hold: cleanup queues it and nothing
 #             delivers it, like Tessera's paused queue. Started by postfix start inside
@@ -64,7 +64,6 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 N=1000 P=4 KIB=4 ROUNDS=3 SIDES=tessera,postfix WORK= KEEP= OUT=$HERE/results/sendmail-bench.tsv
 RAWDIR= DIST=$REPO/distribution/target/tessera-0.1.0-SNAPSHOT GATE=10:120 LIMIT=900 PBASE=23000
-PEER=/work/shared/bench/peers/postfix
 LOAD=$HERE/sendmail_load.py
 
 usage() { sed -n '2,/^set -u$/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit 1; }
@@ -98,7 +97,7 @@ command -v python3 >/dev/null || die "python3 needed"
 DIST=$(cd "$DIST" 2>/dev/null && pwd -P || echo "$DIST")
 if [ -n "$DO_P" ]; then
   [ -x /usr/sbin/postfix ] && [ -x /usr/sbin/sendmail ] || die "Postfix not installed"
-  [ -r "$PEER/main.cf" ] || die "no $PEER/main.cf"
+  [ -r "$HERE/postfix-main.cf" ] || die "no $HERE/postfix-main.cf"
   /usr/sbin/postfix status >/dev/null 2>&1 && die "a Postfix is already running: not starting another"
 fi
 CG_ROOT=/sys/fs/cgroup/cpuacct
@@ -178,17 +177,12 @@ postfix_setup() {
   mkdir -p "$PF_BACKUP" && cp -a /etc/postfix "$PF_BACKUP/etc-postfix" || die "cannot back up /etc/postfix"
   [ -f /etc/postfix/main.cf ] && cp -p /etc/postfix/main.cf "$PF_BACKUP/main.cf"
   cp -p /etc/postfix/master.cf "$PF_BACKUP/master.cf"
-  cp "$PEER/main.cf" /etc/postfix/main.cf
+  cp "$HERE/postfix-main.cf" /etc/postfix/main.cf
   cat >>/etc/postfix/main.cf <<'EOF'
 # sendmail-bench.sh: hold this benchmark's messages in the queue (nothing delivers them)
 header_checks = regexp:/etc/postfix/sendmail-bench-hold.regexp
 EOF
   printf '/^X-Sendmail-Bench:/ HOLD sendmail-bench\n' >/etc/postfix/sendmail-bench-hold.regexp
-  if cmp -s /etc/postfix/master.cf "$PEER/master.cf.debian-orig"; then
-    cp "$PEER/master.cf" /etc/postfix/master.cf
-  elif ! cmp -s /etc/postfix/master.cf "$PEER/master.cf"; then
-    patch -s /etc/postfix/master.cf <"$PEER/master.cf.diff" || die "cannot apply master.cf.diff"
-  fi
   [ -e /etc/aliases ] || { touch /etc/aliases; ALIASES_CREATED=1; }
   [ -e /etc/aliases.db ] || ALIASES_DB_CREATED=1
   newaliases || die "newaliases failed"

@@ -180,7 +180,7 @@ mkdir -p "$D_DIR/run" "$D_DIR/state"
 chmod 0755 "$D_DIR" "$D_DIR/run"
 # Read by Dovecot's auth process, which runs as the dovecot user.
 install -m 0640 -o root -g dovecot "$PASSWD_LINES" "$D_PASSWD"
-# Adapted from /work/shared/bench/peers/dovecot/dovecot.conf: POP3 only, Debian's defaults for the
+# A Dovecot peer on loopback: POP3 only, Debian's defaults for the
 # rest (no process or client limit raised).
 cat > "$D_CONF" <<EOF
 # pop3-bench.sh: Dovecot $DOVECOT_VERSION as the POP3 peer, 127.0.0.1:$D_PORT, no TLS.

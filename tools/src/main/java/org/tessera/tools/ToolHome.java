@@ -10,7 +10,7 @@ import java.util.Map;
  * The home a tool works with (qmail's /var/qmail): {@code TESSERA_HOME}; else the home the
  * distribution's server last started with, which {@code bin/tessera} writes to {@code <dist>/home}
  * (so that {@code /usr/sbin/sendmail}, run by any user from any directory, finds it); else
- * {@code ./var/tessera}, as CONTRACT §2 names the default.
+ * {@code ./var/tessera}, the default home of the README.
  */
 public final class ToolHome {
 

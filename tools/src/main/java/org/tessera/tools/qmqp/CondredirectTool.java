@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code bin/condredirect newaddr prog [args]} (spec/04 §6): runs {@code prog} on the message; when
+ * {@code bin/condredirect newaddr prog [args]} (condredirect(1)): runs {@code prog} on the message; when
  * it exits 0, rewinds the message and queues {@code $DTLINE} and the message to {@code newaddr}
  * with the sender {@code $SENDER}, prints {@code condredirect: qp <n>} and exits 99 (qmail-local
  * then stops reading the .qmail file). {@code prog} exiting 111 (or not starting for a temporary

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code bin/forward addr...} (spec/04 §6): queues {@code $DTLINE} and the message on standard input
+ * {@code bin/forward addr...} (forward(1)): queues {@code $DTLINE} and the message on standard input
  * to each address with the sender {@code $NEWSENDER}, by QMQP to the running server; prints
  * {@code forward: qp <n>}. Exit 0; 100 for a usage error, a missing variable or a permanent
  * refusal; 111 for anything temporary (the server down among them).

@@ -22,12 +22,12 @@ import org.tessera.tools.ToolHome;
 
 /**
  * What {@code forward} and {@code condredirect} do with qmail-queue: queue {@code DTLINE} and then
- * the standard input to some recipients, here by QMQP to the running server (CONTRACT §6), and the
- * caller's text for a failure, qmail's {@code qmail_close} text for the exit code (spec/03 §2.2).
+ * the standard input to some recipients, here by QMQP to the running server, and the
+ * caller's text for a failure, qmail's {@code qmail_close} text for the exit code (qmail.c's qmail_close).
  */
 final class Injection {
 
-    /** The default QMQP port (CONTRACT §3) when {@code TESSERA_QMQP_PORT} is not set. */
+    /** The default QMQP port (the README's listener table) when {@code TESSERA_QMQP_PORT} is not set. */
     static final int DEFAULT_PORT = 2628;
     private static final Pattern QP = Pattern.compile(" qp (\\d+)");
 
@@ -180,7 +180,7 @@ final class Injection {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + server.getPort();
     }
 
-    /** qmail_close's text for a qmail-queue exit code, with its D or Z letter (spec/03 §2.2). */
+    /** qmail_close's text for a qmail-queue exit code, with its D or Z letter (qmail.c's qmail_close). */
     static String failure(int exitCode) {
         return switch (exitCode) {
             case 11 -> "Denvelope address too long for qq (#5.1.3)";

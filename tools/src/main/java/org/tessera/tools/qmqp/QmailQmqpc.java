@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code bin/qmail-qmqpc}: qmail-qmqpc as a qmail-queue (spec/02 §8.2): the message on descriptor 0,
+ * {@code bin/qmail-qmqpc}: qmail-qmqpc as a qmail-queue (qmail-qmqpc(8)): the message on descriptor 0,
  * the envelope on descriptor 1 ({@code Fsender\0Trecipient\0...\0}), sent as one QMQP package to
  * each server of {@code control/qmqpservers} in turn until one takes the connection; its exit code
  * is qmail-qmqpc's (0 queued, 31 refused, 71 deferred, 54 read error, 55 configuration, 61 home,

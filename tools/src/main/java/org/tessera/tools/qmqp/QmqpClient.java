@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * qmail-qmqpc (spec/02 §8.2): sends one message with its envelope as a QMQP package to the first
+ * qmail-qmqpc(8): sends one message with its envelope as a QMQP package to the first
  * server that takes the connection (connect timeout 10 s, reads 60 s) and reads its answer. Only
  * connect failures move on to the next server; once connected, a failure ends the attempt.
  */

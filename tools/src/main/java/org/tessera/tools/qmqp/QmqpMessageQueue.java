@@ -10,7 +10,7 @@ import java.util.Map;
 import org.tessera.tools.inject.MessageQueue;
 
 /**
- * qmail-inject's queue: the fixed message by QMQP to the running server (CONTRACT §6), acknowledged
+ * qmail-inject's queue: the fixed message by QMQP to the running server, acknowledged
  * only by the server's K; a failure is qmail-inject's {@code fatal:} line with qmail_close's text.
  */
 public final class QmqpMessageQueue implements MessageQueue {

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * {@code control/qmqpservers} (spec/02 §8.2, CONTRACT §6): one IP address a line, tried in order,
+ * {@code control/qmqpservers} (qmail-qmqpc(8)): one IP address a line, tried in order,
  * on the QMQP port; Tessera also takes {@code address:port} ({@code [v6]:port} for IPv6). Lines that
  * are not an address are skipped, as qmail-qmqpc skips them; names are never looked up. A missing
  * file means 127.0.0.1.

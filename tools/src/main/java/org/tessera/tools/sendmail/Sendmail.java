@@ -14,7 +14,7 @@ import org.tessera.tools.inject.QmailInjectTool;
 
 /**
  * {@code bin/sendmail} (also run as {@code mailq} and {@code newaliases}): qmail's sendmail wrapper
- * (spec/05 §2). Sendmail's flags become qmail-inject's ({@code -t} → {@code -H}, else {@code -a};
+ * (qmail's sendmail.c). Sendmail's flags become qmail-inject's ({@code -t} → {@code -H}, else {@code -a};
  * {@code -f} and the QMAILUSER/QMAILHOST it implies; {@code -F} → MAILNAME), and qmail-inject runs in
  * this process; {@code -bp} and the name {@code mailq} list the queue with {@code bin/qmail-qread}.
  * Standard input is read to its end: a lone dot is not special.

@@ -11,7 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-/** sendmail's flags turned into qmail-inject's arguments and environment, as spec/05 §2 gives them. */
+/** sendmail's flags turned into qmail-inject's arguments and environment, as qmail's sendmail wrapper makes them. */
 class SendmailTest {
 
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -19,7 +19,7 @@ import org.tessera.james.netty.TcpServer;
 
 /**
  * One POP3 connection: qmail-popup's dialogue until one login has been tried, then qmail-pop3d's
- * over the account's Maildir (spec/05 §3), as a state machine fed with the client's bytes.
+ * over the account's Maildir (qmail-popup(8), qmail-pop3d(8); the bundle's README), as a state machine fed with the client's bytes.
  * Everything here runs on the connection's handler thread, a message's read among it; the checkers,
  * the Maildir scan and QUIT's unlinks run on the listener's workers, and their answers come back to
  * this thread while the client's further bytes wait in {@link #pending}, so replies keep the order of

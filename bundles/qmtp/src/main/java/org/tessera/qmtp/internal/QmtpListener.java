@@ -39,7 +39,7 @@ public final class QmtpListener implements Listener {
     static final String PID = "org.tessera.qmtp";
     private static final Logger LOG = LoggerFactory.getLogger(QmtpListener.class);
     static final int CHUNK = 8192;
-    // qmail-qmtpd reads these afresh in each process (CONTRACT 2).
+    // qmail-qmtpd reads these afresh in each process.
     private static final Set<String> QMTPD_FILES = Set.of("rcpthosts", "morercpthosts.cdb", "databytes");
 
     @Reference

@@ -212,7 +212,7 @@ public final class SmtpListener implements Listener {
         return Set.copyOf(addresses);
     }
 
-    // CONTRACT 2: qmail-smtpd reads these afresh in each process, so an edit applies at the next
+    // qmail-smtpd reads these afresh in each process, so an edit applies at the next
     // connection without a reload. refresh() costs a stat per file when nothing changed.
     private static final Set<String> SMTPD_FILES = Set.of("rcpthosts", "morercpthosts.cdb", "badmailfrom",
             "databytes", "smtpgreeting", "localiphost", "timeoutsmtpd");

@@ -47,7 +47,7 @@ final class ExamDistribution {
             logLevel(LogLevel.WARN),
             systemTimeout(120_000),
             editConfigurationFilePut("etc/system.properties", "tessera.home", home.toString()),
-            // What bin/tessera passes on its command line (CONTRACT 3), for etc/org.tessera.smtp-main.cfg.
+            // What bin/tessera passes on its command line, for etc/org.tessera.smtp-main.cfg.
             editConfigurationFilePut("etc/system.properties", "tessera.bind", "127.0.0.1"),
             editConfigurationFilePut("etc/system.properties", "tessera.smtp.port", Integer.toString(smtpPort)),
             editConfigurationFilePut("etc/system.properties", "tessera.qmtp.port", Integer.toString(TestHome.freePort())),

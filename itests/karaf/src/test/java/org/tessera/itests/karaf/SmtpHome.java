@@ -25,7 +25,7 @@ import org.tessera.itests.karaf.QueueListing.Message;
 final class SmtpHome extends ExternalResource {
 
     static final String ME = "mx.tessera.test";
-    /** qmail-smtpd's answer for a queued message (spec/02 §3). */
+    /** qmail-smtpd's answer for a queued message (qmail-smtpd(8)). */
     static final Pattern QUEUED = Pattern.compile("250 ok (\\d+) qp (\\d+)\r\n");
 
     private final String name;

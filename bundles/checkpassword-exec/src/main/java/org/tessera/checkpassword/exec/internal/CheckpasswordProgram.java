@@ -25,7 +25,7 @@ import org.tessera.api.auth.AuthResult;
 import org.tessera.api.auth.PasswordChecker;
 
 /**
- * A {@link PasswordChecker} that asks a DJB checkpassword program ({@code spec/05} §4), as qmail-popup does, and
+ * A {@link PasswordChecker} that asks a DJB checkpassword program (DJB's checkpassword interface), as qmail-popup does, and
  * learns the account it switched to from {@code bin/checkpassword-reply}, the program it runs on success.
  */
 @Component(service = PasswordChecker.class, configurationPid = CheckpasswordProgram.PID,

@@ -1,4 +1,4 @@
-"""A checkpassword for the tests, to the interface of cr.yp.to/checkpwd (Tessera's spec/05 section 4).
+"""A checkpassword for the tests, to the interface of cr.yp.to/checkpwd (login, password, timestamp on descriptor 3).
 
     python3 checkpassword.py TABLE prog [args...]
 
