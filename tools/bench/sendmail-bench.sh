@@ -202,13 +202,13 @@ pf_counts() { # maildrop incoming active deferred hold
 
 # ---- Tessera -----------------------------------------------------------------------------
 tools_stamp() { # DIST: the archive name bin/tessera-tool of DIST uses (same recipe)
-  local java jvm
+  local java stamp
   if [ -n "${JAVA_HOME:-}" ]; then java=$JAVA_HOME/bin/java; else java=$(command -v java); fi
-  jvm=$(readlink -f "$java")
-  stat -L -c '%n %s %Y' "$jvm" "$(dirname "$jvm")/../lib/server/libjvm.so" "$1/lib/tools/tessera-tools.jar" 2>/dev/null | cksum | cut -d' ' -f1
+  stamp=$(stat -L --printf '%s.%Y-' "$java" "$1/lib/tools/tessera-tools.jar" 2>/dev/null)
+  echo "${stamp%-}"
 }
 # tools_warmup DIST: one sendmail -t of DIST's tools; sets JSA_INFO to
-#   before=yes|no(size),after=yes|no(size),mapped=yes|no:TOPtop/SHAREDshared/ALLloaded
+#   before=yes|no(size),after=yes|no(size),mapped=yes|no:TOOLStools/SHAREDshared/ALLloaded
 tools_warmup() {
   local d=$1 jsa before after mapped=NA java top base all
   jsa=$d/lib/tools/tools-$(tools_stamp "$d").jsa
@@ -218,18 +218,21 @@ tools_warmup() {
   if [ -f "$jsa" ]; then after="yes($(stat -c %s "$jsa")B)"; else after=no; fi
   if [ -f "$jsa" ]; then
     # Is the archive really mapped? The JVM options of bin/tessera-tool, plus a class-load log:
-    # classes from the dynamic archive are logged as "source: shared objects file (top)".
+    # classes from an archive are logged as "source: shared objects file"; the tools' own classes can
+    # only come from this one.
     java=$(command -v java); [ -n "${JAVA_HOME:-}" ] && java=$JAVA_HOME/bin/java
     local logf=$WORK/cds-check.$(basename "$d").log
-    tessera_env "$java" -XX:SharedArchiveFile="$jsa" -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+    tessera_env "$java" -XX:SharedArchiveFile="$jsa" -Xshare:auto -XX:TieredStopAtLevel=1 \
+      -XX:Tier3InvocationThreshold=2000 -XX:Tier3MinInvocationThreshold=1000 -XX:Tier3CompileThreshold=20000 \
+      -XX:Tier3BackEdgeThreshold=600000 -XX:-UsePerfData \
       -Xss512k -Xlog:disable -Xlog:class+load=info:file="$logf" -Dtessera.dist="$d" \
       -cp "$d/lib/tools/tessera-tools.jar" org.tessera.tools.Main sendmail -t <"$MSG_T" || log "warning: CDS check run failed"
-    top=$(grep -c 'shared objects file (top)' "$logf" 2>/dev/null)
+    top=$(grep 'org\.tessera\.tools\.' "$logf" 2>/dev/null | grep -c 'shared objects file')
     base=$(grep -c 'shared objects file' "$logf" 2>/dev/null)
     all=$(grep -c 'source:' "$logf" 2>/dev/null)
-    mapped="yes:${top}top/${base}shared/${all}loaded"
-    [ "${top:-0}" -gt 0 ] || mapped="no:${top}top/${base}shared/${all}loaded"
-    log "class-data check: of $all classes loaded, $base came from CDS archives, $top of them from $jsa; not from an archive: $(grep -v 'shared objects file' "$logf" | grep -c 'tessera-tools.jar') classes of the tools jar, $(grep -v 'shared objects file' "$logf" | grep -c 'source: jrt:/') of the JDK"
+    mapped="yes:${top}tools/${base}shared/${all}loaded"
+    [ "${top:-0}" -gt 0 ] || mapped="no:${top}tools/${base}shared/${all}loaded"
+    log "class-data check: of $all classes loaded, $base came from CDS archives, $top of them classes of the tools from $jsa; not from an archive: $(grep -v 'shared objects file' "$logf" | grep -c 'tessera-tools.jar') classes of the tools jar, $(grep -v 'shared objects file' "$logf" | grep -c 'source: jrt:/') of the JDK"
   fi
   JSA_INFO="before=$before,after=$after,mapped=$mapped"
 }

@@ -8,15 +8,22 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The first line of a control file of the home, as qmail's control_readline reads it for the tools. */
-public final class ControlDirectory {
+public final class ControlDirectory implements Function<String, Optional<String>> {
 
     private final Path control;
 
     /** The {@code control/} directory of {@code home}. */
     public ControlDirectory(Path home) {
         this.control = home.resolve("control");
+    }
+
+    /** {@link #firstLine}: the control files as qmail-inject's controls read them. */
+    @Override
+    public Optional<String> apply(String name) {
+        return firstLine(name);
     }
 
     /**

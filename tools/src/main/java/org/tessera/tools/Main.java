@@ -1,8 +1,6 @@
 package org.tessera.tools;
 
 import java.util.Arrays;
-import java.util.Map;
-import java.util.TreeMap;
 
 import org.tessera.tools.inject.QmailInjectTool;
 import org.tessera.tools.qmqp.CondredirectTool;
@@ -17,31 +15,26 @@ import org.tessera.tools.sendmail.Sendmail;
  */
 public final class Main {
 
-    /** One tool: its arguments in, its exit status out. */
-    @FunctionalInterface
-    public interface Tool {
-        int run(String[] args);
-    }
-
-    private static final Map<String, Tool> TOOLS = new TreeMap<>(Map.of(
-            "forward", ForwardTool::run,
-            "condredirect", CondredirectTool::run,
-            "qmail-qmqpc", QmailQmqpc::run,
-            "qmail-inject", QmailInjectTool::run,
-            "sendmail", args -> Sendmail.run("sendmail", args),
-            "mailq", args -> Sendmail.run("mailq", args),
-            "newaliases", args -> Sendmail.run("newaliases", args)));
+    private static final String NAMES = "condredirect forward mailq newaliases qmail-inject qmail-qmqpc sendmail";
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        Tool tool = args.length == 0 ? null : TOOLS.get(args[0]);
-        if (tool == null) {
-            System.err.println("tessera-tool: usage: tessera-tool TOOL [ARG ...]; tools: " + String.join(" ", TOOLS.keySet()));
-            System.exit(100);
-        }
-        int exit = tool.run(Arrays.copyOfRange(args, 1, args.length));
+        String name = args.length == 0 ? "" : args[0];
+        String[] toolArgs = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        // A switch, not a table of lambdas: each lambda's first call costs a short-lived tool start-up time.
+        int exit = switch (name) {
+            case "forward" -> ForwardTool.run(toolArgs);
+            case "condredirect" -> CondredirectTool.run(toolArgs);
+            case "qmail-qmqpc" -> QmailQmqpc.run(toolArgs);
+            case "qmail-inject" -> QmailInjectTool.run(toolArgs);
+            case "sendmail", "mailq", "newaliases" -> Sendmail.run(name, toolArgs);
+            default -> {
+                System.err.println("tessera-tool: usage: tessera-tool TOOL [ARG ...]; tools: " + NAMES);
+                yield 100;
+            }
+        };
         System.out.flush();
         System.exit(exit);
     }

@@ -35,7 +35,9 @@ final class AddressList {
      * {@code rewrite} of it, and printed again as qmail prints it; empty if it does not parse.
      */
     static Optional<String> rewriteField(String field, UnaryOperator<List<Token>> rewrite) {
-        return TokenParser.parse(field).flatMap(tokens -> rewrite(tokens, rewrite)).map(TokenPrinter::format);
+        Optional<List<Token>> tokens = TokenParser.parse(field);
+        Optional<List<Token>> rewritten = tokens.isEmpty() ? tokens : rewrite(tokens.get(), rewrite);
+        return rewritten.isEmpty() ? Optional.empty() : Optional.of(TokenPrinter.format(rewritten.get()));
     }
 
     /**

@@ -3,9 +3,10 @@ package org.tessera.tools.inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** Completes one address from the controls, as qmail-inject's rwgeneric does (spec 05 §1.4). */
-final class AddressRewriter {
+final class AddressRewriter implements UnaryOperator<List<Token>> {
 
     private final List<Token> atDefaultHost;
     private final List<Token> dotDefaultDomain;
@@ -26,7 +27,7 @@ final class AddressRewriter {
     }
 
     private static List<Token> tokens(String text) throws InjectFailure {
-        return TokenParser.parse(text).orElseThrow(() -> InjectFailure.unparsableLine(text));
+        return InjectFailure.parsedOrFail(TokenParser.parse(text), text);
     }
 
     /** The address (tokens in reading order) with the rewriting steps applied. */
@@ -47,7 +48,7 @@ final class AddressRewriter {
         if (address.isEmpty()) {
             return address;
         }
-        if (address.stream().noneMatch(token -> token.is(Token.Type.AT))) {
+        if (!contains(address, Token.Type.AT)) {
             address.addAll(atDefaultHost);
         }
         Token lastToken = last(address);
@@ -67,7 +68,22 @@ final class AddressRewriter {
      * unquoted again; empty if the quoted form does not tokenise.
      */
     Optional<String> envelopeAddress(String quoted) {
-        return TokenParser.parse(quoted).map(tokens -> TokenPrinter.unquote(rewrite(tokens)));
+        Optional<List<Token>> tokens = TokenParser.parse(quoted);
+        return tokens.isEmpty() ? Optional.empty() : Optional.of(TokenPrinter.unquote(rewrite(tokens.get())));
+    }
+
+    @Override
+    public List<Token> apply(List<Token> address) {
+        return rewrite(address);
+    }
+
+    private static boolean contains(List<Token> address, Token.Type type) {
+        for (Token token : address) {
+            if (token.is(type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code box@[]} stands for "this host" to qmail and is left alone. */

@@ -27,16 +27,21 @@ public record Controls(String defaultHost, String defaultDomain, String plusDoma
      * @return the resolved controls
      */
     public static Controls resolve(Map<String, String> environment, Function<String, Optional<String>> controlFile) {
-        Optional<String> me = controlFile.apply("me").map(Controls::stripTrailingWhitespace);
-        Function<String, String> control = name -> controlFile.apply(name)
-                .map(Controls::stripTrailingWhitespace)
-                .or(() -> me)
-                .orElse(name);
+        Optional<String> meLine = controlFile.apply("me");
+        String me = meLine.isEmpty() ? null : stripTrailingWhitespace(meLine.get());
         return new Controls(
-                environment.getOrDefault("QMAILDEFAULTHOST", control.apply("defaulthost")),
-                environment.getOrDefault("QMAILDEFAULTDOMAIN", control.apply("defaultdomain")),
-                environment.getOrDefault("QMAILPLUSDOMAIN", control.apply("plusdomain")),
-                environment.getOrDefault("QMAILIDHOST", control.apply("idhost")));
+                environment.getOrDefault("QMAILDEFAULTHOST", control(controlFile, "defaulthost", me)),
+                environment.getOrDefault("QMAILDEFAULTDOMAIN", control(controlFile, "defaultdomain", me)),
+                environment.getOrDefault("QMAILPLUSDOMAIN", control(controlFile, "plusdomain", me)),
+                environment.getOrDefault("QMAILIDHOST", control(controlFile, "idhost", me)));
+    }
+
+    private static String control(Function<String, Optional<String>> controlFile, String name, String me) {
+        Optional<String> line = controlFile.apply(name);
+        if (line.isPresent()) {
+            return stripTrailingWhitespace(line.get());
+        }
+        return me != null ? me : name;
     }
 
     /** qmail strips spaces, tabs and newlines only from the end of a control line. */

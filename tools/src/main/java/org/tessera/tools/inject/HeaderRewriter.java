@@ -47,11 +47,11 @@ final class HeaderRewriter {
             seen.add(name);
             result = switch (name.role()) {
                 case NONE -> field;
-                case SENDER -> rewriteOrDie(field, rewriter::rewrite);
+                case SENDER -> rewriteOrDie(field, rewriter);
                 case RETURN_PATH -> rewriteOrDie(field, returnPath);
-                case TO_OR_CC -> rewriteOrKeep(field, collectingInto(recipients, toAndCc));
-                case RECIPIENT -> rewriteOrKeep(field, collectingInto(recipients));
-                case RESENT_RECIPIENT -> rewriteOrKeep(field, collectingInto(resentRecipients));
+                case TO_OR_CC -> rewriteOrKeep(field, new Collecting(rewriter, recipients, toAndCc));
+                case RECIPIENT -> rewriteOrKeep(field, new Collecting(rewriter, recipients));
+                case RESENT_RECIPIENT -> rewriteOrKeep(field, new Collecting(rewriter, resentRecipients));
             };
             if (name.isRemoved()) {
                 return;
@@ -61,7 +61,7 @@ final class HeaderRewriter {
     }
 
     private static String rewriteOrDie(String field, UnaryOperator<List<Token>> rewrite) throws InjectFailure {
-        return AddressList.rewriteField(field, rewrite).orElseThrow(() -> InjectFailure.unparsableLine(field));
+        return InjectFailure.parsedOrFail(AddressList.rewriteField(field, rewrite), field);
     }
 
     /** notqmail leaves a recipient field it cannot parse as it is (netqmail gave up). */
@@ -69,21 +69,37 @@ final class HeaderRewriter {
         return AddressList.rewriteField(field, rewrite).orElse(field);
     }
 
-    @SafeVarargs
-    private UnaryOperator<List<Token>> collectingInto(List<String>... lists) {
-        return address -> {
+    /** Rewrites each address and adds it, as an envelope address, to some lists of recipients. */
+    private static final class Collecting implements UnaryOperator<List<Token>> {
+
+        private final AddressRewriter rewriter;
+        private final List<List<String>> lists;
+
+        @SafeVarargs
+        Collecting(AddressRewriter rewriter, List<String>... lists) {
+            this.rewriter = rewriter;
+            this.lists = List.of(lists);
+        }
+
+        @Override
+        public List<Token> apply(List<Token> address) {
             List<Token> rewritten = rewriter.rewrite(address);
             String envelopeAddress = TokenPrinter.unquote(rewritten);
             for (List<String> list : lists) {
                 list.add(envelopeAddress);
             }
             return rewritten;
-        };
+        }
     }
 
     /** Whether a {@code Resent-} field made this a resent message. */
     boolean isResent() {
-        return seen.stream().anyMatch(HeaderName::marksResent);
+        for (HeaderName name : seen) {
+            if (name.marksResent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The envelope sender from {@code -f} or Return-Path, if either gave one. */
@@ -121,7 +137,9 @@ final class HeaderRewriter {
                 header.append(followup);
             }
         }
-        kept.forEach(header::append);
+        for (String field : kept) {
+            header.append(field);
+        }
         return header.toString();
     }
 }

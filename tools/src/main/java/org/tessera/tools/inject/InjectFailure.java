@@ -1,5 +1,7 @@
 package org.tessera.tools.inject;
 
+import java.util.Optional;
+
 /** Ends a qmail-inject run: the text for standard error (one char per byte) and the exit code. */
 final class InjectFailure extends Exception {
 
@@ -23,6 +25,14 @@ final class InjectFailure extends Exception {
     /** The line (a header field with its newline, or a text that has none) follows on a line of its own. */
     static InjectFailure unparsableLine(String line) {
         return new InjectFailure(FATAL + "unable to parse this line:\n" + line, PERMANENT);
+    }
+
+    /** The parsed value, or the failure for the line that would not parse. */
+    static <T> T parsedOrFail(Optional<T> parsed, String line) throws InjectFailure {
+        if (parsed.isEmpty()) {
+            throw unparsableLine(line);
+        }
+        return parsed.get();
     }
 
     static InjectFailure unparsableAddress(String argument) {

@@ -3,6 +3,7 @@ package org.tessera.tools.inject;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.tessera.tools.Getopt;
 
@@ -39,7 +40,7 @@ record InjectOptions(boolean print, String sender, List<String> recipients, bool
                 case 'N' -> print = false;
                 case 'f' -> {
                     String quoted = Quoting.quoteAddress(options.argument());
-                    sender = rewriter.envelopeAddress(quoted).orElseThrow(() -> InjectFailure.unparsableLine(quoted));
+                    sender = InjectFailure.parsedOrFail(rewriter.envelopeAddress(quoted), quoted);
                 }
                 default -> throw InjectFailure.badOption();
             }
@@ -51,8 +52,11 @@ record InjectOptions(boolean print, String sender, List<String> recipients, bool
         List<String> recipients = new ArrayList<>();
         if (source != Source.HEADER) {
             for (String operand : operands) {
-                recipients.add(rewriter.envelopeAddress(Quoting.quoteAddress(operand))
-                        .orElseThrow(() -> InjectFailure.unparsableAddress(operand)));
+                Optional<String> recipient = rewriter.envelopeAddress(Quoting.quoteAddress(operand));
+                if (recipient.isEmpty()) {
+                    throw InjectFailure.unparsableAddress(operand);
+                }
+                recipients.add(recipient.get());
             }
         }
         return new InjectOptions(print, sender, recipients, source != Source.ARGUMENTS);

@@ -53,7 +53,7 @@ final class MailingLists {
      * were collected, or null when none of them is a list address.
      */
     String followupField(List<String> toAndCc) {
-        if (toAndCc.stream().noneMatch(address -> lowerCaseAddresses.contains(lowerCase(address)))) {
+        if (!containsList(toAndCc)) {
             return null;
         }
         StringBuilder field = new StringBuilder("Mail-Followup-To: ");
@@ -61,6 +61,15 @@ final class MailingLists {
             field.append(Quoting.quoteAddress(toAndCc.get(i))).append(i > 0 ? ",\n  " : "\n");
         }
         return field.toString();
+    }
+
+    private boolean containsList(List<String> addresses) {
+        for (String address : addresses) {
+            if (lowerCaseAddresses.contains(lowerCase(address))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** qmail's constmap folds ASCII letters only. */

@@ -1,7 +1,6 @@
 package org.tessera.tools.inject;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.List;
 
 /** Where qmail-inject hands a fixed message for queueing (qmail-queue's place). */
@@ -14,10 +13,10 @@ public interface MessageQueue {
      *
      * @param sender the envelope sender; empty for the null sender {@code <>}
      * @param recipients the envelope recipients in order, duplicates kept; may be empty
-     * @param message the file holding the complete fixed message (header and body, LF line
-     *     ends); it is deleted after this returns
+     * @param message the complete fixed message (header and body, LF line ends); discarded after
+     *     this returns
      * @param stderr where to print {@code qmail-inject: fatal: <reason>} when queueing fails
      * @return the exit code for qmail-inject: 0 queued, 100 permanently refused, 111 temporary failure
      */
-    int inject(String sender, List<String> recipients, Path message, PrintStream stderr);
+    int inject(String sender, List<String> recipients, Spool message, PrintStream stderr);
 }

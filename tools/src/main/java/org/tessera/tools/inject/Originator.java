@@ -4,9 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Who the environment says is sending (spec 05 §1.2), and the default From field and envelope
@@ -39,7 +37,13 @@ final class Originator {
 
     /** The value of the first of these variables that is set, even if it is empty. */
     private static Optional<String> first(Map<String, String> environment, String... names) {
-        return Stream.of(names).map(environment::get).filter(Objects::nonNull).findFirst();
+        for (String name : names) {
+            String value = environment.get(name);
+            if (value != null) {
+                return Optional.of(value);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The default {@code From:} field, newline included, with its address rewritten. */
@@ -62,7 +66,7 @@ final class Originator {
             field.add(new Token(Token.Type.COMMENT, name));
         }
         String text = TokenPrinter.format(field);
-        return AddressList.rewriteField(text, rewriter::rewrite).orElseThrow(() -> InjectFailure.unparsableLine(text));
+        return InjectFailure.parsedOrFail(AddressList.rewriteField(text, rewriter), text);
     }
 
     /**

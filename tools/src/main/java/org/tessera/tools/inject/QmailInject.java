@@ -9,49 +9,50 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
-import java.util.stream.Collectors;
 
 /**
  * qmail-inject (spec 05 §1): reads a message, fixes its header and envelope, and prints it
  * ({@code -n}) or queues it through a {@link MessageQueue}. The header is held in memory up to a
- * limit; the body is streamed through one buffer into a temporary file that is deleted afterwards.
+ * limit; the body is streamed through one buffer into a {@link Spool}: memory, or past its limit a
+ * temporary file that is deleted afterwards.
  */
 public final class QmailInject {
 
-    private static final int DEFAULT_BUFFER_SIZE = 64 * 1024;
     private static final int DEFAULT_HEADER_LIMIT = 4 * 1024 * 1024;
 
     private final Clock clock;
-    private final LongSupplier processId;
+    private final long processId;
     private final Path temporaryDirectory;
     private final int bufferSize;
     private final int headerLimit;
+    private final int memoryLimit;
 
     /**
      * @param clock the time of Date, Message-ID and the {@code m} VERP (read once per run)
      * @param processId the number in Message-IDs and the {@code m} VERP, normally the process id
-     * @param temporaryDirectory where the message is spooled before it is queued
+     * @param temporaryDirectory where a message too large for memory is spooled before it is queued
      */
-    public QmailInject(Clock clock, LongSupplier processId, Path temporaryDirectory) {
-        this(clock, processId, temporaryDirectory, DEFAULT_BUFFER_SIZE, DEFAULT_HEADER_LIMIT);
+    public QmailInject(Clock clock, long processId, Path temporaryDirectory) {
+        this(clock, processId, temporaryDirectory, Spool.BUFFER_SIZE, DEFAULT_HEADER_LIMIT, Spool.MEMORY_LIMIT);
     }
 
-    QmailInject(Clock clock, LongSupplier processId, Path temporaryDirectory, int bufferSize, int headerLimit) {
+    QmailInject(Clock clock, long processId, Path temporaryDirectory, int bufferSize, int headerLimit,
+            int memoryLimit) {
         this.clock = clock;
         this.processId = processId;
         this.temporaryDirectory = temporaryDirectory;
         this.bufferSize = bufferSize;
         this.headerLimit = headerLimit;
+        this.memoryLimit = memoryLimit;
     }
 
     /**
@@ -84,16 +85,21 @@ public final class QmailInject {
             Function<String, Optional<String>> controlFile, InputStream stdin, PrintStream stdout, PrintStream stderr,
             MessageQueue queue) throws InjectFailure {
         Instant start = clock.instant();
-        long pid = processId.getAsLong();
-        Map<String, String> bytesEnvironment = environment.entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, entry -> bytes(entry.getValue())));
+        Map<String, String> bytesEnvironment = new HashMap<>();
+        for (Map.Entry<String, String> variable : environment.entrySet()) {
+            bytesEnvironment.put(variable.getKey(), bytes(variable.getValue()));
+        }
         InjectFlags flags = InjectFlags.of(bytesEnvironment.get("QMAILINJECT"));
         Originator originator = Originator.of(bytesEnvironment);
         MailingLists lists = MailingLists.of(environment);
         Controls controls = controls(bytesEnvironment, controlFile);
         AddressRewriter rewriter = AddressRewriter.of(controls);
 
-        InjectOptions options = InjectOptions.parse(args.stream().map(QmailInject::bytes).toList(), rewriter, stderr);
+        List<String> bytesArgs = new ArrayList<>(args.size());
+        for (String arg : args) {
+            bytesArgs.add(bytes(arg));
+        }
+        InjectOptions options = InjectOptions.parse(bytesArgs, rewriter, stderr);
 
         MessageInput input = new MessageInput(stdin, bufferSize);
         HeaderReader.Header header = HeaderReader.read(input, headerLimit);
@@ -103,8 +109,8 @@ public final class QmailInject {
         }
         Optional<String> givenSender = fixer.sender();
         String sender = givenSender.isPresent() ? givenSender.get()
-                : originator.defaultSender(flags, start, pid, rewriter);
-        String fixedHeader = fixer.header(originator, lists, start, pid, controls.idHost()) + header.bodyStart();
+                : originator.defaultSender(flags, start, processId, rewriter);
+        String fixedHeader = fixer.header(originator, lists, start, processId, controls.idHost()) + header.bodyStart();
         List<String> recipients = new ArrayList<>(options.recipients());
         if (options.headerRecipients()) {
             recipients.addAll(fixer.recipients());
@@ -121,26 +127,15 @@ public final class QmailInject {
 
     private int spoolAndQueue(String sender, List<String> recipients, String fixedHeader, MessageInput input,
             boolean bodyMidLine, PrintStream stderr, MessageQueue queue) throws InjectFailure {
-        Path message;
-        try {
-            message = Files.createTempFile(temporaryDirectory, "qmail-inject", ".tmp");
-        } catch (IOException e) {
-            throw InjectFailure.writeError();
-        }
-        try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(message), bufferSize)) {
-                out.write(fixedHeader.getBytes(ISO_8859_1));
-                input.copyRest(out, bodyMidLine);
+        try (Spool message = new Spool(temporaryDirectory, memoryLimit, bufferSize)) {
+            try {
+                message.write(fixedHeader.getBytes(ISO_8859_1));
+                input.copyRest(message, bodyMidLine);
+                message.flush();
             } catch (IOException e) {
                 throw InjectFailure.writeError();
             }
             return queue.inject(sender, recipients, message, stderr);
-        } finally {
-            try {
-                Files.deleteIfExists(message);
-            } catch (IOException e) {
-                // nothing more to do about a spool file that will not go; the message is queued or refused already
-            }
         }
     }
 
@@ -156,7 +151,13 @@ public final class QmailInject {
     private static Controls controls(Map<String, String> environment, Function<String, Optional<String>> controlFile)
             throws InjectFailure {
         try {
-            return Controls.resolve(environment, name -> controlFile.apply(name).map(QmailInject::bytes));
+            return Controls.resolve(environment, new Function<>() {
+                @Override
+                public Optional<String> apply(String name) {
+                    Optional<String> line = controlFile.apply(name);
+                    return line.isEmpty() ? line : Optional.of(bytes(line.get()));
+                }
+            });
         } catch (UncheckedIOException e) {
             throw InjectFailure.readError();
         }

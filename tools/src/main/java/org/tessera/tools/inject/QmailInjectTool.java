@@ -1,5 +1,7 @@
 package org.tessera.tools.inject;
 
+import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -21,15 +23,27 @@ public final class QmailInjectTool {
     }
 
     /**
+     * This process's id, read from the link {@code /proc/self}: {@code ProcessHandle} starts the
+     * process-reaper machinery, which costs a short-lived tool a few milliseconds.
+     */
+    private static long processId() {
+        try {
+            return Long.parseLong(new File("/proc/self").getCanonicalFile().getName());
+        } catch (IOException | NumberFormatException notLinux) {
+            return ProcessHandle.current().pid();
+        }
+    }
+
+    /**
      * qmail-inject with the arguments and environment given (sendmail's, after its own flags).
      *
      * @param program the name in failure lines
      */
     public static int run(List<String> args, Map<String, String> environment, String program) {
         ControlDirectory control = new ControlDirectory(ToolHome.resolve(environment));
-        QmailInject inject = new QmailInject(Clock.systemUTC(), () -> ProcessHandle.current().pid(),
+        QmailInject inject = new QmailInject(Clock.systemUTC(), processId(),
                 Path.of(System.getProperty("java.io.tmpdir")));
-        return inject.run(args, environment, control::firstLine, System.in, System.out, System.err,
+        return inject.run(args, environment, control, System.in, System.out, System.err,
                 new QmqpMessageQueue(environment, program));
     }
 }

@@ -6,19 +6,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import org.tessera.tools.ToolHome;
+import org.tessera.tools.inject.Spool;
 
 /**
  * What {@code forward} and {@code condredirect} do with qmail-queue: queue {@code DTLINE} and then
@@ -29,7 +26,6 @@ final class Injection {
 
     /** The default QMQP port (the README's listener table) when {@code TESSERA_QMQP_PORT} is not set. */
     static final int DEFAULT_PORT = 2628;
-    private static final Pattern QP = Pattern.compile(" qp (\\d+)");
 
     /**
      * The outcome: {@code text} is the qp for a queued message, else the failure text with its
@@ -62,37 +58,53 @@ final class Injection {
      */
     static Outcome inject(Map<String, String> environment, String dtline, FileInputStream stdin, String sender,
             List<String> recipients) {
-        Path spool = null;
+        List<String> envelopeRecipients = new ArrayList<>(recipients.size());
+        for (String recipient : recipients) {
+            envelopeRecipients.add(byteString(recipient));
+        }
         try {
-            FileChannel message = stdin.getChannel();
-            if (!stdinIsFile()) {
-                // A pipe: its length is known only at its end, and QMQP needs it first.
-                spool = Files.createTempFile("tessera-inject", ".msg");
-                try (InputStream in = stdin) {
-                    Files.copy(in, spool, StandardCopyOption.REPLACE_EXISTING);
-                }
-                message = FileChannel.open(spool);
-            }
-            try (FileChannel body = message) {
-                Queued queued = queue(environment, dtline.getBytes(StandardCharsets.UTF_8), body, byteString(sender),
-                        recipients.stream().map(Injection::byteString).toList());
-                if (queued.exitCode() == 0) {
-                    Matcher qp = QP.matcher(queued.answer());
-                    return new Outcome(true, qp.find() ? qp.group(1) : "0");
-                }
-                return new Outcome(false, queued.failureText());
-            }
+            Queued queued = queueMessage(environment, dtline.getBytes(StandardCharsets.UTF_8), stdin, stdinIsFile(),
+                    byteString(sender), envelopeRecipients);
+            return queued.exitCode() == 0 ? new Outcome(true, queueId(queued.answer()))
+                    : new Outcome(false, queued.failureText());
         } catch (IOException e) {
             return new Outcome(false, failure(54));
-        } finally {
-            if (spool != null) {
-                try {
-                    Files.deleteIfExists(spool);
-                } catch (IOException ignored) {
-                    // a temporary file left in the temporary directory
-                }
+        }
+    }
+
+    /**
+     * {@link #queue} of {@code head} and the rest of {@code message}: read from where it stands if it
+     * is a regular file, else (a pipe, whose length is known only at its end while QMQP needs it
+     * first) read whole into a {@link Spool} first.
+     *
+     * @throws IOException when the message cannot be read or spooled
+     */
+    static Queued queueMessage(Map<String, String> environment, byte[] head, FileInputStream message,
+            boolean messageIsFile, String sender, List<String> recipients) throws IOException {
+        if (messageIsFile) {
+            FileChannel file = message.getChannel();
+            return queue(environment, head, message, file.size() - file.position(), sender, recipients);
+        }
+        try (Spool spool = Spool.inTemporaryDirectory()) {
+            message.transferTo(spool);
+            try (InputStream spooled = spool.open()) {
+                return queue(environment, head, spooled, spool.length(), sender, recipients);
             }
         }
+    }
+
+    /** The number after {@code qp} in the server's K answer, as forward prints it; 0 if there is none. */
+    private static String queueId(String answer) {
+        int start = answer.indexOf(" qp ");
+        if (start < 0) {
+            return "0";
+        }
+        start += 4;
+        int end = start;
+        while (end < answer.length() && answer.charAt(end) >= '0' && answer.charAt(end) <= '9') {
+            end++;
+        }
+        return end > start ? answer.substring(start, end) : "0";
     }
 
     // Addresses from the environment and the command line are text; QMQP carries their UTF-8 bytes.
@@ -118,7 +130,7 @@ final class Injection {
      * as one QMQP package to the servers of the home's
      * {@code control/qmqpservers} (the port from {@code TESSERA_QMQP_PORT}, else {@value #DEFAULT_PORT}).
      */
-    static Queued queue(Map<String, String> environment, byte[] head, FileChannel body, String sender,
+    static Queued queue(Map<String, String> environment, byte[] head, InputStream body, long length, String sender,
             List<String> recipients) throws IOException {
         Path home = ToolHome.resolve(environment);
         if (!Files.isDirectory(home)) {
@@ -139,13 +151,15 @@ final class Injection {
         } catch (IOException e) {
             return new Queued(55, "", "control/qmqpservers: " + e.getMessage());
         }
-        long length = body.size() - body.position();
         QmqpClient.Result result = QmqpClient.send(servers, content(head, body, length), sender, recipients);
-        return new Queued(result.exitCode(), result.answer(),
-                servers.stream().map(Injection::name).collect(Collectors.joining(", ")));
+        StringBuilder names = new StringBuilder();
+        for (InetSocketAddress server : servers) {
+            names.append(names.isEmpty() ? "" : ", ").append(name(server));
+        }
+        return new Queued(result.exitCode(), result.answer(), names.toString());
     }
 
-    private static QmqpClient.Content content(byte[] head, FileChannel body, long length) {
+    private static QmqpClient.Content content(byte[] head, InputStream in, long length) {
         return new QmqpClient.Content() {
             @Override
             public long length() {
@@ -155,7 +169,6 @@ final class Injection {
             @Override
             public void writeTo(OutputStream out) throws IOException {
                 out.write(head);
-                InputStream in = Channels.newInputStream(body);
                 byte[] buffer = new byte[65536];
                 long left = length;
                 while (left > 0) {

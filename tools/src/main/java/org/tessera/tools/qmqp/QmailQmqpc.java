@@ -5,11 +5,7 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,28 +45,11 @@ public final class QmailQmqpc {
         if (envelope == null) {
             return 91;
         }
-        Path spool = null;
         try {
-            FileChannel body = message.getChannel();
-            if (!messageIsFile) {
-                spool = Files.createTempFile("tessera-qmqpc", ".msg");
-                Files.copy(message, spool, StandardCopyOption.REPLACE_EXISTING);
-                body = FileChannel.open(spool);
-            }
-            try (FileChannel in = body) {
-                return Injection.queue(environment, new byte[0], in, envelope.get(0),
-                        envelope.subList(1, envelope.size())).exitCode();
-            }
+            return Injection.queueMessage(environment, new byte[0], message, messageIsFile, envelope.get(0),
+                    envelope.subList(1, envelope.size())).exitCode();
         } catch (IOException e) {
             return 54;
-        } finally {
-            if (spool != null) {
-                try {
-                    Files.deleteIfExists(spool);
-                } catch (IOException ignored) {
-                    // a temporary file left in the temporary directory
-                }
-            }
         }
     }
 

@@ -1,13 +1,13 @@
 package org.tessera.tools.qmqp;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import org.tessera.tools.inject.MessageQueue;
+import org.tessera.tools.inject.Spool;
 
 /**
  * qmail-inject's queue: the fixed message by QMQP to the running server, acknowledged
@@ -28,10 +28,11 @@ public final class QmqpMessageQueue implements MessageQueue {
     }
 
     @Override
-    public int inject(String sender, List<String> recipients, Path message, PrintStream stderr) {
+    public int inject(String sender, List<String> recipients, Spool message, PrintStream stderr) {
         String failure;
-        try (FileChannel body = FileChannel.open(message)) {
-            Injection.Queued queued = Injection.queue(environment, new byte[0], body, sender, recipients);
+        try (InputStream body = message.open()) {
+            Injection.Queued queued = Injection.queue(environment, new byte[0], body, message.length(), sender,
+                    recipients);
             if (queued.exitCode() == 0) {
                 return 0;
             }

@@ -10,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * {@code control/qmqpservers} (qmail-qmqpc(8)): one IP address a line, tried in order,
@@ -19,9 +18,6 @@ import java.util.regex.Pattern;
  * file means 127.0.0.1.
  */
 final class QmqpServers {
-
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private QmqpServers() {
     }
@@ -69,7 +65,7 @@ final class QmqpServers {
             address = line.substring(0, line.indexOf(':'));
             port = port(line.substring(line.indexOf(':') + 1));
         }
-        if (port < 1 || !(IPV4.matcher(address).matches() || IPV6.matcher(address).matches())) {
+        if (port < 1 || !(isIpv4(address) || isIpv6(address))) {
             return null;
         }
         try {
@@ -78,6 +74,37 @@ final class QmqpServers {
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    // Checked by hand, not by regular expression: compiling one costs a short-lived tool start-up time.
+    /** Four dot-separated groups of one to three digits. */
+    private static boolean isIpv4(String address) {
+        int groups = 0;
+        int digits = 0;
+        for (int i = 0; i < address.length(); i++) {
+            char c = address.charAt(i);
+            if (c >= '0' && c <= '9' && digits < 3) {
+                digits++;
+            } else if (c == '.' && digits > 0 && groups < 3) {
+                groups++;
+                digits = 0;
+            } else {
+                return false;
+            }
+        }
+        return groups == 3 && digits > 0;
+    }
+
+    /** Hex digits, colons and dots only, with at least one colon. */
+    private static boolean isIpv6(String address) {
+        for (int i = 0; i < address.length(); i++) {
+            char c = address.charAt(i);
+            boolean hex = c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+            if (!hex && c != ':' && c != '.') {
+                return false;
+            }
+        }
+        return address.indexOf(':') >= 0;
     }
 
     private static int port(String text) {

@@ -16,7 +16,8 @@ import org.tessera.tools.inject.QmailInjectTool;
  * {@code bin/sendmail} (also run as {@code mailq} and {@code newaliases}): qmail's sendmail wrapper
  * (qmail's sendmail.c). Sendmail's flags become qmail-inject's ({@code -t} → {@code -H}, else {@code -a};
  * {@code -f} and the QMAILUSER/QMAILHOST it implies; {@code -F} → MAILNAME), and qmail-inject runs in
- * this process; {@code -bp} and the name {@code mailq} list the queue with {@code bin/qmail-qread}.
+ * this process; {@code -bp} and the name {@code mailq} list the queue with {@code bin/qmail-qread};
+ * {@code -bs} speaks SMTP on standard input and output through the running server ({@link LocalSmtp}).
  * Standard input is read to its end: a lone dot is not special.
  */
 public final class Sendmail {
@@ -25,7 +26,7 @@ public final class Sendmail {
     private static final String OPTIONS = "vimte:f:p:o:B:F:EJxb:";
 
     /** What the flags ask for. */
-    enum Action { INJECT, LIST_QUEUE, USAGE, REFUSE_NEWALIASES, NO_SMTP }
+    enum Action { INJECT, LIST_QUEUE, USAGE, REFUSE_NEWALIASES, SMTP }
 
     /**
      * The decision: what to do, and for INJECT qmail-inject's arguments and environment.
@@ -54,11 +55,7 @@ public final class Sendmail {
                 System.err.println("sendmail: fatal: please use fastforward/newaliases instead");
                 yield 100;
             }
-            case NO_SMTP -> {
-                System.err.println("sendmail: fatal: unable to run qmail-smtpd: -bs is not offered; send by SMTP to"
-                        + " the server's port instead");
-                yield 111;
-            }
+            case SMTP -> LocalSmtp.run(plan.environment(), System.in, System.out, System.err);
         };
     }
 
@@ -81,7 +78,7 @@ public final class Sendmail {
                         return new Plan(Action.LIST_QUEUE, List.of(), env);
                     }
                     if (letter == 's') {
-                        return new Plan(Action.NO_SMTP, List.of(), env);
+                        return new Plan(Action.SMTP, List.of(), env);
                     }
                     if (letter != 'm') {
                         return new Plan(Action.USAGE, List.of(), env);

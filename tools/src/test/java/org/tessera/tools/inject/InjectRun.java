@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,13 +29,14 @@ final class InjectRun implements MessageQueue {
     final List<String> recipients = new ArrayList<>();
     String sender;
     String message;
+    /** The spool's temporary file, null for a message held in memory. */
     Path messageFile;
     int queueExitCode;
     int exitCode;
 
     static InjectRun of(List<String> args, Map<String, String> environment, String input, Path temporaryDirectory) {
         return of(args, environment, name -> Optional.empty(), new ByteArrayInputStream(input.getBytes(ISO_8859_1)),
-                new QmailInject(CLOCK, () -> PID, temporaryDirectory), 0);
+                new QmailInject(CLOCK, PID, temporaryDirectory), 0);
     }
 
     static InjectRun of(List<String> args, Map<String, String> environment,
@@ -49,14 +49,12 @@ final class InjectRun implements MessageQueue {
     }
 
     @Override
-    public int inject(String sender, List<String> recipients, Path message, PrintStream stderr) {
+    public int inject(String sender, List<String> recipients, Spool message, PrintStream stderr) {
         this.sender = sender;
         this.recipients.addAll(recipients);
-        this.messageFile = message;
-        try {
-            if (Files.size(message) < 1_000_000) {
-                this.message = new String(Files.readAllBytes(message), ISO_8859_1);
-            }
+        this.messageFile = message.file();
+        try (InputStream in = message.open()) {
+            this.message = new String(in.readAllBytes(), ISO_8859_1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -51,27 +51,42 @@ class QmailInjectTest {
     }
 
     @Test
-    void queuesWithDashNAfterDashNAndDeletesTheSpoolFile() throws IOException {
+    void queuesWithDashNAfterDashNFromMemory() throws IOException {
         InjectRun run = run("-n", "-N", "b");
         assertEquals(0, run.exitCode);
         assertEquals("", run.out());
         assertEquals("joe@joe.example", run.sender);
         assertEquals(List.of("b@host.example"), run.recipients);
         assertTrue(run.message.startsWith("Date: 5 Mar 2024 07:08:09 -0000\n"));
-        assertFalse(Files.exists(run.messageFile));
+        assertNull(run.messageFile, "a short message is spooled in memory");
+        assertSpoolDirectoryEmpty();
+    }
+
+    @Test
+    void spoolsAMessageOverTheMemoryLimitToAFileItDeletesAfterwards() throws IOException {
+        InjectRun run = InjectRun.of(List.of(), ENVIRONMENT, name -> Optional.empty(), input(MESSAGE),
+                new QmailInject(InjectRun.CLOCK, InjectRun.PID, spool, 64, 4096, 100), 0);
+        assertEquals(0, run.exitCode);
+        assertEquals(spool, run.messageFile.getParent());
+        assertTrue(run.message.startsWith("Date: 5 Mar 2024 07:08:09 -0000\n"), run.message);
+        assertTrue(run.message.endsWith("\n\nbody\n"), run.message);
+        assertSpoolDirectoryEmpty();
+    }
+
+    private void assertSpoolDirectoryEmpty() throws IOException {
         try (var left = Files.list(spool)) {
-            assertEquals(0, left.count());
+            assertEquals(List.of(), left.toList());
         }
     }
 
     @Test
-    void passesOnTheQueuesExitCodeAndDiagnostic() {
+    void passesOnTheQueuesExitCodeAndDiagnostic() throws IOException {
         for (int code : new int[] {100, 111}) {
             InjectRun run = InjectRun.of(List.of(), ENVIRONMENT, name -> Optional.empty(), input(MESSAGE),
-                    new QmailInject(InjectRun.CLOCK, () -> InjectRun.PID, spool), code);
+                    new QmailInject(InjectRun.CLOCK, InjectRun.PID, spool), code);
             assertEquals(code, run.exitCode);
             assertEquals("qmail-inject: fatal: refused\n", run.err());
-            assertFalse(Files.exists(run.messageFile));
+            assertSpoolDirectoryEmpty();
         }
     }
 
@@ -125,7 +140,7 @@ class QmailInjectTest {
             }
         };
         InjectRun run = InjectRun.of(List.of(), ENVIRONMENT, name -> Optional.empty(), failing,
-                new QmailInject(InjectRun.CLOCK, () -> InjectRun.PID, spool), 0);
+                new QmailInject(InjectRun.CLOCK, InjectRun.PID, spool), 0);
         assertEquals(111, run.exitCode);
         assertEquals("qmail-inject: fatal: read error\n", run.err());
         assertNull(run.sender);
@@ -135,7 +150,7 @@ class QmailInjectTest {
     void reportsAControlFileItCannotRead() {
         InjectRun run = InjectRun.of(List.of("-n"), Map.of(), name -> {
             throw new UncheckedIOException(new IOException("denied"));
-        }, input(MESSAGE), new QmailInject(InjectRun.CLOCK, () -> InjectRun.PID, spool), 0);
+        }, input(MESSAGE), new QmailInject(InjectRun.CLOCK, InjectRun.PID, spool), 0);
         assertEquals(111, run.exitCode);
         assertEquals("qmail-inject: fatal: read error\n", run.err());
     }
@@ -144,7 +159,7 @@ class QmailInjectTest {
     void readsControlsThroughTheGivenFunction() {
         Map<String, String> files = Map.of("me", "me.example", "defaulthost", "dh", "idhost", "id.me");
         InjectRun run = InjectRun.of(List.of("-n"), Map.of("QMAILUSER", "joe"), name -> Optional.ofNullable(
-                files.get(name)), input(MESSAGE), new QmailInject(InjectRun.CLOCK, () -> InjectRun.PID, spool), 0);
+                files.get(name)), input(MESSAGE), new QmailInject(InjectRun.CLOCK, InjectRun.PID, spool), 0);
         assertTrue(run.out().contains("\nMessage-ID: <20240305070809.4242.qmail@id.me>\nFrom: joe@dh.me.example\n"
                 + "To: a@dh.me.example\n"), run.out());
     }
@@ -153,7 +168,7 @@ class QmailInjectTest {
     void refusesAHeaderOverItsLimit() {
         InjectRun run = InjectRun.of(List.of(), ENVIRONMENT, name -> Optional.empty(),
                 input("X-Big: " + "x".repeat(5000) + "\n\nbody\n"),
-                new QmailInject(InjectRun.CLOCK, () -> InjectRun.PID, spool, 64, 4096), 0);
+                new QmailInject(InjectRun.CLOCK, InjectRun.PID, spool, 64, 4096, 1 << 20), 0);
         assertEquals(111, run.exitCode);
         assertEquals("qmail-inject: fatal: out of memory\n", run.err());
         assertNull(run.sender);
@@ -162,7 +177,7 @@ class QmailInjectTest {
     @Test
     void reportsASpoolDirectoryItCannotWriteTo() {
         InjectRun run = InjectRun.of(List.of(), ENVIRONMENT, name -> Optional.empty(), input(MESSAGE),
-                new QmailInject(InjectRun.CLOCK, () -> InjectRun.PID, spool.resolve("missing")), 0);
+                new QmailInject(InjectRun.CLOCK, InjectRun.PID, spool.resolve("missing"), 64, 4096, 16), 0);
         assertEquals(111, run.exitCode);
         assertEquals("qmail-inject: fatal: qq write error or disk full (#4.3.0)\n", run.err());
         assertNull(run.sender);
@@ -173,7 +188,7 @@ class QmailInjectTest {
         Map<String, String> environment = Map.of("QMAILUSER", "joe", "QMAILHOST", "joe.example",
                 "QMAILNAME", "J\u00f6rg");
         InjectRun run = InjectRun.of(List.of("-n"), environment, name -> Optional.empty(), input(MESSAGE),
-                new QmailInject(InjectRun.CLOCK, () -> InjectRun.PID, spool), 0);
+                new QmailInject(InjectRun.CLOCK, InjectRun.PID, spool), 0);
         assertTrue(run.out().contains("\nFrom: \"J\u00c3\u00b6rg\" <joe@joe.example>\n"), run.out());
     }
 
@@ -185,17 +200,15 @@ class QmailInjectTest {
         long[] spooled = new long[1];
         byte[] lastBytes = new byte[2];
         MessageQueue queue = (sender, recipients, message, stderr) -> {
-            try {
-                spooled[0] = Files.size(message);
-                try (var file = Files.newByteChannel(message)) {
-                    file.position(spooled[0] - 2).read(java.nio.ByteBuffer.wrap(lastBytes));
-                }
+            spooled[0] = message.length();
+            try (var file = Files.newByteChannel(message.file())) {
+                file.position(spooled[0] - 2).read(java.nio.ByteBuffer.wrap(lastBytes));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             return 0;
         };
-        int exitCode = new QmailInject(InjectRun.CLOCK, () -> InjectRun.PID, spool, bufferSize, 64 * 1024)
+        int exitCode = new QmailInject(InjectRun.CLOCK, InjectRun.PID, spool, bufferSize, 64 * 1024, 1 << 20)
                 .run(List.of(), ENVIRONMENT, name -> Optional.empty(), body, new PrintStream(OutputStream.nullOutputStream()),
                         new PrintStream(OutputStream.nullOutputStream()), queue);
         assertEquals(0, exitCode);

@@ -60,6 +60,7 @@ class SendmailTest {
         assertEquals(Sendmail.Action.LIST_QUEUE, plan("sendmail", Map.of(), "-bp").action());
         assertEquals(Sendmail.Action.LIST_QUEUE, plan("mailq", Map.of()).action());
         assertEquals(Sendmail.Action.REFUSE_NEWALIASES, plan("newaliases", Map.of()).action());
+        assertEquals(Sendmail.Action.SMTP, plan("sendmail", Map.of(), "-bs").action());
         assertEquals(Sendmail.Action.USAGE, plan("sendmail", Map.of(), "-bd").action());
         assertEquals(Sendmail.Action.USAGE, plan("sendmail", Map.of(), "-z", "r").action());
         assertEquals(Sendmail.Action.USAGE, plan("mailq", Map.of(), "-z").action(), "the options come first");

@@ -93,6 +93,10 @@ public final class SmtpListener implements Listener {
             LOG.info("SMTP listener {} disabled (port 0)", configuration.name());
             return;
         }
+        if (configuration.localInjection() && !InetAddress.getByName(configuration.bind()).isLoopbackAddress()) {
+            throw new IllegalArgumentException("SMTP listener " + configuration.name() + ": local injection (sendmail -bs)"
+                    + " listens on a loopback address only, not " + configuration.bind());
+        }
         ownAddresses = ownAddresses();
         if (configuration.messageFilters()) {
             filtering = filtering(configuration, context);
@@ -246,6 +250,11 @@ public final class SmtpListener implements Listener {
     }
 
     private TcpServer.Session session(TcpServer.Connection connection) {
+        if (config.localInjection()) {
+            return new LocalInjection(connection.james(), connection.transport(), name, control.timeoutSmtpd(),
+                    (client, environment) -> new SmtpSession(this, connection.james(), connection.transport(), client,
+                            environment, sessionSettings(environment)));
+        }
         return new SmtpSession(this, connection.james(), connection.transport(), connection.client(),
                 connection.environment(), sessionSettings(connection.environment()));
     }

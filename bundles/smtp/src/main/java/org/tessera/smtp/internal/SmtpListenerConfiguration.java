@@ -42,6 +42,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Longest session", description = "Seconds; then 421 and the session ends.")
     long maxSessionSeconds() default 3600;
 
+    @AttributeDefinition(name = "Local injection", description = "For sendmail -bs: each connection first sends"
+            + " the caller's qmail-smtpd environment in one line, and the session runs with it (RELAYCLIENT included)."
+            + " Any local user may then relay, as with qmail's sendmail -bs; the listener refuses to start on an"
+            + " address that is not loopback.")
+    boolean localInjection() default false;
+
     @AttributeDefinition(name = "Message filters", description = "Beyond qmail, off by default: at the end of DATA"
             + " the message is spooled whole and the MessageFilter plugins are asked, highest ranking first (accept,"
             + " adding header fields; reject; defer) before the queue takes it. While no filter is running, DATA"

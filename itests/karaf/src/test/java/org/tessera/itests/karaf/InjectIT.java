@@ -235,6 +235,33 @@ public class InjectIT {
     }
 
     @Test
+    public void test09_sendmailBsSpeaksTheServersSmtpAsALocalRelayClient() throws Exception {
+        SmtpIT.requireTool("swaks");
+        String subject = subject();
+        // swaks talks SMTP over our sendmail -bs's standard input and output, as a local program would.
+        Result r = tool("", Map.of(), "swaks", "--pipe", smtp.commands.bin("sendmail") + " -bs", "--helo", "client.example",
+                "--from", "bs@example.org", "--to", "ann@example.com,joe@" + SmtpHome.ME, "--header", "Subject: " + subject,
+                "--body", "through sendmail -bs");
+        assertEquals(r.toString(), 0, r.exit());
+        assertTrue(r.out(), r.out().contains("\n<-  220 " + SmtpHome.ME + " ESMTP\n"));
+        // control/me is a local domain but not in rcpthosts: only RELAYCLIENT lets it through.
+        assertTrue("RELAYCLIENT: a domain outside rcpthosts is taken: " + r.out(),
+                r.out().contains(" -> RCPT TO:<joe@" + SmtpHome.ME + ">\n<-  250 ok\n"));
+        delivered(joe, subject);
+        String message = delivered(ann, subject);
+        assertTrue(message, message.startsWith("Return-Path: <bs@example.org>\n"));
+        assertTrue(message, message.contains("\nReceived: from localhost (HELO client.example) (sendmail-bs@127.0.0.1)\n"
+                + "  by localhost with SMTP; "));
+
+        // Not the sendmail -bs first line: the listener says what it is for and closes.
+        try (java.net.Socket plain = new java.net.Socket("127.0.0.1", smtp.commands.sendmailPort)) {
+            plain.getOutputStream().write("EHLO x\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("421 this port takes local injection only (#4.3.0)\r\n",
+                    new String(plain.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
     public void test07_theServerDownIsATemporaryFailureThatSaysSo() throws Exception {
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {

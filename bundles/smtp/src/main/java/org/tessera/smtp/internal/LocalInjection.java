@@ -1,0 +1,187 @@
+package org.tessera.smtp.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+
+import org.apache.james.protocols.api.ProtocolSession;
+import org.tessera.api.policy.ClientInfo;
+import org.tessera.james.netty.ChannelTransport;
+import org.tessera.james.netty.TcpServer;
+
+/**
+ * A connection of a listener for {@code sendmail -bs} ({@code localInjection}): qmail's sendmail
+ * runs qmail-smtpd on its own standard input and output, with the caller's environment; here the
+ * tool sends that environment as the connection's first line, and the session is then the running
+ * server's own SMTP dialogue with it ({@code RELAYCLIENT}, {@code DATABYTES}, the {@code TCP*}
+ * names of the Received line). The line is {@value #PREAMBLE}, then {@code NAME=VALUE} words, each
+ * value's bytes outside {@code !}..{@code ~} and its {@code %} written as {@code %XX}:
+ * {@code TESSERA-SENDMAIL-BS PROTO=TCP RELAYCLIENT= TCPREMOTEIP=127.0.0.1 ...}. Anything else
+ * gets 421 and the connection ends. The listener only binds to a loopback address: what a local
+ * user may do with it is what any local user may do with qmail's sendmail -bs.
+ */
+final class LocalInjection implements TcpServer.Session {
+
+    static final String PREAMBLE = "TESSERA-SENDMAIL-BS";
+    static final Set<String> VARIABLES = Set.of("PROTO", "RELAYCLIENT", "DATABYTES", "TCPLOCALIP", "TCPLOCALHOST",
+            "TCPLOCALPORT", "TCPREMOTEIP", "TCPREMOTEHOST", "TCPREMOTEINFO", "TCPREMOTEPORT");
+    // The longest first line taken: far beyond ten variables, small enough for one framer chunk or two.
+    private static final int LONGEST_PREAMBLE = 16 * 1024;
+    private static final byte[] REFUSED = "421 this port takes local injection only (#4.3.0)\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
+
+    private final ProtocolSession james;
+    private final ChannelTransport transport;
+    private final String listener;
+    private final long timeoutSeconds;
+    private final BiFunction<ClientInfo, Map<String, String>, TcpServer.Session> sessions;
+    private final ByteArrayOutputStream preamble = new ByteArrayOutputStream();
+    private TcpServer.Session smtp;
+    private ScheduledFuture<?> timer;
+    private boolean closed;
+
+    /**
+     * @param listener the listener's name, for the session's {@link ClientInfo}
+     * @param timeoutSeconds how long the first line may take (qmail-smtpd's timeoutsmtpd)
+     * @param sessions the SMTP session for the caller's client and environment
+     */
+    LocalInjection(ProtocolSession james, ChannelTransport transport, String listener, long timeoutSeconds,
+            BiFunction<ClientInfo, Map<String, String>, TcpServer.Session> sessions) {
+        this.james = james;
+        this.transport = transport;
+        this.listener = listener;
+        this.timeoutSeconds = timeoutSeconds;
+        this.sessions = sessions;
+    }
+
+    @Override
+    public void start() {
+        timer = transport.schedule(this::refuse, Math.max(1, timeoutSeconds), TimeUnit.SECONDS);
+        transport.setReadable(true);
+    }
+
+    @Override
+    public void received(byte[] bytes) {
+        if (smtp != null) {
+            smtp.received(bytes);
+            return;
+        }
+        if (closed) {
+            return;
+        }
+        preamble.writeBytes(bytes);
+        if (preamble.size() > LONGEST_PREAMBLE) {
+            refuse();
+            return;
+        }
+        if (bytes.length == 0 || bytes[bytes.length - 1] != '\n') {
+            return;
+        }
+        timer.cancel(false);
+        Optional<Map<String, String>> environment = parse(preamble.toString(StandardCharsets.ISO_8859_1));
+        if (environment.isEmpty()) {
+            refuse();
+            return;
+        }
+        smtp = sessions.apply(client(listener, environment.get()), environment.get());
+        smtp.start();
+    }
+
+    @Override
+    public void disconnected() {
+        closed = true;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (smtp != null) {
+            smtp.disconnected();
+        }
+    }
+
+    private void refuse() {
+        if (closed || smtp != null) {
+            return;
+        }
+        closed = true;
+        transport.writeBytes(REFUSED, james);
+        transport.closeAfterWrites();
+    }
+
+    /** The variables of a first line (its line end included), or empty when it is not one. */
+    static Optional<Map<String, String>> parse(String line) {
+        String text = line.endsWith("\r\n") ? line.substring(0, line.length() - 2)
+                : line.endsWith("\n") ? line.substring(0, line.length() - 1) : null;
+        if (text == null) {
+            return Optional.empty();
+        }
+        String[] words = text.split(" ", -1);
+        if (!words[0].equals(PREAMBLE)) {
+            return Optional.empty();
+        }
+        Map<String, String> environment = new HashMap<>();
+        for (int i = 1; i < words.length; i++) {
+            int equals = words[i].indexOf('=');
+            if (equals <= 0) {
+                return Optional.empty();
+            }
+            String name = words[i].substring(0, equals);
+            Optional<String> value = decode(words[i].substring(equals + 1));
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            if (VARIABLES.contains(name)) {
+                environment.put(name, value.get());
+            }
+        }
+        return Optional.of(environment);
+    }
+
+    private static Optional<String> decode(String encoded) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (c == '%') {
+                int high = i + 2 < encoded.length() ? Character.digit(encoded.charAt(i + 1), 16) : -1;
+                int low = high < 0 ? -1 : Character.digit(encoded.charAt(i + 2), 16);
+                if (low < 0) {
+                    return Optional.empty();
+                }
+                bytes.write(high << 4 | low);
+                i += 2;
+            } else if (c > ' ' && c <= '~') {
+                bytes.write(c);
+            } else {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    /** As qmail-smtpd reads its environment: what is not set is {@code unknown}, TCPLOCALHOST before TCPLOCALIP. */
+    static ClientInfo client(String listener, Map<String, String> environment) {
+        String localIp = nonEmpty(environment.get("TCPLOCALIP"), "unknown");
+        return new ClientInfo(listener, nonEmpty(environment.get("TCPREMOTEIP"), "unknown"),
+                port(environment.get("TCPREMOTEPORT")), localIp, port(environment.get("TCPLOCALPORT")),
+                nonEmpty(environment.get("TCPREMOTEHOST"), "unknown"), environment.getOrDefault("TCPREMOTEINFO", ""),
+                nonEmpty(environment.get("TCPLOCALHOST"), localIp));
+    }
+
+    private static String nonEmpty(String value, String otherwise) {
+        return value == null || value.isEmpty() ? otherwise : value;
+    }
+
+    private static int port(String value) {
+        try {
+            int port = value == null ? 0 : Integer.parseInt(value);
+            return port >= 0 && port <= 65535 ? port : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}
