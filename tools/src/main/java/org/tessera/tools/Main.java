@@ -1,7 +1,12 @@
 package org.tessera.tools;
 
 import java.util.Arrays;
+import java.util.List;
 
+import org.tessera.common.cdb.CdbFileStore;
+import org.tessera.common.tcprules.TcpRules;
+import org.tessera.common.users.Newu;
+import org.tessera.common.pw2u.Pw2u;
 import org.tessera.tools.inject.QmailInjectTool;
 import org.tessera.tools.qmqp.CondredirectTool;
 import org.tessera.tools.qmqp.ForwardTool;
@@ -15,7 +20,8 @@ import org.tessera.tools.sendmail.Sendmail;
  */
 public final class Main {
 
-    private static final String NAMES = "condredirect forward mailq newaliases qmail-inject qmail-qmqpc sendmail";
+    private static final String NAMES = "condredirect forward mailq newaliases qmail-inject qmail-newu qmail-pw2u qmail-qmqpc"
+            + " sendmail tcprules";
 
     private Main() {
     }
@@ -30,6 +36,10 @@ public final class Main {
             case "qmail-qmqpc" -> QmailQmqpc.run(toolArgs);
             case "qmail-inject" -> QmailInjectTool.run(toolArgs);
             case "sendmail", "mailq", "newaliases" -> Sendmail.run(name, toolArgs);
+            case "tcprules" -> TcpRules.run(List.of(toolArgs), System.in, System.err, new CdbFileStore());
+            case "qmail-newu" -> Newu.run(ToolHome.resolve(System.getenv()), new CdbFileStore(), System.err);
+            case "qmail-pw2u" -> Pw2u.run(List.of(toolArgs), ToolHome.resolve(System.getenv()), System.in, System.out,
+                    System.err);
             default -> {
                 System.err.println("tessera-tool: usage: tessera-tool TOOL [ARG ...]; tools: " + NAMES);
                 yield 100;

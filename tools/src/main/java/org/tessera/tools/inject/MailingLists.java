@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.tessera.common.users.Ascii;
+
 /**
  * The list addresses of {@code $QMAILMFTFILE} and the Mail-Followup-To field they call for
  * (spec 05 §1.2): a message to one of these lists gets its To+Cc addresses as Mail-Followup-To.
@@ -36,7 +38,7 @@ final class MailingLists {
                 for (String line : content.split("\n")) {
                     String address = Controls.stripTrailingWhitespace(line);
                     if (!address.isEmpty() && !address.startsWith("#")) {
-                        addresses.add(lowerCase(address));
+                        addresses.add(Ascii.lower(address));
                     }
                 }
             } catch (NoSuchFileException e) {
@@ -65,20 +67,10 @@ final class MailingLists {
 
     private boolean containsList(List<String> addresses) {
         for (String address : addresses) {
-            if (lowerCaseAddresses.contains(lowerCase(address))) {
+            if (lowerCaseAddresses.contains(Ascii.lower(address))) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** qmail's constmap folds ASCII letters only. */
-    private static String lowerCase(String address) {
-        StringBuilder lower = new StringBuilder(address.length());
-        for (int i = 0; i < address.length(); i++) {
-            char c = address.charAt(i);
-            lower.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
-        }
-        return lower.toString();
     }
 }

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 
 import org.tessera.api.control.CdbFiles;
 import org.tessera.api.control.CdbRecord;
+import org.tessera.common.tcprules.TcpRulesParser;
+import org.tessera.common.tcprules.TcpRulesSyntaxException;
 
 /**
  * Rebuilds every {@code control/tcp.NAME} text file into its {@code tcp.NAME.cdb}, as running

@@ -3,20 +3,22 @@ package org.tessera.access.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.ServiceLoader;
 
 import org.tessera.api.control.CdbFiles;
 import org.tessera.api.control.CdbRecord;
+import org.tessera.common.cdb.CdbFileStore;
+import org.tessera.common.tcprules.TcpRulesParser;
+import org.tessera.common.tcprules.TcpRulesSyntaxException;
 
-/** Test helpers: rules text compiled and shown as {@code key->value} lines, and the control bundle's cdb service. */
+/** Test helpers: rules text compiled and shown as {@code key->value} lines, and the cdb files. */
 final class Records {
 
     private Records() {
     }
 
-    /** The cdb service as bin/tcprules finds it: through the control jar's META-INF/services entry. */
+    /** The cdb files the server's service and bin/tcprules share. */
     static CdbFiles cdbFiles() {
-        return ServiceLoader.load(CdbFiles.class).findFirst().orElseThrow();
+        return new CdbFileStore();
     }
 
     static List<CdbRecord> compile(String text) throws IOException, TcpRulesSyntaxException {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tessera.api.policy.ConnectionDecision;
+import org.tessera.common.tcprules.TcpRules;
 
 /** Byte compatibility with ucspi-tcp's own tcprules (Debian's ucspi-tcp), both ways. */
 class TcpRulesInteropTest {
@@ -60,7 +61,7 @@ class TcpRulesInteropTest {
     }
 
     private int ours(String text, String cdb, ByteArrayOutputStream errors) {
-        return TcpRulesTool.run(List.of(dir.resolve(cdb).toString(), dir.resolve(cdb + ".tmp").toString()),
+        return TcpRules.run(List.of(dir.resolve(cdb).toString(), dir.resolve(cdb + ".tmp").toString()),
                 new ByteArrayInputStream(text.getBytes(StandardCharsets.ISO_8859_1)),
                 new PrintStream(errors, true, StandardCharsets.ISO_8859_1), Records.cdbFiles());
     }
@@ -120,7 +121,7 @@ class TcpRulesInteropTest {
     void usageIsTheirs() throws Exception {
         Program.Result them = Program.run(List.of(tcprules.toString(), "only-one.cdb"), dir, new byte[0], Map.of());
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int status = TcpRulesTool.run(List.of("only-one.cdb"), new ByteArrayInputStream(new byte[0]),
+        int status = TcpRules.run(List.of("only-one.cdb"), new ByteArrayInputStream(new byte[0]),
                 new PrintStream(errors, true, StandardCharsets.ISO_8859_1), Records.cdbFiles());
         assertEquals(them.exit(), status);
         assertEquals(them.errors(), errors.toString(StandardCharsets.ISO_8859_1));

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.tessera.common.tcprules.TcpRulesParser;
+import org.tessera.common.tcprules.TcpRulesSyntaxException;
 
 /** tcprules' text format, spec/02 §10.1, row by row. */
 class TcpRulesParserTest {

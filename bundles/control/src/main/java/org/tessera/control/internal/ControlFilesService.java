@@ -21,10 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.control.CdbTable;
 import org.tessera.api.control.ControlChangeListener;
-import org.tessera.api.control.ControlFileException;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.control.SmtpRoute;
 import org.tessera.api.control.VirtualDomain;
+import org.tessera.common.cdb.CdbReader;
 
 /** The control files of the home, read on first use and cached until {@link #reload()}. */
 // Immediate, because activation is also what creates a missing home: one component does both steps,

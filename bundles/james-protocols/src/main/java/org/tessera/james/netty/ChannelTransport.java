@@ -10,6 +10,7 @@ import org.apache.james.protocols.netty.NettyProtocolTransport;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.EventExecutor;
 
 /**
@@ -19,6 +20,9 @@ import io.netty.util.concurrent.EventExecutor;
  * is only ever touched by that one thread, in order with the lines still arriving.
  */
 public final class ChannelTransport extends NettyProtocolTransport {
+
+    /** What a session runs when the client ends its half of the connection; see {@link #onInputEnd}. */
+    static final AttributeKey<Runnable> INPUT_END = AttributeKey.valueOf("tessera.inputEnd");
 
     private final Channel channel;
     private final EventExecutor handlerThread;
@@ -65,6 +69,15 @@ public final class ChannelTransport extends NettyProtocolTransport {
      */
     public void afterWrites(Runnable task) {
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(done -> execute(task));
+    }
+
+    /**
+     * Runs a task on the session's handler thread, after every line read before, when the client ends
+     * its half of the connection; only on servers that allow half-closure (else that end closes the
+     * connection). Without a task the connection is closed.
+     */
+    public void onInputEnd(Runnable task) {
+        channel.attr(INPUT_END).set(task);
     }
 
     /** Closes the connection after what was written before has gone out. */

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -84,6 +85,7 @@ public final class ManagedNettyServer extends AbstractAsyncServer {
     private final int handlerThreads;
     private final Duration quietPeriod;
     private final Duration shutdownTimeout;
+    private final boolean halfClosure;
 
     // Configuration mirrored from the superclass, whose fields are private.
     private List<InetSocketAddress> listenAddresses = List.of();
@@ -113,6 +115,7 @@ public final class ManagedNettyServer extends AbstractAsyncServer {
         this.handlerThreads = builder.handlerThreads;
         this.quietPeriod = builder.quietPeriod;
         this.shutdownTimeout = builder.shutdownTimeout;
+        this.halfClosure = builder.halfClosure;
         this.jmxName = name;
     }
 
@@ -207,7 +210,8 @@ public final class ManagedNettyServer extends AbstractAsyncServer {
             ServerBootstrap bootstrap = new ServerBootstrap()
                 .channel(NioServerSocketChannel.class)
                 .group(bossGroup != null ? bossGroup : ioGroup, ioGroup)
-                .childHandler(createPipelineFactory());
+                .childHandler(createPipelineFactory())
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, halfClosure);
             configureBootstrap(bootstrap);
             for (InetSocketAddress address : listenAddresses) {
                 serverChannels.add(bootstrap.bind(address).sync().channel());
@@ -314,6 +318,7 @@ public final class ManagedNettyServer extends AbstractAsyncServer {
         private int handlerThreads = DEFAULT_HANDLER_THREADS;
         private Duration quietPeriod = DEFAULT_SHUTDOWN_QUIET_PERIOD;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private boolean halfClosure;
 
         private Builder(Protocol protocol) {
             this.protocol = Objects.requireNonNull(protocol, "protocol");
@@ -358,6 +363,16 @@ public final class ManagedNettyServer extends AbstractAsyncServer {
                 throw new IllegalArgumentException("handlerThreads must be at least 1: " + handlerThreads);
             }
             this.handlerThreads = handlerThreads;
+            return this;
+        }
+
+        /**
+         * Whether a client may end its half of a connection and still get its answers; default: false
+         * (the end of the input closes the connection). When true, the session's transport learns of the
+         * end through {@link ChannelTransport#onInputEnd}.
+         */
+        public Builder halfClosure(boolean halfClosure) {
+            this.halfClosure = halfClosure;
             return this;
         }
 

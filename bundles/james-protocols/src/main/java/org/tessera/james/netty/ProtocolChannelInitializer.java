@@ -21,6 +21,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
@@ -83,6 +84,22 @@ final class ProtocolChannelInitializer extends ChannelInitializer<SocketChannel>
                 @Override
                 protected ProtocolSession createSession(ChannelHandlerContext ctx) {
                     return protocol.newSession(new ChannelTransport(ctx.channel(), ctx.executor(), secure, proxyRequired));
+                }
+
+                // With half-closure allowed, the end of the input comes here after every line read
+                // before it, on the session's handler thread.
+                @Override
+                public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+                    if (event instanceof ChannelInputShutdownEvent) {
+                        Runnable task = ctx.channel().attr(ChannelTransport.INPUT_END).get();
+                        if (task != null) {
+                            task.run();
+                        } else {
+                            ctx.close();
+                        }
+                        return;
+                    }
+                    super.userEventTriggered(ctx, event);
                 }
 
                 // A client that resets its connection is ordinary on a mail server; James logs each

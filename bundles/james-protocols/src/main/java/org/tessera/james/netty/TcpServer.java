@@ -2,6 +2,7 @@ package org.tessera.james.netty;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,15 @@ public final class TcpServer {
 
         /** The connection is gone (also for a session that was never started). */
         void disconnected();
+
+        /**
+         * The client ended its half of the connection, after every byte {@link #received} before. Called
+         * only by servers built with {@link Builder#halfClosure}, whose sessions answer what they read
+         * and then close the connection.
+         */
+        default void inputEnded() {
+            throw new UnsupportedOperationException("a server with half-closure needs sessions that handle it");
+        }
     }
 
     /**
@@ -80,7 +90,54 @@ public final class TcpServer {
     private int active;
     private ManagedNettyServer server;
 
-    private record Admitted(Session session, Connection connection) {
+    /**
+     * An allowed connection and its session, on the connection's handler thread only. Bytes the framer
+     * cut before the session started (read before the connection was made unreadable) wait for its start;
+     * a connection gone before its turn never starts.
+     */
+    private static final class Admitted {
+        private final Session session;
+        private final Connection connection;
+        private final List<byte[]> early = new ArrayList<>();
+        private boolean started;
+        private boolean inputEnded;
+        private boolean disconnected;
+
+        Admitted(Session session, Connection connection) {
+            this.session = session;
+            this.connection = connection;
+        }
+
+        void start() {
+            if (disconnected) {
+                return;
+            }
+            started = true;
+            session.start();
+            for (byte[] bytes : early) {
+                session.received(bytes);
+            }
+            early.clear();
+            if (inputEnded) {
+                session.inputEnded();
+            }
+        }
+
+        void received(byte[] bytes) {
+            if (started) {
+                session.received(bytes);
+            } else {
+                early.add(bytes);
+            }
+        }
+
+        void inputEnded() {
+            if (started) {
+                session.inputEnded();
+            } else {
+                inputEnded = true;
+            }
+        }
     }
 
     private TcpServer(Builder settings) {
@@ -117,7 +174,7 @@ public final class TcpServer {
             }
         };
         server = ManagedNettyServer.builder(protocol).name(settings.name).frameHandlerFactory(settings.framer)
-                .handlerThreads(settings.handlerThreads).build();
+                .handlerThreads(settings.handlerThreads).halfClosure(settings.halfClosure).build();
         server.setIoWorkerCount(settings.ioThreads);
         // Idle time is each session's own business (qmail's texts before closing, or none).
         server.setTimeout(0);
@@ -203,6 +260,9 @@ public final class TcpServer {
             Connection connection = new Connection(james, transport, client, decision.environment(), number);
             Admitted admitted = new Admitted(settings.sessions.apply(connection), connection);
             james.setAttachment(SESSION, admitted, State.Connection);
+            if (settings.halfClosure) {
+                transport.onInputEnd(admitted::inputEnded);
+            }
             admit(admitted);
             return null;
         }
@@ -219,7 +279,7 @@ public final class TcpServer {
             active++;
             MAIL_LOG.info("tcpserver: status: {}/{}", active, limit);
         }
-        admitted.connection.transport().execute(admitted.session::start);
+        admitted.connection.transport().execute(admitted::start);
     }
 
     private void leave(Admitted admitted) {
@@ -239,14 +299,14 @@ public final class TcpServer {
             }
         }
         if (next != null) {
-            next.connection.transport().execute(next.session::start);
+            next.connection.transport().execute(next::start);
         }
     }
 
     private final class Lines implements LineHandler<ProtocolSession> {
         @Override
         public Response onLine(ProtocolSession james, byte[] bytes) {
-            james.getAttachment(SESSION, State.Connection).ifPresent(admitted -> admitted.session.received(bytes));
+            james.getAttachment(SESSION, State.Connection).ifPresent(admitted -> admitted.received(bytes));
             return null;
         }
     }
@@ -255,6 +315,7 @@ public final class TcpServer {
         @Override
         public void onDisconnect(ProtocolSession james) {
             james.getAttachment(SESSION, State.Connection).ifPresent(admitted -> {
+                admitted.disconnected = true;
                 admitted.session.disconnected();
                 leave(admitted);
             });
@@ -277,6 +338,7 @@ public final class TcpServer {
         private Function<ClientInfo, ConnectionDecision> withoutRules = client -> ConnectionDecision.ALLOW;
         private IntSupplier concurrency = () -> 20;
         private Supplier<String> localHost = () -> "";
+        private boolean halfClosure;
 
         private Builder(String protocol, String name, Function<Connection, Session> sessions) {
             this.protocol = Objects.requireNonNull(protocol, "protocol");
@@ -338,6 +400,15 @@ public final class TcpServer {
         /** {@code TCPLOCALHOST} now (tcpserver's {@code -l}: control/me); default empty (unset). */
         public Builder localHost(Supplier<String> localHost) {
             this.localHost = Objects.requireNonNull(localHost, "localHost");
+            return this;
+        }
+
+        /**
+         * Whether a client may end its half of the connection and still be answered (then the sessions
+         * implement {@link Session#inputEnded}); default: false, the end of the input closes the connection.
+         */
+        public Builder halfClosure(boolean halfClosure) {
+            this.halfClosure = halfClosure;
             return this;
         }
 

@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.users.MailUser;
+import org.tessera.common.users.PasswdEntry;
 import org.tessera.api.users.UserDirectory;
 
 /**
@@ -24,7 +25,7 @@ import org.tessera.api.users.UserDirectory;
 public final class AliasDirectory implements UserDirectory {
 
     /** The account name qmail's {@code auto_usera} gives the alias user. */
-    static final String ALIAS = "alias";
+    static final String ALIAS = PasswdEntry.ALIAS_USER;
 
     @Reference
     ControlFiles control;

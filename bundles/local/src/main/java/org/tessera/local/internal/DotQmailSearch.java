@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
+import org.tessera.common.users.Ascii;
 
 /**
  * qmail-local's {@code qmesearch} ({@code spec/04} §4.4): {@code .qmail<dash><safeext>}, then each
@@ -31,7 +32,7 @@ final class DotQmailSearch {
 
     /** {@code ext} lower-cased (ASCII) with every {@code .} made {@code :}. */
     static String safeExt(String ext) {
-        return PasswdLookup.lowerAscii(ext).replace('.', ':');
+        return Ascii.lower(ext).replace('.', ':');
     }
 
     static Optional<DotQmailFile> find(Path home, String dash, String ext) throws LocalFailure {

@@ -11,6 +11,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 import org.tessera.api.control.CdbFiles;
 import org.tessera.api.control.ControlFiles;
+import org.tessera.common.users.Newu;
 
 /** {@code qmail:newu}: qmail-newu in the running server, rebuilding users/cdb from users/assign (qmailctl newu). */
 @Service

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.tessera.api.users.MailUser;
+import org.tessera.common.users.Ascii;
+import org.tessera.common.users.PasswdEntry;
 
 /**
  * qmail-getpw's rules over a passwd file ({@code spec/04} §3): the whole local part, then each
@@ -44,7 +46,7 @@ final class PasswdLookup {
             if (end != local.length() && local.charAt(end) != '-') {
                 continue;
             }
-            String candidate = lowerAscii(local.substring(0, end));
+            String candidate = Ascii.lower(local.substring(0, end));
             if (candidate.getBytes(StandardCharsets.UTF_8).length >= USER_LENGTH) {
                 continue;
             }
@@ -92,14 +94,5 @@ final class PasswdLookup {
         } catch (IOException e) {
             throw new IOException(NFS_FAILURE, e);
         }
-    }
-
-    static String lowerAscii(String text) {
-        StringBuilder lower = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            lower.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
-        }
-        return lower.toString();
     }
 }

@@ -15,6 +15,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.tessera.api.control.CdbFiles;
 import org.tessera.api.control.CdbTable;
 import org.tessera.api.users.MailUser;
+import org.tessera.common.users.AssignCompiler;
+import org.tessera.common.users.AssignValue;
 
 /**
  * qmail-lspawn's lookup in {@code users/cdb} ({@code spec/04} §1.2): the exact key first, then the

@@ -11,6 +11,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.tessera.api.control.CdbRecord;
+import org.tessera.common.users.AssignCompiler;
+import org.tessera.common.users.AssignFormatException;
 
 /** qmail-newu's records, byte for byte as qmail-newu.c makes them, and its format errors. */
 class AssignCompilerTest {

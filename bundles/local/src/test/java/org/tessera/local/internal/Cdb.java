@@ -1,16 +1,16 @@
 package org.tessera.local.internal;
 
-import java.util.ServiceLoader;
 
 import org.tessera.api.control.CdbFiles;
+import org.tessera.common.cdb.CdbFileStore;
 
-/** The control bundle's cdb reader and writer, found as the tools find it. */
+/** The cdb reader and writer the server and the tools share. */
 final class Cdb {
 
     private Cdb() {
     }
 
     static CdbFiles files() {
-        return ServiceLoader.load(CdbFiles.class).findFirst().orElseThrow();
+        return new CdbFileStore();
     }
 }

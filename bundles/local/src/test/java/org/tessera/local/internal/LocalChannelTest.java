@@ -24,6 +24,7 @@ import org.tessera.api.delivery.DeliveryTarget;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.queue.DeliveryReport;
 import org.tessera.api.users.UserDirectory;
+import org.tessera.common.users.Newu;
 
 /** The DS component: worker threads, the ranked directories of the home, targets coming and going. */
 class LocalChannelTest {

@@ -10,12 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.users.MailUser;
+import org.tessera.common.users.Newu;
 
 /** qmail-newu in process and as bin/qmail-newu: the cdb it writes, and users/cdb untouched on every error. */
 class NewuTest {
@@ -62,29 +62,5 @@ class NewuTest {
         Files.createDirectory(users.resolve("assign"));
         assertEquals("111 qmail-newu: fatal: unable to read users/assign\n", run(dir));
         assertArrayEquals(good, Files.readAllBytes(users.resolve("cdb")));
-    }
-
-    @Test
-    void theScriptCompilesAsTheToolInProcessAndExitsAsQmailNewu() throws Exception {
-        Path bin = Program.distribution(dir, "qmail-newu");
-        Path home = Files.createDirectories(dir.resolve("home/users"));
-        Files.writeString(home.resolve("assign"), ASSIGN);
-        Map<String, String> env = Map.of("TESSERA_HOME", home.getParent().toString());
-        List<String> command = List.of(bin.resolve("qmail-newu").toString());
-        assertEquals(new Program.Result(0, "", ""), Program.run(command, dir, new byte[0], env));
-        byte[] written = Files.readAllBytes(home.resolve("cdb"));
-        Files.writeString(home.resolve("assign"), ASSIGN.replace(".\n", ""));
-        assertEquals(new Program.Result(111, "", "qmail-newu: fatal: bad format in users/assign\n"),
-                Program.run(command, dir, new byte[0], env));
-        assertArrayEquals(written, Files.readAllBytes(home.resolve("cdb")));
-        Files.writeString(home.resolve("assign"), ASSIGN);
-        Files.delete(home.resolve("cdb"));
-        assertEquals(0, run(home.getParent()).charAt(0) - '0');
-        assertArrayEquals(written, Files.readAllBytes(home.resolve("cdb")));
-        // Without TESSERA_HOME the home is ./var/tessera, as for bin/tessera.
-        Files.createDirectories(dir.resolve("var/tessera/users"));
-        Files.writeString(dir.resolve("var/tessera/users/assign"), ASSIGN);
-        assertEquals(0, Program.run(command, dir, new byte[0], Map.of()).exit());
-        assertArrayEquals(written, Files.readAllBytes(dir.resolve("var/tessera/users/cdb")));
     }
 }

@@ -10,11 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tessera.common.pw2u.Pw2u;
 
 /** qmail-pw2u: every option and every users/ file, in process and as bin/qmail-pw2u. */
 class Pw2uTest {
@@ -124,17 +124,5 @@ class Pw2uTest {
                 run("joe:*:" + uid + ":100::" + joeHome + ":/bin/sh\n"));
         home = dir.resolve("nohome");
         assertEquals(new Run(111, "", "qmail-pw2u: fatal: unable to chdir\n"), run(passwd));
-    }
-
-    @Test
-    void theScriptConvertsAsTheToolInProcess() throws Exception {
-        Path bin = Program.distribution(dir, "qmail-pw2u");
-        Files.writeString(users.resolve("append"), "=extra:joe:1:2:/x:::\n");
-        Program.Result result = Program.run(List.of(bin.resolve("qmail-pw2u").toString(), "-/"), dir,
-                passwd.getBytes(StandardCharsets.ISO_8859_1), Map.of("TESSERA_HOME", home.toString()));
-        assertEquals(new Program.Result(0, run(passwd, "-/").output(), ""), result);
-        assertEquals(new Program.Result(100, "", "qmail-pw2u: illegal option -- q\n"),
-                Program.run(List.of(bin.resolve("qmail-pw2u").toString(), "-q"), dir, new byte[0],
-                        Map.of("TESSERA_HOME", home.toString())));
     }
 }

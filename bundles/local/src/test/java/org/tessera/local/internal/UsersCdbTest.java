@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.control.CdbRecord;
 import org.tessera.api.users.MailUser;
+import org.tessera.common.users.AssignCompiler;
 
 /** qmail-lspawn's users/cdb lookup over files qmail-newu's compiler wrote. */
 class UsersCdbTest {

@@ -2,6 +2,7 @@ package org.tessera.smtp.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -75,12 +76,16 @@ final class LocalInjection implements TcpServer.Session {
         if (closed) {
             return;
         }
-        preamble.writeBytes(bytes);
+        int lineEnd = 0;
+        while (lineEnd < bytes.length && bytes[lineEnd] != '\n') {
+            lineEnd++;
+        }
+        preamble.write(bytes, 0, Math.min(lineEnd + 1, bytes.length));
         if (preamble.size() > LONGEST_PREAMBLE) {
             refuse();
             return;
         }
-        if (bytes.length == 0 || bytes[bytes.length - 1] != '\n') {
+        if (lineEnd == bytes.length) {
             return;
         }
         timer.cancel(false);
@@ -91,6 +96,22 @@ final class LocalInjection implements TcpServer.Session {
         }
         smtp = sessions.apply(client(listener, environment.get()), environment.get());
         smtp.start();
+        // A piece may hold more lines than the first: the rest is the client's SMTP, pipelined.
+        if (lineEnd + 1 < bytes.length) {
+            smtp.received(Arrays.copyOfRange(bytes, lineEnd + 1, bytes.length));
+        }
+    }
+
+    /** Before the first line: no session to finish, the connection just ends. */
+    @Override
+    public void inputEnded() {
+        if (smtp != null) {
+            smtp.inputEnded();
+            return;
+        }
+        closed = true;
+        timer.cancel(false);
+        transport.closeNow();
     }
 
     @Override

@@ -105,7 +105,7 @@ public final class SmtpListener implements Listener {
                 .port(configuration.port()).handlerThreads(perCore(configuration.handlerThreads()))
                 .ioThreads(perCore(configuration.ioThreads()))
                 .framer(new LineChunkFramer(CHUNK)).rules(() -> rules).concurrency(control::concurrencyIncoming)
-                .localHost(() -> control.me().orElse("")).build();
+                .localHost(() -> control.me().orElse("")).halfClosure(true).build();
         server.start();
         LOG.info("SMTP listener {} on {}:{}", configuration.name(), configuration.bind(), configuration.port());
     }

@@ -61,6 +61,7 @@ final class SmtpSession implements TcpServer.Session {
     private final long startNanos = System.nanoTime();
     private long lastReadNanos = System.nanoTime();
     private ScheduledFuture<?> timer;
+    private boolean inputEnded;
 
     private Optional<String> helo = Optional.empty();
     private boolean seenMail;
@@ -137,10 +138,36 @@ final class SmtpSession implements TcpServer.Session {
         }
     }
 
+    /**
+     * The client ended its half of the connection: as qmail-smtpd at the end of its input, what was read
+     * before is answered (a message whose dot came is queued and acknowledged first), a message without
+     * its dot is dropped, and the session ends.
+     */
+    @Override
+    public void inputEnded() {
+        inputEnded = true;
+        endIfInputEnded();
+    }
+
     private void drain() {
         while (!waiting && !closed && !pending.isEmpty()) {
             handle(pending.pollFirst(), 0);
         }
+        endIfInputEnded();
+    }
+
+    private void endIfInputEnded() {
+        if (!inputEnded || closed || waiting || !pending.isEmpty()) {
+            return;
+        }
+        closed = true;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (data != null) {
+            data.pipe.fail("client ended its input during DATA");
+        }
+        transport.closeAfterWrites();
     }
 
     private void handle(byte[] bytes, int from) {

@@ -55,6 +55,10 @@ public class AccessIT {
         Result refused = tcprules("tcp.smtp.cdb", bad);
         assertEquals(new Result(100, "tcprules: fatal: unable to parse this line: 1.2.3.4:permit\n"), refused);
         assertArrayEquals(before, Files.readAllBytes(control.resolve("tcp.smtp.cdb")));
+
+        Result usage = commands.run(60, List.of(commands.bin("tcprules"), control.resolve("tcp.smtp.cdb").toString()), text);
+        assertEquals(new Result(100, "tcprules: usage: tcprules rules.cdb rules.tmp\n"), usage);
+        assertArrayEquals(before, Files.readAllBytes(control.resolve("tcp.smtp.cdb")));
     }
 
     @Test

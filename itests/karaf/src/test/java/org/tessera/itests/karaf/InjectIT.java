@@ -1,5 +1,6 @@
 package org.tessera.itests.karaf;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -253,11 +254,65 @@ public class InjectIT {
         assertTrue(message, message.contains("\nReceived: from localhost (HELO client.example) (sendmail-bs@127.0.0.1)\n"
                 + "  by localhost with SMTP; "));
 
+        // A script that writes the whole dialogue and closes its output gets every answer, as from
+        // qmail-smtpd; a message whose dot never came is dropped.
+        String piped = subject();
+        Path script = Files.writeString(Files.createTempFile("bs", ".smtp"), "HELO script\r\nMAIL FROM:<bs@example.org>\r\n"
+                + "RCPT TO:<joe@example.com>\r\nDATA\r\nSubject: " + piped + "\r\n\r\npiped\r\n.\r\nQUIT\r\n");
+        Path cut = Files.writeString(Files.createTempFile("bs", ".smtp"), "HELO script\r\nMAIL FROM:<bs@example.org>\r\n"
+                + "RCPT TO:<joe@example.com>\r\nDATA\r\nSubject: cut short\r\n\r\nno dot");
+        try {
+            Result all = smtp.commands.run(60, List.of(smtp.commands.bin("sendmail"), "-bs"), script);
+            assertEquals(all.toString(), 0, all.exit());
+            String quit = "221 " + SmtpHome.ME.replace(".", "\\.") + "\r\n";
+            assertTrue(all.out(), all.out().matches("(?s)220 .*\r\n250 ok \\d+ qp \\d+\r\n" + quit));
+            delivered(joe, piped);
+            Result dropped = smtp.commands.run(60, List.of(smtp.commands.bin("sendmail"), "-bs"), cut);
+            assertEquals(dropped.toString(), 0, dropped.exit());
+            assertTrue(dropped.out(), dropped.out().endsWith("354 go ahead\r\n"));
+        } finally {
+            Files.delete(script);
+            Files.delete(cut);
+        }
+
         // Not the sendmail -bs first line: the listener says what it is for and closes.
         try (java.net.Socket plain = new java.net.Socket("127.0.0.1", smtp.commands.sendmailPort)) {
             plain.getOutputStream().write("EHLO x\r\n".getBytes(StandardCharsets.US_ASCII));
             assertEquals("421 this port takes local injection only (#4.3.0)\r\n",
                     new String(plain.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    public void test10_qmailPw2uAndQmailNewuOnTheHome() throws Exception {
+        Path users = smtp.commands.home.resolve("users");
+        Path passwd = Files.writeString(Files.createTempFile("pw2u", ".passwd"),
+                "root:x:0:0::/root:/bin/sh\nalias:*:" + MAIL + ":" + MAIL + "::" + ann + ":/bin/false\n"
+                + "joe:*:" + NOBODY + ":" + NOBODY + ":Joe:" + joe + ":/bin/sh\n");
+        try {
+            Result pw2u = smtp.commands.run(60, List.of(smtp.commands.bin("qmail-pw2u"), "-/"), passwd);
+            assertEquals(pw2u.toString(), 0, pw2u.exit());
+            // -/: the dash is "-/" (qmail-pw2u(8)); root has uid 0 and is left out.
+            assertEquals("+:alias:" + MAIL + ":" + MAIL + ":" + ann + ":-/::\n"
+                    + "=alias:alias:" + MAIL + ":" + MAIL + ":" + ann + ":::\n"
+                    + "+alias-:alias:" + MAIL + ":" + MAIL + ":" + ann + ":-/::\n"
+                    + "=joe:joe:" + NOBODY + ":" + NOBODY + ":" + joe + ":::\n"
+                    + "+joe-:joe:" + NOBODY + ":" + NOBODY + ":" + joe + ":-/::\n.\n", pw2u.out());
+            Result badOption = smtp.commands.run(60, List.of(smtp.commands.bin("qmail-pw2u"), "-q"), passwd);
+            assertEquals(new Result(100, "qmail-pw2u: illegal option -- q\n"), badOption);
+        } finally {
+            Files.delete(passwd);
+        }
+
+        byte[] cdb = Files.readAllBytes(users.resolve("cdb"));
+        String assign = Files.readString(users.resolve("assign"));
+        Files.writeString(users.resolve("assign"), assign.replace(".\n", ""));
+        try {
+            Result newu = smtp.commands.run(60, List.of(smtp.commands.bin("qmail-newu")), null);
+            assertEquals(new Result(111, "qmail-newu: fatal: bad format in users/assign\n"), newu);
+            assertArrayEquals("users/cdb as it was", cdb, Files.readAllBytes(users.resolve("cdb")));
+        } finally {
+            Files.writeString(users.resolve("assign"), assign);
         }
     }
 
