@@ -10,6 +10,9 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
+import org.tessera.common.passwd.Argon2id;
+import org.tessera.common.passwd.PasswordFileEditor;
+import org.tessera.common.passwd.SystemAccounts;
 
 /** {@code qmail:passwd}: sets a user's password in the file the password-file checker reads. */
 @Service

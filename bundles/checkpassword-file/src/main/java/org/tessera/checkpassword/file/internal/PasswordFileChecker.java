@@ -14,6 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.auth.AuthResult;
 import org.tessera.api.auth.PasswordChecker;
+import org.tessera.common.passwd.Argon2id;
+import org.tessera.common.passwd.PasswordFilePath;
 
 /** A {@link PasswordChecker} over a password file in Dovecot's passwd-file format, re-read when it changes. */
 // Also registered under its own class, which only this bundle can see: qmail:passwd edits the file it reads.

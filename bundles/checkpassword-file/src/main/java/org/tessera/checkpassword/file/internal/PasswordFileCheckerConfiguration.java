@@ -2,6 +2,7 @@ package org.tessera.checkpassword.file.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.tessera.common.passwd.PasswordFilePath;
 
 /** Configuration of {@link PasswordFileChecker}: which file, and where in the checker chain. */
 @ObjectClassDefinition(

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.apache.commons.codec.digest.Md5Crypt;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.tessera.common.passwd.Argon2id;
 
 /** The password field of one line, parsed once at load: its scheme, and the check of a password against it. */
 final class StoredPassword {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.util.converter.Converters;
 import org.tessera.api.auth.AuthResult.Outcome;
+import org.tessera.common.passwd.Argon2id;
 
 /**
  * Measures, and reports without asserting, what one login costs with the default Argon2id parameters:

@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.tessera.common.passwd.Argon2id;
 
 /** The PHC strings of libargon2 and Dovecot: read, written back unchanged, made with the defaults. */
 class Argon2idTest {

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,19 +16,17 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import org.apache.commons.codec.digest.Sha2Crypt;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.util.converter.Converters;
 import org.tessera.api.auth.AuthResult;
 import org.tessera.api.auth.AuthResult.Outcome;
+import org.tessera.common.passwd.PasswdTool;
 
-/** bin/tessera-passwd: its arguments, its input, its messages and exit codes, and its plain class path. */
+/** bin/tessera-passwd: its arguments, its input, its messages and exit codes. */
 class PasswdToolTest {
 
     @TempDir
@@ -136,26 +132,6 @@ class PasswdToolTest {
         assertTrue(err().startsWith("tessera-passwd: unable to set the password in " + nowhere + ": "), err());
     }
 
-    @Test
-    void runsOnThePlainClassPathOfBinTesseraPasswd() throws Exception {
-        // What bin/tessera-passwd puts on it: this bundle, the api, commons-codec and bcprov; no OSGi, no slf4j.
-        String classPath = String.join(java.io.File.pathSeparator, location(PasswdTool.class), location(AuthResult.class),
-                location(Sha2Crypt.class), location(Argon2BytesGenerator.class));
-        Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, PasswdTool.class.getName(), "-f", file.toString(), "-u", "7", "-g", "8", "-d", "/home/bob", "bob")
-                .redirectErrorStream(true)
-                .start();
-        try (OutputStream stdin = java.getOutputStream()) {
-            stdin.write("s3cret\n".getBytes(StandardCharsets.UTF_8));
-        }
-        assertTrue(java.waitFor(60, TimeUnit.SECONDS));
-        String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-
-        assertEquals(0, java.exitValue(), output);
-        assertEquals("tessera-passwd: added bob to " + file + "\n", output);
-        assertEquals(new AuthResult(Outcome.ACCEPTED, "bob", 7, 8, "/home/bob"), check("bob", "s3cret"));
-    }
-
     private int run(String stdin, String... args) {
         return PasswdTool.run(List.of(args), null, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
@@ -175,9 +151,5 @@ class PasswdToolTest {
 
     private String err() {
         return err.toString(StandardCharsets.UTF_8);
-    }
-
-    private static String location(Class<?> type) throws URISyntaxException {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 }

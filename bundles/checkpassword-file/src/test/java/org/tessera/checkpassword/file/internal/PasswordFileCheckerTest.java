@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.util.converter.Converters;
 import org.tessera.api.auth.AuthResult;
 import org.tessera.api.auth.AuthResult.Outcome;
+import org.tessera.common.passwd.Argon2id;
+import org.tessera.common.passwd.PasswordFilePath;
 
 /** The checker over real files: the format, reloading, failures, APOP, and the time an unknown user costs. */
 class PasswordFileCheckerTest {

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.osgi.util.converter.Converters;
 import org.tessera.api.auth.AuthResult;
 import org.tessera.api.auth.AuthResult.Outcome;
+import org.tessera.common.passwd.PasswordFileEditor;
 
 /** Edits of real files: what changes, what stays byte for byte, the mode, and what is refused. */
 class PasswordFileEditorTest {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.tessera.common.passwd.PasswordFilePath;
 
 /** Where the file is: karaf.etc first, then the etc of the Tessera home; a configured name taken in etc. */
 class PasswordFilePathTest {

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tessera.common.passwd.SystemAccounts;
 
 /** The accounts of a passwd(5) file, by name. */
 class SystemAccountsTest {

@@ -1,4 +1,4 @@
-package org.tessera.checkpassword.file.internal;
+package org.tessera.common.passwd;
 
 import java.io.BufferedReader;
 import java.io.Console;
@@ -13,15 +13,14 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The main of {@code bin/tessera-passwd}: {@code qmail:passwd} without the server, on a plain class path
- * of this bundle's jar, the api jar, commons-codec and bcprov. Exits 0, 100 on a usage error or bad
- * input, 111 on a system error.
+ * {@code bin/tessera-passwd}, a tool of {@code tools/}: {@code qmail:passwd} without the server. Exits 0,
+ * 100 on a usage error or bad input, 111 on a system error.
  */
 public final class PasswdTool {
 
-    static final int EXIT_OK = 0;
-    static final int EXIT_PERMANENT = 100;
-    static final int EXIT_TEMPORARY = 111;
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_PERMANENT = 100;
+    public static final int EXIT_TEMPORARY = 111;
 
     private static final String PROGRAM = "tessera-passwd: ";
     private static final String USAGE = PROGRAM + "usage: tessera-passwd [-f FILE] [-u UID] [-g GID] [-d HOME] USER";
@@ -31,16 +30,21 @@ public final class PasswdTool {
 
     /**
      * Sets a password, read twice without echo from the terminal, or once from standard input when
-     * there is no terminal; exits with the status.
+     * there is no terminal; returns the exit status.
      *
      * @param args {@code [-f FILE] [-u UID] [-g GID] [-d HOME] USER}; the file defaults to
-     *        {@code $TESSERA_HOME/etc/passwd.tessera}
+     *        {@code etc/passwd.tessera} of {@code home}
+     * @param home the home whose password file is meant
      */
-    public static void main(String[] args) {
+    public static int run(String[] args, String home) {
         Console console = System.console();
-        Function<String, char[]> terminal = console == null ? null : prompt -> console.readPassword("%s", prompt);
-        System.exit(run(List.of(args), terminal, System.in, System.out, System.err, System.getenv("TESSERA_HOME"),
-                SystemAccounts.ETC_PASSWD));
+        Function<String, char[]> terminal = console == null ? null : new Function<>() {
+            @Override
+            public char[] apply(String prompt) {
+                return console.readPassword("%s", prompt);
+            }
+        };
+        return run(List.of(args), terminal, System.in, System.out, System.err, home, SystemAccounts.ETC_PASSWD);
     }
 
     /**
@@ -49,8 +53,8 @@ public final class PasswdTool {
      * @param terminal reads a password without echo after a prompt (null at end of input); null when
      *        there is no terminal, and then one line of {@code in} is the password
      */
-    static int run(List<String> args, Function<String, char[]> terminal, InputStream in, PrintStream out,
-            PrintStream err, String tesseraHome, Path systemAccounts) {
+    public static int run(List<String> args, Function<String, char[]> terminal, InputStream in, PrintStream out,
+            PrintStream err, String toolHome, Path systemAccounts) {
         Path file = null;
         Long uid = null;
         Long gid = null;
@@ -84,7 +88,7 @@ public final class PasswdTool {
         }
         String user = args.get(i);
         if (file == null) {
-            file = PasswordFilePath.resolve("", null, null, tesseraHome);
+            file = PasswordFilePath.resolve("", null, null, toolHome);
         }
         char[] password = null;
         char[] again = null;

@@ -1,4 +1,4 @@
-package org.tessera.checkpassword.file.internal;
+package org.tessera.common.passwd;
 
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -13,23 +13,23 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * An Argon2id hash in the PHC string form that libargon2 and Dovecot write
  * ({@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash}, base64 without padding): parsed, made and checked.
  */
-final class Argon2id {
+public final class Argon2id {
 
     /** Memory of new hashes in KiB (19 MiB): OWASP's minimum for Argon2id, with {@link #ITERATIONS} passes. */
-    static final int MEMORY_KIB = 19456;
+    public static final int MEMORY_KIB = 19456;
     /** Passes over the memory of new hashes. */
-    static final int ITERATIONS = 2;
+    public static final int ITERATIONS = 2;
     /** Lanes of new hashes: one, as the checker already runs one hash per core. */
-    static final int PARALLELISM = 1;
+    public static final int PARALLELISM = 1;
     /** Bytes of random salt in new hashes. */
-    static final int SALT_BYTES = 16;
+    public static final int SALT_BYTES = 16;
     /** Bytes of hash output in new hashes. */
-    static final int HASH_BYTES = 32;
+    public static final int HASH_BYTES = 32;
 
     // What a file may ask for: one line must not be able to take the heap (1 GiB) or a core for minutes.
-    static final int MAX_MEMORY_KIB = 1 << 20;
-    static final int MAX_ITERATIONS = 1 << 10;
-    static final int MAX_PARALLELISM = 1 << 6;
+    public static final int MAX_MEMORY_KIB = 1 << 20;
+    public static final int MAX_ITERATIONS = 1 << 10;
+    public static final int MAX_PARALLELISM = 1 << 6;
 
     private static final int VERSION_10 = 0x10;
     private static final int VERSION_13 = 0x13;
@@ -58,7 +58,7 @@ final class Argon2id {
      *
      * @throws IllegalArgumentException when it is not one, or asks for more than the limits
      */
-    static Argon2id parse(String phc) {
+    public static Argon2id parse(String phc) {
         Matcher m = PHC.matcher(phc);
         if (!m.matches()) {
             throw new IllegalArgumentException("not an $argon2id$v=19$m=...,t=...,p=...$salt$hash string");
@@ -85,7 +85,7 @@ final class Argon2id {
     }
 
     /** Hashes a password with the default parameters and a fresh salt. */
-    static Argon2id create(byte[] password, SecureRandom random) {
+    public static Argon2id create(byte[] password, SecureRandom random) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
         byte[] hash = compute(VERSION_13, MEMORY_KIB, ITERATIONS, PARALLELISM, salt, password, HASH_BYTES);
@@ -93,7 +93,7 @@ final class Argon2id {
     }
 
     /** Tells whether the password hashes to this hash, comparing in constant time. */
-    boolean matches(byte[] password) {
+    public boolean matches(byte[] password) {
         byte[] computed = compute(version, memoryKib, iterations, parallelism, salt, password, hash.length);
         return MessageDigest.isEqual(computed, hash);
     }

@@ -1,4 +1,4 @@
-package org.tessera.checkpassword.file.internal;
+package org.tessera.common.passwd;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,10 +11,10 @@ import java.util.Optional;
  * The accounts of the system's {@code /etc/passwd}, read directly (no NSS: accounts from LDAP or
  * systemd-homed are not seen), for the uid, gid and home of a new password-file user.
  */
-final class SystemAccounts {
+public final class SystemAccounts {
 
     /** The system's account file. */
-    static final Path ETC_PASSWD = Path.of("/etc/passwd");
+    public static final Path ETC_PASSWD = Path.of("/etc/passwd");
 
     /**
      * A system account.
@@ -23,14 +23,14 @@ final class SystemAccounts {
      * @param gid its primary gid
      * @param home its home directory
      */
-    record Account(long uid, long gid, String home) {
+    public record Account(long uid, long gid, String home) {
     }
 
     private SystemAccounts() {
     }
 
     /** Returns the first account of that name in a passwd(5) file; none when the file does not exist. */
-    static Optional<Account> find(Path passwd, String user) throws IOException {
+    public static Optional<Account> find(Path passwd, String user) throws IOException {
         String content;
         try {
             // Decoded leniently: a Latin-1 gecos field elsewhere in the file must not hide every account.

@@ -1,4 +1,4 @@
-package org.tessera.checkpassword.file.internal;
+package org.tessera.common.passwd;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,7 +26,7 @@ import java.util.Set;
  * {@code bin/tessera-passwd}: only the password field of the user's line changes, or one line is
  * added, and the file is replaced whole by a synced file renamed over it.
  */
-final class PasswordFileEditor {
+public final class PasswordFileEditor {
 
     /**
      * What a user new to the file gets; a null component is taken from the system account of the same name.
@@ -35,7 +35,7 @@ final class PasswordFileEditor {
      * @param gid the gid, or null
      * @param home the home directory, absolute, or null
      */
-    record NewUser(Long uid, Long gid, String home) {
+    public record NewUser(Long uid, Long gid, String home) {
     }
 
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
@@ -61,7 +61,7 @@ final class PasswordFileEditor {
      * @throws IOException when the file or directory cannot be read or written: the file is then as it was,
      *         unless only the sync of the directory after the rename failed
      */
-    static String setPassword(Path file, String user, char[] password, char[] again, NewUser newUser,
+    public static String setPassword(Path file, String user, char[] password, char[] again, NewUser newUser,
             Path systemAccounts) throws IOException {
         checkUser(user);
         if (!Arrays.equals(password, again)) {

@@ -1,15 +1,15 @@
-package org.tessera.checkpassword.file.internal;
+package org.tessera.common.passwd;
 
 import java.nio.file.Path;
 
 /** Where the password file is when nothing else names it: in the etc directory of the Tessera home. */
-final class PasswordFilePath {
+public final class PasswordFilePath {
 
     /** The file's name in the etc directory. */
-    static final String NAME = "passwd.tessera";
+    public static final String NAME = "passwd.tessera";
 
     /** The home when nothing names one, relative to the current directory (as bin/tessera's). */
-    static final String DEFAULT_HOME = "./var/tessera";
+    public static final String DEFAULT_HOME = "./var/tessera";
 
     private PasswordFilePath() {
     }
@@ -25,7 +25,7 @@ final class PasswordFilePath {
      * @param home the {@code tessera.home} system property, or null
      * @param environmentHome the {@code TESSERA_HOME} environment variable, or null
      */
-    static Path resolve(String configured, String karafEtc, String home, String environmentHome) {
+    public static Path resolve(String configured, String karafEtc, String home, String environmentHome) {
         Path etc = isSet(karafEtc) ? Path.of(karafEtc.strip()) : Path.of(firstSet(home, environmentHome), "etc");
         return etc.resolve(isSet(configured) ? configured.strip() : NAME).toAbsolutePath().normalize();
     }
