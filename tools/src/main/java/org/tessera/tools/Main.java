@@ -4,8 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.tessera.common.cdb.CdbFileStore;
-import org.tessera.common.passwd.PasswdTool;
-import org.tessera.common.tcprules.TcpRules;
 import org.tessera.common.users.Newu;
 import org.tessera.common.pw2u.Pw2u;
 import org.tessera.tools.inject.QmailInjectTool;
@@ -37,7 +35,7 @@ public final class Main {
             case "qmail-qmqpc" -> QmailQmqpc.run(toolArgs);
             case "qmail-inject" -> QmailInjectTool.run(toolArgs);
             case "sendmail", "mailq", "newaliases" -> Sendmail.run(name, toolArgs);
-            case "tcprules" -> TcpRules.run(List.of(toolArgs), System.in, System.err, new CdbFileStore());
+            case "tcprules" -> TcpRulesTool.run(List.of(toolArgs), System.in, System.err, new CdbFileStore());
             case "tessera-passwd" -> PasswdTool.run(toolArgs, ToolHome.resolve(System.getenv()).toString());
             case "qmail-newu" -> Newu.run(ToolHome.resolve(System.getenv()), new CdbFileStore(), System.err);
             case "qmail-pw2u" -> Pw2u.run(List.of(toolArgs), ToolHome.resolve(System.getenv()), System.in, System.out,

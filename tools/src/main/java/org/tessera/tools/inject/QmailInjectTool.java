@@ -2,6 +2,7 @@ package org.tessera.tools.inject;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -19,7 +20,7 @@ public final class QmailInjectTool {
 
     /** qmail-inject with these arguments, as this process. */
     public static int run(String[] args) {
-        return run(List.of(args), System.getenv(), "qmail-inject");
+        return run(List.of(args), System.getenv(), System.in, "qmail-inject");
     }
 
     /**
@@ -37,13 +38,14 @@ public final class QmailInjectTool {
     /**
      * qmail-inject with the arguments and environment given (sendmail's, after its own flags).
      *
+     * @param message the message to read
      * @param program the name in failure lines
      */
-    public static int run(List<String> args, Map<String, String> environment, String program) {
+    public static int run(List<String> args, Map<String, String> environment, InputStream message, String program) {
         ControlDirectory control = new ControlDirectory(ToolHome.resolve(environment));
         QmailInject inject = new QmailInject(Clock.systemUTC(), processId(),
                 Path.of(System.getProperty("java.io.tmpdir")));
-        return inject.run(args, environment, control, System.in, System.out, System.err,
+        return inject.run(args, environment, control, message, System.out, System.err,
                 new QmqpMessageQueue(environment, program));
     }
 }

@@ -18,7 +18,7 @@ import org.tessera.tools.inject.QmailInjectTool;
  * {@code -f} and the QMAILUSER/QMAILHOST it implies; {@code -F} → MAILNAME), and qmail-inject runs in
  * this process; {@code -bp} and the name {@code mailq} list the queue with {@code bin/qmail-qread};
  * {@code -bs} speaks SMTP on standard input and output through the running server ({@link LocalSmtp}).
- * Standard input is read to its end: a lone dot is not special.
+ * Standard input is read to its end: a lone dot is not special; CRLF line ends become LF ({@link CrlfToLf}).
  */
 public final class Sendmail {
 
@@ -45,7 +45,8 @@ public final class Sendmail {
     public static int run(String name, String[] args) {
         Plan plan = plan(name, List.of(args), System.getenv(), System.err);
         return switch (plan.action()) {
-            case INJECT -> QmailInjectTool.run(plan.injectArgs(), plan.environment(), "qmail-inject");
+            case INJECT -> QmailInjectTool.run(plan.injectArgs(), plan.environment(), new CrlfToLf(System.in),
+                    "qmail-inject");
             case LIST_QUEUE -> listQueue(System.err);
             case USAGE -> {
                 System.err.println(USAGE);

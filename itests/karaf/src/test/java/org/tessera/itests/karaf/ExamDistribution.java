@@ -58,18 +58,30 @@ final class ExamDistribution {
         };
     }
 
-    /** Runs one console command and returns what it printed; a failing command throws. */
+    /**
+     * Runs one console command and returns what it printed; a failing command throws. Karaf's shell
+     * extender registers a bundle's commands some time after the bundle started: a command not found
+     * yet is tried again for up to 30 s.
+     */
     static String execute(SessionFactory sessionFactory, String command) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            Session session = sessionFactory.create(System.in, out, out);
-            try {
-                session.execute(command);
-            } finally {
-                session.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+                Session session = sessionFactory.create(System.in, out, out);
+                try {
+                    session.execute(command);
+                    return bytes.toString(StandardCharsets.UTF_8);
+                } catch (Exception e) {
+                    if (!e.getClass().getSimpleName().equals("CommandNotFoundException") || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                } finally {
+                    session.close();
+                }
             }
+            Thread.sleep(100);
         }
-        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     /** Waits up to 30 s for a condition, failing the test when it never holds. */

@@ -31,7 +31,9 @@ import org.tessera.itests.karaf.Commands.Result;
  * (also as {@code mailq} and {@code newaliases}) and {@code bin/qmail-qmqpc} queueing by QMQP into the
  * running server, header and argument recipients delivered with Bcc hidden, the sender and name
  * flags, the queue listing, qmail's refusals, a {@code /usr/sbin/sendmail}-style link run by an
- * unprivileged user from elsewhere without TESSERA_HOME, and the server down.
+ * unprivileged user from elsewhere without TESSERA_HOME, mutt and PHP's {@code mail()} through our
+ * sendmail, {@code sendmail -bs} (swaks over it, and a piped dialogue), qmail-pw2u and qmail-newu, and
+ * the server down.
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class InjectIT {
@@ -314,6 +316,20 @@ public class InjectIT {
         } finally {
             Files.writeString(users.resolve("assign"), assign);
         }
+    }
+
+    @Test
+    public void test11_phpMailGoesThroughOurSendmail() throws Exception {
+        SmtpIT.requireTool("php");
+        String subject = subject();
+        // What a web application on the host does: PHP's mail() writes the message to sendmail_path's
+        // standard input, its header lines ending in CRLF (PHP 8), which our sendmail turns into LF.
+        Result r = tool("", Map.of(), "php", "-n", "-d", "sendmail_path=" + smtp.commands.bin("sendmail") + " -t -i",
+                "-r", "exit(mail('ann@example.com', '" + subject + "', \"sent by PHP\\n\", 'From: web@example.org') ? 0 : 1);");
+        assertEquals(r.toString(), 0, r.exit());
+        String message = delivered(ann, subject);
+        assertTrue(message, message.contains("\nFrom: web@example.org\n\nsent by PHP\n"));
+        assertFalse(message, message.contains("\r"));
     }
 
     @Test

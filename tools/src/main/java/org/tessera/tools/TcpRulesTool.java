@@ -1,4 +1,4 @@
-package org.tessera.common.tcprules;
+package org.tessera.tools;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,13 +10,15 @@ import java.util.List;
 
 import org.tessera.api.control.CdbFiles;
 import org.tessera.api.control.CdbRecord;
+import org.tessera.common.tcprules.TcpRulesParser;
+import org.tessera.common.tcprules.TcpRulesSyntaxException;
 
 /**
  * {@code bin/tcprules}: ucspi-tcp's {@code tcprules rules.cdb rules.tmp < rules.txt}, with its
  * messages and exit codes (100 for usage and syntax, 111 for system trouble), compiled by the same
  * code as the server's {@code qmail:cdb}.
  */
-public final class TcpRules {
+public final class TcpRulesTool {
 
     public static final int EXIT_OK = 0;
     public static final int EXIT_PERMANENT = 100;
@@ -25,7 +27,7 @@ public final class TcpRules {
     private static final String FATAL = "tcprules: fatal: ";
     private static final String USAGE = "tcprules: usage: tcprules rules.cdb rules.tmp";
 
-    private TcpRules() {
+    private TcpRulesTool() {
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.tessera.access.internal;
+package org.tessera.common.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -14,17 +14,17 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a program with bytes on its standard input. {@link #onPath} finds ucspi-tcp's tcprules: without it
- * the tests that need it are skipped, unless {@code -Dtessera.requireTools=true} (as CI runs) says a
- * missing tool is a failure.
+ * Runs a program with bytes on its standard input, for the tests that compare Tessera with the real
+ * program (ucspi-tcp's tcprules). {@link #onPath} finds it: without it those tests are skipped, unless
+ * {@code -Dtessera.requireTools=true} (as CI runs) says a missing tool is a failure.
  */
-final class Program {
+public final class Program {
 
     private Program() {
     }
 
     /** Finds a program on the PATH, or skips or fails the calling test. */
-    static Path onPath(String name, String debianPackage) {
+    public static Path onPath(String name, String debianPackage) {
         Optional<Path> found = find(name);
         if (found.isEmpty()) {
             String message = name + " is not on the PATH (apt-get install " + debianPackage + ")";
@@ -47,11 +47,12 @@ final class Program {
         return Optional.empty();
     }
 
-    record Result(int exit, String errors) {
+    /** How the program ended, and what it wrote to standard error. */
+    public record Result(int exit, String errors) {
     }
 
     /** Runs a command in a directory with stdin from bytes; stdout is discarded (tcprules writes none). */
-    static Result run(List<String> command, Path directory, byte[] input, Map<String, String> environment)
+    public static Result run(List<String> command, Path directory, byte[] input, Map<String, String> environment)
             throws IOException, InterruptedException {
         Path in = Files.createTempFile(directory, "stdin", ".txt");
         Path err = Files.createTempFile(directory, "stderr", ".txt");

@@ -1,4 +1,4 @@
-package org.tessera.common.passwd;
+package org.tessera.tools;
 
 import java.io.BufferedReader;
 import java.io.Console;
@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+
+import org.tessera.common.passwd.PasswordFileEditor;
+import org.tessera.common.passwd.PasswordFilePath;
+import org.tessera.common.passwd.SystemAccounts;
 
 /**
  * {@code bin/tessera-passwd}, a tool of {@code tools/}: {@code qmail:passwd} without the server. Exits 0,

@@ -1,4 +1,4 @@
-package org.tessera.access.internal;
+package org.tessera.tools;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,10 +16,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.control.CdbTable;
-import org.tessera.common.tcprules.TcpRules;
+import org.tessera.common.cdb.CdbFileStore;
 
 /** tcprules' interface: arguments, messages, exit codes and the commit by rename. */
-class TcpRulesTest {
+class TcpRulesToolTest {
 
     @TempDir
     Path dir;
@@ -27,8 +27,8 @@ class TcpRulesTest {
     private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
 
     private int run(String text, String... args) {
-        return TcpRules.run(List.of(args), new ByteArrayInputStream(text.getBytes(StandardCharsets.ISO_8859_1)),
-                new PrintStream(errors, true, StandardCharsets.ISO_8859_1), Records.cdbFiles());
+        return TcpRulesTool.run(List.of(args), new ByteArrayInputStream(text.getBytes(StandardCharsets.ISO_8859_1)),
+                new PrintStream(errors, true, StandardCharsets.ISO_8859_1), new CdbFileStore());
     }
 
     private String cdb() {
@@ -44,7 +44,7 @@ class TcpRulesTest {
         assertEquals(0, run("127.:allow,RELAYCLIENT=\"\"\n:deny\n", cdb(), tmp()));
         assertEquals("", errors.toString(StandardCharsets.ISO_8859_1));
         assertFalse(Files.exists(dir.resolve("rules.tmp")));
-        try (CdbTable table = Records.cdbFiles().open(dir.resolve("rules.cdb")).orElseThrow()) {
+        try (CdbTable table = new CdbFileStore().open(dir.resolve("rules.cdb")).orElseThrow()) {
             assertArrayEquals("+RELAYCLIENT=\0".getBytes(StandardCharsets.US_ASCII),
                     table.find("127.".getBytes(StandardCharsets.US_ASCII)).orElseThrow());
             assertArrayEquals(new byte[] {'D', 0}, table.find(new byte[0]).orElseThrow());
