@@ -204,7 +204,7 @@ public final class ManagedNettyServer extends AbstractAsyncServer {
         }
         bossGroup = bossThreads.map(count -> new NioEventLoopGroup(count, threads("boss"))).orElse(null);
         ioGroup = new NioEventLoopGroup(ioThreads, threads("io"));
-        handlerGroup = new DefaultEventLoopGroup(handlerThreads, threads("handler"));
+        handlerGroup = handlerThreads > 0 ? new DefaultEventLoopGroup(handlerThreads, threads("handler")) : null;
         connections = new DefaultChannelGroup(name, ImmediateEventExecutor.INSTANCE);
         try {
             ServerBootstrap bootstrap = new ServerBootstrap()
@@ -357,10 +357,14 @@ public final class ManagedNettyServer extends AbstractAsyncServer {
             return this;
         }
 
-        /** Number of threads that run the protocol handlers; default {@value ManagedNettyServer#DEFAULT_HANDLER_THREADS}. */
+        /**
+         * Number of threads that run the protocol handlers; default {@value ManagedNettyServer#DEFAULT_HANDLER_THREADS}.
+         * 0: the I/O threads run them, with no hand-over per line (for protocols whose handlers never
+         * block on more than a small local file).
+         */
         public Builder handlerThreads(int handlerThreads) {
-            if (handlerThreads < 1) {
-                throw new IllegalArgumentException("handlerThreads must be at least 1: " + handlerThreads);
+            if (handlerThreads < 0) {
+                throw new IllegalArgumentException("handlerThreads must not be negative: " + handlerThreads);
             }
             this.handlerThreads = handlerThreads;
             return this;

@@ -49,6 +49,7 @@ final class ProtocolChannelInitializer extends ChannelInitializer<SocketChannel>
     private final int timeout;
     private final Optional<ConnectionLimitUpstreamHandler> connectionLimit;
     private final Optional<ConnectionPerIpLimitUpstreamHandler> connectionPerIpLimit;
+    // null: the I/O thread of each connection runs its handlers
     private final EventExecutorGroup handlers;
     private final ChannelGroup connections;
 
@@ -79,7 +80,7 @@ final class ProtocolChannelInitializer extends ChannelInitializer<SocketChannel>
         pipeline.addLast(HandlerConstants.FRAMER, frameHandlerFactory.create(pipeline));
         pipeline.addLast(HandlerConstants.CHUNK_HANDLER, new ChunkedWriteHandler());
         pipeline.addLast(HandlerConstants.TIMEOUT_HANDLER, new TimeoutHandler(timeout));
-        pipeline.addLast(handlers, HandlerConstants.CORE_HANDLER,
+        BasicChannelInboundHandler core =
             new BasicChannelInboundHandler(mdcContextFactory, protocol, secure, proxyRequired) {
                 @Override
                 protected ProtocolSession createSession(ChannelHandlerContext ctx) {
@@ -113,7 +114,12 @@ final class ProtocolChannelInitializer extends ChannelInitializer<SocketChannel>
                     }
                     super.exceptionCaught(ctx, cause);
                 }
-            });
+            };
+        if (handlers != null) {
+            pipeline.addLast(handlers, HandlerConstants.CORE_HANDLER, core);
+        } else {
+            pipeline.addLast(HandlerConstants.CORE_HANDLER, core);
+        }
         if (secure != null && secure.supportsEncryption() && !secure.isStartTLS()) {
             if (proxyRequired) {
                 pipeline.addAfter(HandlerConstants.PROXY_HANDLER, HandlerConstants.SSL_HANDLER, secure.sslHandler());

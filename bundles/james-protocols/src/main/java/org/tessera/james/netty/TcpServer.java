@@ -361,9 +361,12 @@ public final class TcpServer {
             return this;
         }
 
-        /** Threads running the sessions; default 4. */
+        /**
+         * Threads running the sessions; default 4; 0: the I/O threads run them
+         * ({@link ManagedNettyServer.Builder#handlerThreads}).
+         */
         public Builder handlerThreads(int handlerThreads) {
-            this.handlerThreads = Math.max(1, handlerThreads);
+            this.handlerThreads = Math.max(0, handlerThreads);
             return this;
         }
 

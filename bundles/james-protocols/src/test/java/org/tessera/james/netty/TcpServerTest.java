@@ -21,6 +21,7 @@ class TcpServerTest {
     private static final class Recording implements TcpServer.Session {
         final TcpServer.Connection connection;
         final List<String> events = new CopyOnWriteArrayList<>();
+        volatile String thread;
 
         Recording(TcpServer.Connection connection) {
             this.connection = connection;
@@ -29,6 +30,7 @@ class TcpServerTest {
         @Override
         public void start() {
             events.add("start");
+            thread = Thread.currentThread().getName();
             connection.transport().setReadable(true);
         }
 
@@ -54,11 +56,15 @@ class TcpServerTest {
     private final List<Recording> sessions = new CopyOnWriteArrayList<>();
 
     private int start(boolean halfClosure) throws Exception {
+        return start(halfClosure, 1);
+    }
+
+    private int start(boolean halfClosure, int handlerThreads) throws Exception {
         server = TcpServer.builder("TEST", "test", connection -> {
             Recording session = new Recording(connection);
             sessions.add(session);
             return session;
-        }).port(0).handlerThreads(1).ioThreads(1).halfClosure(halfClosure).build();
+        }).port(0).handlerThreads(handlerThreads).ioThreads(1).halfClosure(halfClosure).build();
         server.start();
         return server.boundAddresses().get(0).getPort();
     }
@@ -85,6 +91,19 @@ class TcpServerTest {
     }
 
     @Test
+    void withoutHandlerThreadsTheIoThreadRunsTheSessionInTheSameOrder() throws Exception {
+        int port = start(true, 0);
+        try (Socket client = new Socket("127.0.0.1", port)) {
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write("at once\n".getBytes(StandardCharsets.US_ASCII));
+            client.shutdownOutput();
+            assertEquals("start,received at once,inputEnded\n",
+                    new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+        }
+        assertTrue(sessions.get(0).thread.startsWith("test-io-"), sessions.get(0).thread);
+    }
+
+    @Test
     void withoutHalfClosureTheEndOfInputClosesTheConnection() throws Exception {
         int port = start(false);
         try (Socket client = new Socket("127.0.0.1", port)) {
@@ -102,9 +121,10 @@ class TcpServerTest {
 
     private void awaitDisconnected() throws InterruptedException, IOException {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!sessions.get(0).events.contains("disconnected")) {
+        // The session is made on the handler thread, which may come to it after the client saw the close.
+        while (sessions.isEmpty() || !sessions.get(0).events.contains("disconnected")) {
             if (System.nanoTime() > deadline) {
-                throw new IOException("no disconnect: " + sessions.get(0).events);
+                throw new IOException("no disconnect: " + sessions);
             }
             Thread.sleep(10);
         }

@@ -80,11 +80,9 @@ public final class Pop3Listener implements Listener {
                 });
         workers.allowCoreThreadTimeOut(true);
         CheckerChain chain = new CheckerChain(() -> checkers == null ? List.of() : checkers);
-        int handlers = configuration.handlerThreads() > 0 ? configuration.handlerThreads()
-                : Runtime.getRuntime().availableProcessors();
         server = TcpServer.builder("POP3", configuration.name(),
                         connection -> new Pop3Session(settings(configuration, chain, identity, connection), connection))
-                .bind(configuration.bind()).port(configuration.port()).handlerThreads(handlers)
+                .bind(configuration.bind()).port(configuration.port()).handlerThreads(configuration.handlerThreads())
                 .framer(new LineChunkFramer(CHUNK)).rules(() -> rules).concurrency(control::concurrencyIncoming)
                 .localHost(() -> control.me().orElse("")).build();
         try {

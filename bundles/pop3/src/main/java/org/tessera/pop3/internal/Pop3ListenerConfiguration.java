@@ -32,7 +32,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " the session (qmail reads without bound).")
     int maxCommandBytes() default 1024;
 
-    @AttributeDefinition(name = "Handler threads", description = "Threads running the sessions; 0: one per core.")
+    @AttributeDefinition(name = "Handler threads", description = "Threads running the sessions; 0: the I/O"
+            + " threads (one per core) run them, with no hand-over per command: a session's work there is a"
+            + " small read of one message at most, all else runs on the worker threads.")
     int handlerThreads() default 0;
 
     @AttributeDefinition(name = "Worker threads", description = "Threads running password checks and Maildir"
