@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.tessera.common.mail.RfcQuote;
 import org.tessera.tools.Getopt;
 
 /**
@@ -39,7 +40,7 @@ record InjectOptions(boolean print, String sender, List<String> recipients, bool
                 case 'n' -> print = true;
                 case 'N' -> print = false;
                 case 'f' -> {
-                    String quoted = Quoting.quoteAddress(options.argument());
+                    String quoted = RfcQuote.quoteAddress(options.argument());
                     sender = InjectFailure.parsedOrFail(rewriter.envelopeAddress(quoted), quoted);
                 }
                 default -> throw InjectFailure.badOption();
@@ -52,7 +53,7 @@ record InjectOptions(boolean print, String sender, List<String> recipients, bool
         List<String> recipients = new ArrayList<>();
         if (source != Source.HEADER) {
             for (String operand : operands) {
-                Optional<String> recipient = rewriter.envelopeAddress(Quoting.quoteAddress(operand));
+                Optional<String> recipient = rewriter.envelopeAddress(RfcQuote.quoteAddress(operand));
                 if (recipient.isEmpty()) {
                     throw InjectFailure.unparsableAddress(operand);
                 }

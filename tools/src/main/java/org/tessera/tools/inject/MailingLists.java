@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.tessera.common.mail.RfcQuote;
 import org.tessera.common.users.Ascii;
 
 /**
@@ -60,7 +61,7 @@ final class MailingLists {
         }
         StringBuilder field = new StringBuilder("Mail-Followup-To: ");
         for (int i = toAndCc.size() - 1; i >= 0; i--) {
-            field.append(Quoting.quoteAddress(toAndCc.get(i))).append(i > 0 ? ",\n  " : "\n");
+            field.append(RfcQuote.quoteAddress(toAndCc.get(i))).append(i > 0 ? ",\n  " : "\n");
         }
         return field.toString();
     }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.tessera.common.mail.RfcQuote;
+
 /**
  * Who the environment says is sending (spec 05 §1.2), and the default From field and envelope
  * sender made from it; built as header text and run through the ordinary field rewriting, as qmail does.
@@ -54,7 +56,7 @@ final class Originator {
             field.add(new Token(Token.Type.QUOTE, name));
             field.add(Token.of(Token.Type.LEFT));
         }
-        field.add(new Token(Quoting.needsQuoting(user) ? Token.Type.QUOTE : Token.Type.ATOM, user));
+        field.add(new Token(RfcQuote.needsQuoting(user) ? Token.Type.QUOTE : Token.Type.ATOM, user));
         if (host != null) {
             field.add(Token.of(Token.Type.AT));
             field.add(new Token(Token.Type.ATOM, host));

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import org.tessera.common.mail.RfcQuote;
+
 /**
  * qmail-inject (spec 05 §1): reads a message, fixes its header and envelope, and prints it
  * ({@code -n}) or queues it through a {@link MessageQueue}. The header is held in memory up to a
@@ -116,7 +118,7 @@ public final class QmailInject {
             recipients.addAll(fixer.recipients());
         }
         if (options.print()) {
-            stdout.writeBytes(("Return-Path: <" + Quoting.quoteAddress(sender) + ">\n" + fixedHeader)
+            stdout.writeBytes(("Return-Path: <" + RfcQuote.quoteAddress(sender) + ">\n" + fixedHeader)
                     .getBytes(ISO_8859_1));
             copyBody(input, stdout, header.bodyMidLine());
             stdout.flush();

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.tessera.common.mail.RfcQuote;
 
 class AddressRewriterTest {
 
@@ -73,9 +74,9 @@ class AddressRewriterTest {
     void rewritesArgumentsAfterQuotingTheirBox() throws InjectFailure {
         AddressRewriter rewriter = AddressRewriter.of(CONTROLS);
         assertEquals("djb fred@mail.example.com",
-                rewriter.envelopeAddress(Quoting.quoteAddress("djb fred")).orElseThrow());
-        assertEquals("", rewriter.envelopeAddress(Quoting.quoteAddress("")).orElseThrow());
-        assertTrue(rewriter.envelopeAddress(Quoting.quoteAddress("x@(")).isEmpty());
+                rewriter.envelopeAddress(RfcQuote.quoteAddress("djb fred")).orElseThrow());
+        assertEquals("", rewriter.envelopeAddress(RfcQuote.quoteAddress("")).orElseThrow());
+        assertTrue(rewriter.envelopeAddress(RfcQuote.quoteAddress("x@(")).isEmpty());
     }
 
     @Test

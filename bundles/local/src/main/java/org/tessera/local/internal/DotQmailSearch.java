@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
+import org.tessera.common.errors.ErrorText;
 import org.tessera.common.users.Ascii;
 
 /**

@@ -35,6 +35,7 @@ import org.tessera.api.mail.MessageContent;
 import org.tessera.api.queue.DeliveryChannel;
 import org.tessera.api.queue.DeliveryReport;
 import org.tessera.api.users.UserDirectory;
+import org.tessera.common.services.RankedServices;
 
 /**
  * The LOCAL delivery channel, qmail-lspawn and qmail-local: each recipient is looked up in the

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.tessera.api.delivery.Delivery;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.users.MailUser;
+import org.tessera.common.mail.RfcQuote;
 
 /** qmail-local's environment for programs and targets ({@code spec/04} §4.3), computed as qmail-local.c does. */
 final class QmailEnvironment {
@@ -34,7 +35,7 @@ final class QmailEnvironment {
 
     /** {@code Return-Path: <sender>} and a LF, the sender's local part quoted, every LF inside made {@code _}. */
     static String rpline(String sender) {
-        return ("Return-Path: <" + RfcQuote.address(sender)).replace('\n', '_') + ">\n";
+        return ("Return-Path: <" + RfcQuote.quoteAddress(sender)).replace('\n', '_') + ">\n";
     }
 
     /** The mbox {@code From } line: blanks of the sender made {@code -}, {@code MAILER-DAEMON} for {@code <>}. */

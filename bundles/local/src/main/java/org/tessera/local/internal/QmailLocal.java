@@ -23,6 +23,7 @@ import org.tessera.api.mail.MailAddress;
 import org.tessera.api.mail.MessageContent;
 import org.tessera.api.queue.DeliveryReport;
 import org.tessera.api.users.MailUser;
+import org.tessera.common.errors.ErrorText;
 
 /**
  * qmail-local for one recipient ({@code spec/04} §4): the home checks, the loop check, the

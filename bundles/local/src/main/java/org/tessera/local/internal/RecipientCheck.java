@@ -24,6 +24,7 @@ import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.policy.Verdict;
 import org.tessera.api.users.MailUser;
 import org.tessera.api.users.UserDirectory;
+import org.tessera.common.services.RankedServices;
 
 /**
  * Beyond qmail, off unless configured: refuses at RCPT a local recipient that local delivery

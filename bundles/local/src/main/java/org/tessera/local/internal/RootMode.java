@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.delivery.DeliveryTarget;
 import org.tessera.api.queue.DeliveryReport;
+import org.tessera.common.services.RankedServices;
 
 /**
  * Local delivery of a server running as root (CONTRACT §4): every delivery for a user runs in a

@@ -27,6 +27,7 @@ import org.tessera.api.delivery.Delivery;
 import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryTarget;
 import org.tessera.api.queue.DeliveryReport;
+import org.tessera.common.errors.ErrorText;
 import org.tessera.local.internal.UserProcessProtocol.Call;
 import org.tessera.local.internal.UserProcessProtocol.Deliver;
 import org.tessera.local.internal.UserProcessProtocol.Report;

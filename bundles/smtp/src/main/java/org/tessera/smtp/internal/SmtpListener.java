@@ -39,6 +39,7 @@ import org.tessera.api.policy.ConnectionRules;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.policy.Verdict;
 import org.tessera.api.queue.MailQueue;
+import org.tessera.common.services.RankedServices;
 import org.tessera.james.netty.LineChunkFramer;
 import org.tessera.james.netty.TcpServer;
 
@@ -148,35 +149,35 @@ public final class SmtpListener implements Listener {
             t.setDaemon(true);
             return t;
         });
-        return new FilteredInjection(spool, filterWorkers, filters::ordered, this::queue);
+        return new FilteredInjection(spool, filterWorkers, filters::services, this::queue);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindPolicy", updated = "updatedPolicy")
     void bindPolicy(RelayPolicy policy, Map<String, Object> properties) {
-        policies.add(policy, properties);
+        policies.bind(policy, properties);
     }
 
     void updatedPolicy(RelayPolicy policy, Map<String, Object> properties) {
-        policies.update(policy, properties);
+        policies.bind(policy, properties);
     }
 
     void unbindPolicy(RelayPolicy policy) {
-        policies.remove(policy);
+        policies.unbind(policy);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindFilter", updated = "updatedFilter")
     void bindFilter(MessageFilter filter, Map<String, Object> properties) {
-        filters.add(filter, properties);
+        filters.bind(filter, properties);
     }
 
     void updatedFilter(MessageFilter filter, Map<String, Object> properties) {
-        filters.update(filter, properties);
+        filters.bind(filter, properties);
     }
 
     void unbindFilter(MessageFilter filter) {
-        filters.remove(filter);
+        filters.unbind(filter);
     }
 
     ControlFiles control() {
@@ -188,7 +189,7 @@ public final class SmtpListener implements Listener {
     }
 
     List<RelayPolicy> policies() {
-        return policies.ordered();
+        return policies.services();
     }
 
     /** The filtering of DATA, when this listener is configured for it. */
@@ -198,7 +199,7 @@ public final class SmtpListener implements Listener {
 
     /** Whether a listener that filters has no filter to ask (then DATA is refused for now). */
     boolean lacksFilters() {
-        return filtering != null && filters.ordered().isEmpty();
+        return filtering != null && filters.services().isEmpty();
     }
 
     /** Whether an IPv4 literal names this host (qmail's ipme), for {@code localiphost}. */

@@ -2,6 +2,8 @@ package org.tessera.delivery.mbox.internal;
 
 import java.io.IOException;
 
+import org.tessera.common.errors.ErrorText;
+
 /** A failed C library call on the mbox, with its errno, from which qmail's text is made. */
 final class ErrnoException extends IOException {
 

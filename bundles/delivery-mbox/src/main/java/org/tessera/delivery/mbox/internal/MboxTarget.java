@@ -12,10 +12,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.tessera.api.delivery.Delivery;
-import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryResult.Outcome;
+import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryTarget;
 import org.tessera.api.mail.MessageContent;
+import org.tessera.common.errors.ErrorText;
 
 /**
  * qmail-local's mbox delivery ({@code spec/04} §5.1): a locked append of {@code UFLINE}, {@code RPLINE},

@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryResult.Outcome;
+import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.mail.MessageContent;
+import org.tessera.common.errors.ErrorText;
 
 /**
  * Runs one program delivery as qmail-local's {@code mailprogram} does, plus a time limit.
@@ -96,7 +97,7 @@ final class ProgramRunner {
             if (e.getCause() instanceof FileNotFoundException unreadable) {
                 return temporary("Unable to read message: " + unreadable.getMessage() + ". (#4.3.0)\n");
             }
-            return temporary("Unable to run " + settings.shell() + ": " + ErrnoText.of(e) + ". (#4.3.0)\n");
+            return temporary("Unable to run " + settings.shell() + ": " + ErrorText.ofExec(e) + ". (#4.3.0)\n");
         } finally {
             // The program has its descriptor: the name can go.
             deleteQuietly(copy);

@@ -10,6 +10,8 @@ import java.time.ZonedDateTime;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.tessera.common.mail.RfcQuote;
+
 /**
  * The bounce qmail-send injects when a message with permanent failures is finished, written as a
  * stream so the copied message never sits in memory (spec/03 §7.3).
@@ -74,7 +76,7 @@ public final class BounceMessage {
         boolean single = addressing.kind() == BounceAddressing.Kind.SINGLE;
         return dateField(date)
                 + "From: " + RfcQuote.quote(bounceFrom) + "@" + bounceHost + "\n"
-                + "To: " + RfcQuote.quote2(addressing.recipient()) + "\n"
+                + "To: " + RfcQuote.quoteAddress(addressing.recipient()) + "\n"
                 + "Subject: failure notice\n"
                 + "\n"
                 + "Hi. This is the qmail-send program at " + bounceHost + ".\n"
@@ -94,7 +96,7 @@ public final class BounceMessage {
         return (addressing.kind() == BounceAddressing.Kind.SINGLE
                         ? "--- Below this line is a copy of the message.\n\n"
                         : "--- Below this line is the original bounce.\n\n")
-                + "Return-Path: <" + RfcQuote.quote2(addressing.returnPath()) + ">\n";
+                + "Return-Path: <" + RfcQuote.quoteAddress(addressing.returnPath()) + ">\n";
     }
 
     /**

@@ -1,16 +1,20 @@
-package org.tessera.tools.inject;
+package org.tessera.common.mail;
 
-/** Quotes the local part of an address only where RFC 821/822 need it, as qmail's quote.c does. */
-final class Quoting {
+/**
+ * qmail's quote.c: the local part of an address quoted only where RFC 821/822 need it (bounces,
+ * qmail-local's environment, qmail-inject's envelope), as little as possible; bytes above 127 always
+ * need quotes.
+ */
+public final class RfcQuote {
 
     /** The bytes that may stand unquoted in a box (besides letters and digits). */
     private static final String UNQUOTED_SPECIALS = "!#$%&'*+-./=?^_`{|}~";
 
-    private Quoting() {
+    private RfcQuote() {
     }
 
     /** Whether the box (one char per byte) must be written as a quoted string. */
-    static boolean needsQuoting(String box) {
+    public static boolean needsQuoting(String box) {
         if (box.isEmpty() || box.startsWith(".") || box.endsWith(".") || box.contains("..")) {
             return true;
         }
@@ -25,7 +29,7 @@ final class Quoting {
     }
 
     /** The address with the part before its last {@code @} quoted where needed (qmail's quote2). */
-    static String quoteAddress(String address) {
+    public static String quoteAddress(String address) {
         if (address.isEmpty()) {
             return address;
         }
@@ -36,7 +40,8 @@ final class Quoting {
         return quote(address.substring(0, at)) + address.substring(at);
     }
 
-    private static String quote(String box) {
+    /** qmail's quote(): the local part alone, quoted if needed; an empty one is {@code ""}. */
+    public static String quote(String box) {
         if (!needsQuoting(box)) {
             return box;
         }

@@ -1,4 +1,4 @@
-package org.tessera.local.internal;
+package org.tessera.common.services;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,14 +8,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Bound services with their properties, and an immutable snapshot in {@code service.ranking} order
- * (highest first, then the lowest {@code service.id}, the framework's order) that readers take
- * without a lock, once per delivery.
+ * The services of one plugin kind bound to a component (user directories, delivery targets, relay
+ * policies, message filters), with their properties, and an immutable snapshot in {@code
+ * service.ranking} order (highest first, then the lowest {@code service.id}, the framework's order):
+ * binds come on SCR's threads while readers take the snapshot without a lock, once per use.
  */
-final class RankedServices<S> {
+public final class RankedServices<S> {
 
     /** One bound service and what orders it. */
-    record Ranked<S>(S service, int ranking, long serviceId, Map<String, Object> properties) {
+    public record Ranked<S>(S service, int ranking, long serviceId, Map<String, Object> properties) {
     }
 
     private static final Comparator<Ranked<?>> ORDER = Comparator.<Ranked<?>>comparingInt(r -> -r.ranking())
@@ -24,25 +25,32 @@ final class RankedServices<S> {
     // Guarded by this; changes are rare (bundles coming and going).
     private final List<Ranked<S>> bound = new ArrayList<>();
     private volatile List<Ranked<S>> ordered = List.of();
+    private volatile List<S> services = List.of();
 
-    synchronized void bind(S service, Map<String, Object> properties) {
+    /** Binds a service, or takes its new properties when it is bound already. */
+    public synchronized void bind(S service, Map<String, Object> properties) {
         bound.removeIf(r -> r.service() == service);
         bound.add(new Ranked<>(service, ranking(properties), serviceId(properties), Map.copyOf(properties)));
-        ordered = bound.stream().sorted(ORDER).toList();
+        reorder();
     }
 
-    synchronized void unbind(S service) {
+    public synchronized void unbind(S service) {
         bound.removeIf(r -> r.service() == service);
+        reorder();
+    }
+
+    private void reorder() {
         ordered = bound.stream().sorted(ORDER).toList();
+        services = ordered.stream().map(Ranked::service).toList();
     }
 
     /** The services, highest ranking first. */
-    List<S> services() {
-        return ordered.stream().map(Ranked::service).toList();
+    public List<S> services() {
+        return services;
     }
 
     /** The highest-ranked service whose property {@code name} is {@code value}. */
-    Optional<S> first(String name, String value) {
+    public Optional<S> first(String name, String value) {
         for (Ranked<S> r : ordered) {
             if (value.equals(r.properties().get(name))) {
                 return Optional.of(r.service());
@@ -52,7 +60,7 @@ final class RankedServices<S> {
     }
 
     /** The highest-ranked service of each value of the property {@code name}, with its properties. */
-    Map<String, Ranked<S>> firstByProperty(String name) {
+    public Map<String, Ranked<S>> firstByProperty(String name) {
         Map<String, Ranked<S>> first = new HashMap<>();
         for (Ranked<S> r : ordered) {
             if (r.properties().get(name) instanceof String value) {
