@@ -2,24 +2,19 @@ package org.tessera.local.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.tessera.api.control.CdbFiles;
 import org.tessera.api.control.CdbTable;
 import org.tessera.api.users.MailUser;
+import org.tessera.common.cdbtable.ReopeningCdb;
 import org.tessera.common.users.AssignCompiler;
 import org.tessera.common.users.AssignValue;
 
 /**
- * qmail-lspawn's lookup in {@code users/cdb} ({@code spec/04} §1.2): the exact key first, then the
+ * qmail-lspawn's lookup in {@code users/cdb} (qmail-users(5)): the exact key first, then the
  * wildcard keys from the longest prefix of the lower-cased local part down to the empty one, with
  * the original-case remainder appended to {@code ext}. The file stays open and is reopened when it
  * changes: each lookup costs one stat, so a {@code qmail-newu} is seen by the next delivery.
@@ -36,16 +31,10 @@ final class UsersCdb implements AutoCloseable {
     /** The deferral text of qmail-lspawn's exit 112: a value with fewer than six fields. */
     static final String BAD_VALUE = "Internal qmail-lspawn bug.";
 
-    private final Path file;
-    private final CdbFiles cdbFiles;
-    // Lookups share the table; swapping it waits for them, so none reads a table being closed.
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private Stamp stamp = Stamp.MISSING;
-    private Optional<CdbTable> table = Optional.empty();
+    private final ReopeningCdb cdb;
 
     UsersCdb(Path file, CdbFiles cdbFiles) {
-        this.file = file;
-        this.cdbFiles = cdbFiles;
+        this.cdb = new ReopeningCdb(file, cdbFiles);
     }
 
     /**
@@ -56,19 +45,11 @@ final class UsersCdb implements AutoCloseable {
      */
     Optional<MailUser> find(String local) throws IOException {
         try {
-            refresh();
-        } catch (IOException e) {
-            throw new IOException(TROUBLE, e);
-        }
-        lock.readLock().lock();
-        try {
-            return table.isEmpty() ? Optional.empty() : find(table.get(), local);
+            return cdb.read(table -> find(table, local), Optional.empty());
         } catch (BadValueException e) {
             throw e;
         } catch (IOException e) {
             throw new IOException(TROUBLE, e);
-        } finally {
-            lock.readLock().unlock();
         }
     }
 
@@ -115,73 +96,17 @@ final class UsersCdb implements AutoCloseable {
         return false;
     }
 
-    private void refresh() throws IOException {
-        Stamp now = Stamp.of(file);
-        lock.readLock().lock();
-        try {
-            if (now.equals(stamp)) {
-                return;
-            }
-        } finally {
-            lock.readLock().unlock();
-        }
-        lock.writeLock().lock();
-        try {
-            if (!now.equals(stamp)) {
-                Optional<CdbTable> opened = now.equals(Stamp.MISSING) ? Optional.empty() : cdbFiles.open(file);
-                closeTable();
-                table = opened;
-                stamp = now;
-            }
-        } finally {
-            lock.writeLock().unlock();
-        }
-    }
-
     @Override
     public void close() {
-        lock.writeLock().lock();
-        try {
-            closeTable();
-            table = Optional.empty();
-            stamp = Stamp.MISSING;
-        } finally {
-            lock.writeLock().unlock();
-        }
+        cdb.close();
     }
 
-    private void closeTable() {
-        try {
-            if (table.isPresent()) {
-                table.get().close();
-            }
-        } catch (IOException e) {
-            // a table that cannot be closed holds nothing more we could release
-        }
-    }
-
-    /** A value qmail-lspawn cannot split into its six fields. */
     private static final class BadValueException extends IOException {
 
         private static final long serialVersionUID = 1L;
 
         BadValueException() {
             super(BAD_VALUE);
-        }
-    }
-
-    /** What identifies one version of the file: qmail-newu replaces it by rename, giving it a new inode. */
-    private record Stamp(Object fileKey, FileTime modified, long size) {
-
-        static final Stamp MISSING = new Stamp(null, FileTime.fromMillis(0), -1);
-
-        static Stamp of(Path file) throws IOException {
-            try {
-                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                return new Stamp(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size());
-            } catch (NoSuchFileException e) {
-                return MISSING;
-            }
         }
     }
 }
