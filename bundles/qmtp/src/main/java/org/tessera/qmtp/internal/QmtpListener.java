@@ -24,6 +24,7 @@ import org.tessera.api.listener.ListenerState;
 import org.tessera.api.policy.ConnectionRules;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.queue.MailQueue;
+import org.tessera.common.listener.Databytes;
 import org.tessera.james.netty.ByteChunkFramer;
 import org.tessera.james.netty.TcpServer;
 
@@ -109,15 +110,7 @@ public final class QmtpListener implements Listener {
         } catch (ControlFileException e) {
             LOG.warn("control files unreadable; the last values read stay in force", e);
         }
-        String fromRule = environment.get("DATABYTES");
-        if (fromRule != null) {
-            try {
-                return Long.parseLong(fromRule.strip());
-            } catch (NumberFormatException e) {
-                LOG.warn("DATABYTES={} from control/tcp.{} is not a number; using control/databytes", fromRule,
-                        config.name());
-            }
-        }
-        return control.databytes();
+        return Databytes.of(environment, control.databytes(), bad -> LOG.warn(
+                "DATABYTES={} from control/tcp.{} is not a number; using control/databytes", bad, config.name()));
     }
 }

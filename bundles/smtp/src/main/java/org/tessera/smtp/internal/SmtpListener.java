@@ -39,6 +39,7 @@ import org.tessera.api.policy.ConnectionRules;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.policy.Verdict;
 import org.tessera.api.queue.MailQueue;
+import org.tessera.common.listener.Databytes;
 import org.tessera.common.services.RankedServices;
 import org.tessera.james.netty.LineChunkFramer;
 import org.tessera.james.netty.TcpServer;
@@ -235,16 +236,8 @@ public final class SmtpListener implements Listener {
     }
 
     private SmtpSettings settings(Map<String, String> environment) {
-        long databytes = control.databytes();
-        String fromRule = environment.get("DATABYTES");
-        if (fromRule != null) {
-            try {
-                databytes = Long.parseLong(fromRule.strip());
-            } catch (NumberFormatException e) {
-                LOG.warn("DATABYTES={} from control/tcp.{} is not a number; using control/databytes", fromRule,
-                        config.name());
-            }
-        }
+        long databytes = Databytes.of(environment, control.databytes(), bad -> LOG.warn(
+                "DATABYTES={} from control/tcp.{} is not a number; using control/databytes", bad, config.name()));
         String greeting = control.smtpGreeting().or(control::me).orElse("");
         return new SmtpSettings(greeting, databytes, control.timeoutSmtpd(), control.localIpHost(),
                 config.maxCommandBytes(), config.maxCommands(), config.maxRecipients(), config.maxSessionSeconds());
