@@ -1,7 +1,5 @@
 package org.tessera.qmtp.internal;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +23,7 @@ import org.tessera.api.policy.ConnectionRules;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.common.listener.Databytes;
+import org.tessera.common.services.RankedServices;
 import org.tessera.james.netty.ByteChunkFramer;
 import org.tessera.james.netty.TcpServer;
 
@@ -54,10 +53,7 @@ public final class QmtpListener implements Listener {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConnectionRules rules;
 
-    // DS sorts the list as ServiceReference.compareTo does: lowest ranking first, so it is asked from the end.
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<RelayPolicy> policies = List.of();
+    private final RankedServices<RelayPolicy> policies = new RankedServices<>();
 
     private QmtpListenerConfiguration config;
     private volatile TcpServer server;
@@ -91,11 +87,23 @@ public final class QmtpListener implements Listener {
         }
     }
 
-    /** The relay-policy chain now, highest ranking first (the older service first among equals). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindPolicy", updated = "updatedPolicy")
+    void bindPolicy(RelayPolicy policy, Map<String, Object> properties) {
+        policies.bind(policy, properties);
+    }
+
+    void updatedPolicy(RelayPolicy policy, Map<String, Object> properties) {
+        policies.bind(policy, properties);
+    }
+
+    void unbindPolicy(RelayPolicy policy) {
+        policies.unbind(policy);
+    }
+
+    /** The relay-policy chain now, highest ranking first (the older service first among equals), as SMTP's. */
     List<RelayPolicy> policies() {
-        List<RelayPolicy> ordered = new ArrayList<>(policies);
-        Collections.reverse(ordered);
-        return ordered;
+        return policies.services();
     }
 
     private TcpServer.Session session(TcpServer.Connection connection) {
