@@ -21,6 +21,7 @@ import org.tessera.api.queue.InjectResult;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.api.queue.Origin;
 import org.tessera.james.netty.MessagePipe;
+import org.tessera.james.netty.ReadGate;
 import org.tessera.james.netty.TcpServer;
 import org.tessera.james.smtp.QmailReceivedHeader;
 
@@ -41,8 +42,7 @@ abstract class PackageSession implements TcpServer.Session, PackageEvents {
     private final Supplier<MailQueue> queue;
     private final long maxSessionSeconds;
     private final Deque<byte[]> pending = new ArrayDeque<>();
-    private boolean waiting = true;
-    private boolean pipeFull;
+    private final ReadGate gate;
     private boolean closed;
     private ScheduledFuture<?> alarm;
 
@@ -57,6 +57,7 @@ abstract class PackageSession implements TcpServer.Session, PackageEvents {
     PackageSession(TcpServer.Connection connection, String protocol, Supplier<MailQueue> queue,
             long maxSessionSeconds) {
         this.connection = connection;
+        this.gate = new ReadGate(connection.transport());
         this.protocol = protocol;
         this.queue = queue;
         this.maxSessionSeconds = maxSessionSeconds;
@@ -87,7 +88,7 @@ abstract class PackageSession implements TcpServer.Session, PackageEvents {
         if (closed) {
             return;
         }
-        if (waiting) {
+        if (gate.isHeld()) {
             pending.addLast(bytes);
             return;
         }
@@ -107,14 +108,14 @@ abstract class PackageSession implements TcpServer.Session, PackageEvents {
     }
 
     private void drain() {
-        while (!waiting && !closed && !pending.isEmpty()) {
+        while (!gate.isHeld() && !closed && !pending.isEmpty()) {
             handle(pending.pollFirst());
         }
     }
 
     private void handle(byte[] bytes) {
         int at = 0;
-        while (at < bytes.length && !waiting && !closed) {
+        while (at < bytes.length && !gate.isHeld() && !closed) {
             at = read(bytes, at, bytes.length);
             switch (status()) {
                 case READING -> {
@@ -135,8 +136,7 @@ abstract class PackageSession implements TcpServer.Session, PackageEvents {
     }
 
     private void waitFor(CompletionStage<byte[]> reply) {
-        waiting = true;
-        applyReadable();
+        gate.hold();
         reply.whenComplete((bytes, failure) -> connection.transport().execute(() -> answered(bytes, failure)));
     }
 
@@ -173,25 +173,8 @@ abstract class PackageSession implements TcpServer.Session, PackageEvents {
     }
 
     private void resume() {
-        waiting = false;
-        applyReadable();
+        gate.release();
         drain();
-    }
-
-    // Called under the pipe's lock, from this thread or a queue worker: only flips the flag.
-    private void pipeFlow(boolean readable) {
-        synchronized (this) {
-            pipeFull = !readable;
-        }
-        applyReadable();
-    }
-
-    private void applyReadable() {
-        boolean readable;
-        synchronized (this) {
-            readable = !pipeFull && !waiting;
-        }
-        connection.transport().setReadable(readable);
     }
 
     /** The message starts: the injection begins, with this listener's Received line first. */
@@ -203,7 +186,7 @@ abstract class PackageSession implements TcpServer.Session, PackageEvents {
         if (current == null) {
             return;
         }
-        MessagePipe started = new MessagePipe(PIPE_HIGH_WATER, this::pipeFlow);
+        MessagePipe started = new MessagePipe(PIPE_HIGH_WATER, gate::pipeFlow);
         CompletableFuture<Envelope> known = new CompletableFuture<>();
         try {
             injected = current.inject(known, Origin.NETWORK, started);

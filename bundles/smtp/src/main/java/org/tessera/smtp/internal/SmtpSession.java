@@ -28,6 +28,7 @@ import org.tessera.api.queue.MailQueue;
 import org.tessera.api.queue.Origin;
 import org.tessera.james.netty.ChannelTransport;
 import org.tessera.james.netty.MessagePipe;
+import org.tessera.james.netty.ReadGate;
 import org.tessera.james.netty.TcpServer;
 import org.tessera.james.smtp.QmailReceivedHeader;
 
@@ -54,8 +55,7 @@ final class SmtpSession implements TcpServer.Session {
     private final ByteArrayOutputStream command = new ByteArrayOutputStream();
     private boolean commandTooLong;
     private final Deque<byte[]> pending = new ArrayDeque<>();
-    private boolean waiting = true;
-    private boolean pipeFull;
+    private final ReadGate gate;
     private boolean closed;
     private int commands;
     private final long startNanos = System.nanoTime();
@@ -90,6 +90,7 @@ final class SmtpSession implements TcpServer.Session {
         this.listener = listener;
         this.james = james;
         this.transport = transport;
+        this.gate = new ReadGate(transport);
         this.client = client;
         this.environment = environment;
         this.settings = settings;
@@ -118,7 +119,7 @@ final class SmtpSession implements TcpServer.Session {
         if (closed) {
             return;
         }
-        if (waiting) {
+        if (gate.isHeld()) {
             pending.addLast(bytes);
             return;
         }
@@ -150,14 +151,14 @@ final class SmtpSession implements TcpServer.Session {
     }
 
     private void drain() {
-        while (!waiting && !closed && !pending.isEmpty()) {
+        while (!gate.isHeld() && !closed && !pending.isEmpty()) {
             handle(pending.pollFirst(), 0);
         }
         endIfInputEnded();
     }
 
     private void endIfInputEnded() {
-        if (!inputEnded || closed || waiting || !pending.isEmpty()) {
+        if (!inputEnded || closed || gate.isHeld() || !pending.isEmpty()) {
             return;
         }
         closed = true;
@@ -172,7 +173,7 @@ final class SmtpSession implements TcpServer.Session {
 
     private void handle(byte[] bytes, int from) {
         int at = from;
-        while (at < bytes.length && !waiting && !closed) {
+        while (at < bytes.length && !gate.isHeld() && !closed) {
             if (data != null) {
                 at = dataBytes(bytes, at);
             } else {
@@ -351,7 +352,7 @@ final class SmtpSession implements TcpServer.Session {
             reply(refusal(FilteredInjection.NO_FILTER));
             return;
         }
-        MessagePipe pipe = new MessagePipe(PIPE_HIGH_WATER, this::pipeFlow);
+        MessagePipe pipe = new MessagePipe(PIPE_HIGH_WATER, gate::pipeFlow);
         Envelope envelope = new Envelope(sender, List.copyOf(recipients));
         CompletionStage<DataOutcome> queued;
         try {
@@ -402,8 +403,7 @@ final class SmtpSession implements TcpServer.Session {
         } else {
             d.pipe.finish();
         }
-        waiting = true;
-        applyReadable();
+        gate.hold();
         d.queued.whenComplete((result, failure) -> transport.execute(() -> queued(d, result)));
         return d.receiver.consumed();
     }
@@ -436,25 +436,8 @@ final class SmtpSession implements TcpServer.Session {
     }
 
     private void resume() {
-        waiting = false;
-        applyReadable();
+        gate.release();
         drain();
-    }
-
-    // Called under the pipe's lock, from this thread or a queue worker: only flips the flag.
-    private void pipeFlow(boolean readable) {
-        synchronized (this) {
-            pipeFull = !readable;
-        }
-        applyReadable();
-    }
-
-    private void applyReadable() {
-        boolean readable;
-        synchronized (this) {
-            readable = !pipeFull && !waiting;
-        }
-        transport.setReadable(readable);
     }
 
     private void reply(Reply reply) {
@@ -490,10 +473,7 @@ final class SmtpSession implements TcpServer.Session {
         }
         long idle = TimeUnit.NANOSECONDS.toSeconds(now - lastReadNanos);
         // Not reading because the queue is behind (its answer, or a full pipe) is not the client idling.
-        boolean heldBack;
-        synchronized (this) {
-            heldBack = waiting || pipeFull;
-        }
+        boolean heldBack = gate.heldBack();
         if (heldBack) {
             lastReadNanos = now;
         } else if (idle >= settings.timeoutSeconds()) {
