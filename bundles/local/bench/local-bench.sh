@@ -1,14 +1,16 @@
 #!/bin/bash
 # local-bench.sh - local deliveries/s into a Maildir, Tessera next to Postfix, same machine, same run:
-# ../shared/bench/load.sh pushes N messages of SIZE_KB with Postfix's smtp-source (one connection per
-# message) and times acceptance and end-to-end delivery (inject -> file in Maildir/new), R rounds.
+# load.sh (a script kept beside the checkout, not in it: $load below) pushes N messages of SIZE_KB
+# with Postfix's smtp-source (one connection per message) and times acceptance and end-to-end
+# delivery (inject -> file in Maildir/new), R rounds.
 #
 # usage: local-bench.sh [-n N] [-k SIZE_KB] [-c SESSIONS] [-r ROUNDS] [-p POSTFIX_HOST:PORT] [-u USER]
 #   -n N         messages per run (default 5000)
 #   -k SIZE_KB   body size (default 4)
 #   -c SESSIONS  concurrent SMTP sessions (default 10)
 #   -r ROUNDS    rounds; the table gives medians (default 3)
-#   -p ADDR      the Postfix peer (default 127.0.0.1:2529, set up as ../shared/bench/README.md says)
+#   -p ADDR      the Postfix peer (default 127.0.0.1:2529: a Postfix already running on this machine,
+#                its smtpd on that address; this script does not set it up)
 #   -u USER      the system account both deliver to (default bench, whose ~/Maildir Postfix fills)
 #
 # Tessera: a fresh home, started from this checkout (./tessera start) with SMTP on 127.0.0.1:2626 and

@@ -1,10 +1,10 @@
 #!/bin/bash
-# queue-bench.sh - one run, one filesystem: the disk's raw fsync rates (../shared/bench/fsync.sh),
+# queue-bench.sh - one run, one filesystem: the disk's raw fsync rates (fsync.sh, not in this repository),
 # then QueueInjectBench (4 KB messages, 1/10/50 producers, group commit vs one sync per message),
 # with the benchmark JVM's CPU per injected message. Prints one table.
 #
 # usage: queue-bench.sh [-f FSYNC_SH] [DIR] [SECONDS]
-#   -f FSYNC_SH  path to fsync.sh (default: <repository root>/../shared/bench/fsync.sh)
+#   -f FSYNC_SH  path to fsync.sh (default: the one beside the checkout that fsync_sh names below)
 #   DIR          scratch directory on the filesystem to measure (default bundles/queue/target/bench-queue);
 #                fsync.sh runs in DIR, the queues in DIR/inject; both are removed afterwards
 #   SECONDS      duration of each fsync.sh test and of each benchmark point (default 5)

@@ -9,7 +9,8 @@
 #   -w SECONDS  pause between loading and letting go (default 65): threads the injection used and no
 #               longer needs (the queue's workers end after 30 s idle, the console sessions of the
 #               bench's ctl commands 60 s after each) are not counted as delivery's
-#   -p ADDR     the Postfix peer (default 127.0.0.1:2529, set up as ../shared/bench/README.md says)
+#   -p ADDR     the Postfix peer (default 127.0.0.1:2529: a Postfix already running on this machine,
+#               its smtpd on that address; this script does not set it up)
 #   CONCURRENCY concurrencyremote of Tessera and the destination concurrency and process limit of
 #               Postfix (default: 20 200)
 #

@@ -1,13 +1,14 @@
 #!/bin/bash
 # smtp-bench.sh - accepted messages/s of Tessera's SMTP listener next to Postfix, same machine, same
 # run: Postfix's smtp-source pushes N messages of SIZE_KB at 1, 10 and 50 sessions (one connection
-# per message, as ../shared/bench/load.sh does) into each; the server's RSS is sampled every 0.2 s.
+# per message) into each; the server's RSS is sampled every 0.2 s.
 #
 # usage: smtp-bench.sh [-n N] [-k SIZE_KB] [-r ROUNDS] [-p POSTFIX_HOST:PORT]
 #   -n N        messages per point (default 5000)
 #   -k SIZE_KB  body size (default 4)
 #   -r ROUNDS   rounds of the whole matrix; the table gives medians (default 3)
-#   -p ADDR     the Postfix peer (default 127.0.0.1:2529, set up as ../shared/bench/README.md says)
+#   -p ADDR     the Postfix peer (default 127.0.0.1:2529: a Postfix already running on this machine,
+#               its smtpd on that address; this script does not set it up)
 #
 # Tessera: a fresh home in a temporary directory, started from this checkout's distribution
 # (./tessera start), SMTP on 127.0.0.1:2626; messages go to bench@<control/me>, which the queue keeps

@@ -34,7 +34,7 @@ public final class ToolHome {
                     return Path.of(recorded);
                 }
             } catch (IOException noServerStartedYet) {
-                // fall back to the contract's default
+                // fall back to the default home below
             }
         }
         return Path.of("var/tessera").toAbsolutePath();

@@ -20,7 +20,7 @@ import org.tessera.common.users.Ascii;
 import org.tessera.common.users.PasswdEntry;
 
 /**
- * qmail-pw2u ({@code spec/04} §2.3), as qmail-pw2u.c: passwd lines on standard input, an assign file
+ * qmail-pw2u (qmail-pw2u(8)), as qmail-pw2u.c: passwd lines on standard input, an assign file
  * on standard output, shaped by {@code users/include}, {@code exclude}, {@code mailnames},
  * {@code subusers} and {@code append}. Text is handled byte for byte (ISO-8859-1). On a fatal error
  * nothing is written to standard output.

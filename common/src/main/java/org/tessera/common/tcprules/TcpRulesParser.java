@@ -12,7 +12,7 @@ import org.tessera.api.control.CdbRecord;
 
 /**
  * Compiles tcprules text into the records of its cdb exactly as ucspi-tcp 0.88's tcprules does
- * ({@code spec/02} §10.1), byte for byte and in the same order, so the two tools' files are identical.
+ * (tcprules(1)), byte for byte and in the same order, so the two tools' files are identical.
  *
  * <p>A record's value is tcprules' own: {@code D\0} for deny, then one {@code +NAME=value\0} per
  * assignment (nothing at all for a bare {@code allow}). Every record of a file is kept, duplicates

@@ -11,7 +11,7 @@ import org.tessera.api.control.CdbRecord;
 
 /**
  * qmail-newu's compiler: the lines of {@code users/assign} into the records of {@code users/cdb}
- * ({@code spec/04} §2), byte for byte as qmail-newu.c writes them. A simple line {@code =local:...}
+ * (qmail-users(5), qmail-newu(8)), byte for byte as qmail-newu.c writes them. A simple line {@code =local:...}
  * gives the key {@code !local\0}, a wildcard line {@code +loc:...} the key {@code !loc}, both
  * lower-cased (ASCII only, as {@code case_lowerb}); the value is the six fields with each
  * terminating {@code :} but the last turned into NUL ({@code user\0uid\0gid\0home\0dash\0ext}).

@@ -13,7 +13,7 @@ import org.tessera.api.control.CdbFiles;
 import org.tessera.api.control.CdbRecord;
 
 /**
- * qmail-newu ({@code spec/04} §2.2): {@code users/assign} compiled into {@code users/cdb.tmp},
+ * qmail-newu (qmail-newu(8)): {@code users/assign} compiled into {@code users/cdb.tmp},
  * synced, then renamed over {@code users/cdb}. Every error prints qmail-newu's
  * {@code qmail-newu: fatal: ...} line and returns 111 with {@code users/cdb} untouched.
  */

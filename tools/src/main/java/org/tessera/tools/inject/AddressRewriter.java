@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-/** Completes one address from the controls, as qmail-inject's rwgeneric does (spec 05 §1.4). */
+/** Completes one address from the controls, as qmail-inject's rwgeneric does (qmail-inject(8)). */
 final class AddressRewriter implements UnaryOperator<List<Token>> {
 
     private final List<Token> atDefaultHost;

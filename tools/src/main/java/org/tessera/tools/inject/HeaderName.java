@@ -2,7 +2,7 @@ package org.tessera.tools.inject;
 
 import java.util.Optional;
 
-/** The header fields qmail-inject treats specially, and what it does with each (spec 05 §1.3). */
+/** The header fields qmail-inject treats specially, and what it does with each (qmail-header(5)). */
 enum HeaderName {
     SENDER("sender", Role.SENDER),
     FROM("from", Role.SENDER),

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits the header off the message as qmail's headerbody does (spec 05 §1.3): fields with their
+ * Splits the header off the message as qmail's headerbody does: fields with their
  * continuation lines, mbox From_ lines kept as {@code MBOX-Line:} fields, and the header ending at
  * an empty line, at the first line that is not a field, or at the end of the input.
  */

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * Fixes the header fields of one message (spec 05 §1.3): rewrites address fields, collects header
+ * Fixes the header fields of one message (qmail-header(5)): rewrites address fields, collects header
  * recipients and the Return-Path sender, drops the fields qmail-inject drops, and prepends the
  * fields it adds.
  */

@@ -1,7 +1,7 @@
 package org.tessera.tools.inject;
 
 /**
- * The letters of {@code QMAILINJECT} (spec 05 §1.2); other letters are ignored.
+ * The letters of {@code QMAILINJECT} (qmail-inject(8)); other letters are ignored.
  *
  * @param nameComment {@code c}: default From as {@code user@host (Name)}
  * @param ignoreReturnPath {@code s}: delete incoming Return-Path without using it

@@ -9,7 +9,7 @@ import org.tessera.common.mail.RfcQuote;
 import org.tessera.tools.Getopt;
 
 /**
- * The command line of qmail-inject (spec 05 §1.1): {@code -nNaAhH}, {@code -f sender} and the
+ * The command line of qmail-inject (qmail-inject(8)): {@code -nNaAhH}, {@code -f sender} and the
  * recipient arguments, each address already rewritten.
  *
  * @param print {@code -n}: print instead of queueing

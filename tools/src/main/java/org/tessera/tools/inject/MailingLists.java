@@ -15,7 +15,7 @@ import org.tessera.common.users.Ascii;
 
 /**
  * The list addresses of {@code $QMAILMFTFILE} and the Mail-Followup-To field they call for
- * (spec 05 §1.2): a message to one of these lists gets its To+Cc addresses as Mail-Followup-To.
+ * (qmail-inject(8)): a message to one of these lists gets its To+Cc addresses as Mail-Followup-To.
  */
 final class MailingLists {
 

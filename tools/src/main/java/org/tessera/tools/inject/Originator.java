@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.tessera.common.mail.RfcQuote;
 
 /**
- * Who the environment says is sending (spec 05 §1.2), and the default From field and envelope
+ * Who the environment says is sending (qmail-inject(8)), and the default From field and envelope
  * sender made from it; built as header text and run through the ordinary field rewriting, as qmail does.
  */
 final class Originator {

@@ -22,7 +22,7 @@ import java.util.function.Function;
 import org.tessera.common.mail.RfcQuote;
 
 /**
- * qmail-inject (spec 05 §1): reads a message, fixes its header and envelope, and prints it
+ * qmail-inject (qmail-inject(8)): reads a message, fixes its header and envelope, and prints it
  * ({@code -n}) or queues it through a {@link MessageQueue}. The header is held in memory up to a
  * limit; the body is streamed through one buffer into a {@link Spool}: memory, or past its limit a
  * temporary file that is deleted afterwards.
@@ -64,7 +64,7 @@ public final class QmailInject {
      * their bytes (UTF-8), so addresses handed to the queue are byte strings (see {@link MessageQueue}).
      *
      * @param args the arguments after the program name: {@code [-nNaAhH] [-f sender] [recip …]}
-     * @param environment the environment ({@code QMAILUSER}, {@code QMAILINJECT}, … of spec 05 §1.2)
+     * @param environment the environment ({@code QMAILUSER}, {@code QMAILINJECT}, … as qmail-inject(8) lists them)
      * @param controlFile reads the first line of a control file, as for {@link Controls#resolve}
      * @param stdin the message
      * @param stdout receives the message with {@code -n}

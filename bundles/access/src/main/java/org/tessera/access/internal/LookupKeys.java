@@ -5,7 +5,7 @@ import java.util.List;
 
 import org.tessera.api.policy.ClientInfo;
 
-/** The keys tcpserver tries for a connection, in its fixed order ({@code spec/02} §10.2); the first one present wins. */
+/** The keys tcpserver tries for a connection, in the fixed order of tcprules(1); the first one present wins. */
 final class LookupKeys {
 
     private LookupKeys() {

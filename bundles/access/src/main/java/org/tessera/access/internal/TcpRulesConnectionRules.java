@@ -16,7 +16,7 @@ import org.tessera.api.policy.ConnectionRules;
 
 /**
  * Connection rules for every listener from {@code control/tcp.LISTENER.cdb}, as tcpserver {@code -x}
- * reads them ({@code spec/02} §10.2): the {@code smtp} listener uses {@code tcp.smtp.cdb}, and so on.
+ * reads them (tcpserver(1), tcprules(1)): the {@code smtp} listener uses {@code tcp.smtp.cdb}, and so on.
  * A missing file allows everyone, except for the listeners configured as loopback only (QMQP).
  * A rebuilt file is seen at the next connection, without restarting this component.
  */

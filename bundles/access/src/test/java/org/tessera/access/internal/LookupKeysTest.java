@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tessera.api.policy.ClientInfo;
 
-/** tcpserver's fixed lookup order, spec/02 §10.2. */
+/** tcpserver's fixed lookup order, as tcprules(1) gives it. */
 class LookupKeysTest {
 
     static ClientInfo client(String listener, String ip, String host, String info) {

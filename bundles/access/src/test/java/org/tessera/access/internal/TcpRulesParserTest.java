@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.tessera.common.tcprules.TcpRulesParser;
 import org.tessera.common.tcprules.TcpRulesSyntaxException;
 
-/** tcprules' text format, spec/02 §10.1, row by row. */
+/** tcprules' text format (tcprules(1)), row by row. */
 class TcpRulesParserTest {
 
     @ParameterizedTest(name = "{0}")

@@ -1,5 +1,5 @@
 /**
- * Who a client is: the checkpassword interface (Tessera's {@code spec/05} §4) as a service, used
+ * Who a client is: DJB's checkpassword interface (cr.yp.to/checkpwd/interface.html) as a service, used
  * by POP3 and by SMTP AUTH on the submission listener.
  */
 @Export

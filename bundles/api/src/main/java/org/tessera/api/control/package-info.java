@@ -3,10 +3,10 @@
  * and the constant database (cdb) format that several of its files and the users and
  * tcprules databases are stored in.
  *
- * <p>The readers, defaults and matching rules are those of qmail (Tessera's {@code spec/01}):
- * the <em>line</em>, <em>int</em> and <em>list</em> readers, {@code me} defaulting, and the
- * exact-then-{@code .suffix}-then-catch-all lookup of {@code virtualdomains} and
- * {@code smtproutes}.
+ * <p>The readers, defaults and matching rules are those of qmail (qmail-control(5), qmail-send(8),
+ * qmail-remote(8)): the <em>line</em>, <em>int</em> and <em>list</em> readers, {@code me}
+ * defaulting, and the exact-then-{@code .suffix}-then-catch-all lookup of {@code virtualdomains}
+ * and {@code smtproutes}.
  */
 @Export
 @Version("1.1.0")

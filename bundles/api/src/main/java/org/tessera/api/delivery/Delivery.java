@@ -14,9 +14,9 @@ import org.tessera.api.users.MailUser;
  * What a {@link DeliveryTarget} is handed: one instruction of a {@code .qmail} file, for whom,
  * and the message.
  *
- * <p>The {@link #environment()} is qmail-local's environment for programs (Tessera's
- * {@code spec/04} §4.3), complete and already computed: targets take {@code DTLINE},
- * {@code RPLINE} and {@code UFLINE} from it rather than building them. The typed
+ * <p>The {@link #environment()} is qmail-local's environment for programs (qmail-command(8)),
+ * complete and already computed: targets take {@code DTLINE}, {@code RPLINE} and {@code UFLINE}
+ * from it rather than building them. The typed
  * {@code sender}, {@code recipient} and {@code newSender} are the same addresses as
  * {@code SENDER}, {@code RECIPIENT} and {@code NEWSENDER}.
  *
@@ -30,7 +30,7 @@ import org.tessera.api.users.MailUser;
  *        message (qmail sends forwards last, in one injection). Never empty
  * @param sender the envelope sender, VERP-expanded ({@code SENDER})
  * @param recipient the recipient {@code LOCAL@HOST} ({@code RECIPIENT})
- * @param newSender the envelope sender for forwards ({@code NEWSENDER}, {@code spec/04} §4.6)
+ * @param newSender the envelope sender for forwards ({@code NEWSENDER}, qmail-command(8))
  * @param environment the qmail-command environment: every {@link #REQUIRED_ENVIRONMENT} name,
  *        plus {@code DEFAULT} when the file matched was a {@code -default} one
  * @param content the queued message, unchanged (programs read exactly these bytes)

@@ -1,7 +1,7 @@
 /**
- * Delivery targets: what carries out one instruction of a {@code .qmail} file (Tessera's
- * {@code spec/04} §4.7) — a Maildir, an mbox, a program, forwards — and what plugin authors
- * implement to add kinds of their own.
+ * Delivery targets: what carries out one instruction of a {@code .qmail} file (dot-qmail(5)) —
+ * a Maildir, an mbox, a program, forwards — and what plugin authors implement to add kinds of
+ * their own.
  *
  * <p>The LOCAL channel finds the user and the {@code .qmail} file, checks permissions and
  * loops, builds the qmail-command environment once, and hands each instruction to the

@@ -6,7 +6,7 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The connection a session came in on: what tcpserver puts in the {@code TCP*} environment
- * (Tessera's {@code spec/02} §9), and which listener accepted it. An empty string stands for
+ * (tcpserver(1), tcp-environ(5)), and which listener accepted it. An empty string stands for
  * a variable tcpserver leaves unset.
  *
  * @param listener the listener's name, which also names its rules ({@code smtp} uses

@@ -4,7 +4,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Decides at connect time whether a client may talk to a listener, and which environment
- * variables its session gets: tcpserver's {@code -x rules.cdb} (Tessera's {@code spec/02} §10,
+ * variables its session gets: tcpserver's {@code -x rules.cdb} (tcpserver(1), tcprules(1),
  * with its fixed lookup order). The rules are chosen by {@link ClientInfo#listener()}.
  *
  * <p>Listeners use the highest-ranked service. With none, or when the listener's rules file

@@ -17,7 +17,7 @@ import org.tessera.api.mail.MailAddress;
  * answers, registers with {@link #RELAY_RANKING}, so a plugin ranked higher speaks first. Checks the
  * listener makes itself come before the chain (qmail-smtpd's {@code badmailfrom}, the 899-byte
  * limit), and after an accepting verdict the listener appends {@code RELAYCLIENT}'s value to
- * the recipient when the environment sets it (Tessera's {@code spec/02} §4.2): policies see the
+ * the recipient when the environment sets it (qmail-smtpd(8)): policies see the
  * recipient as parsed.
  *
  * <p>Called off the event loop, possibly for many sessions at once; may block briefly. A

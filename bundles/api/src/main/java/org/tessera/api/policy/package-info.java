@@ -1,6 +1,6 @@
 /**
- * Who may connect and for whom a client may send: tcpserver's rules (Tessera's
- * {@code spec/02} §9–10) as {@link org.tessera.api.policy.ConnectionRules}, and the RCPT-time
+ * Who may connect and for whom a client may send: tcpserver's rules (tcpserver(1),
+ * tcprules(1)) as {@link org.tessera.api.policy.ConnectionRules}, and the RCPT-time
  * decision of qmail-smtpd and qmail-qmtpd ({@code rcpthosts}, {@code morercpthosts.cdb},
  * {@code RELAYCLIENT}, and beyond qmail, authentication) as a chain of
  * {@link org.tessera.api.policy.RelayPolicy} services.

@@ -6,7 +6,7 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * What {@link MailQueue#inject} reports: qmail-queue's exit status and the caller's text for
- * it (Tessera's {@code spec/03} §2.2).
+ * it (qmail-queue(8)).
  *
  * <p>A listener answers {@link Outcome#OK} with {@code 250 ok <unix-time> qp <qp>} (QMTP and
  * QMQP: {@code Kok <unix-time> qp <qp>}), {@link Outcome#PERMANENT} with {@code 554 <text>}

@@ -25,7 +25,7 @@ import org.tessera.api.mail.Envelope;
  * <p><b>Result.</b> The returned stage completes with {@link InjectResult.Outcome#OK} only
  * after the message and its envelope are on stable storage (the commit point: a crash after
  * it loses nothing), and otherwise with the outcome and text of the matching qmail-queue exit
- * code (Tessera's {@code spec/03} §2.2), for example permanent 11 for an address over 1002
+ * code (qmail-queue(8)), for example permanent 11 for an address over 1002
  * bytes or temporary 53 for a full disk. It never completes exceptionally. It may complete
  * on any thread; a dependent action that blocks must be given an executor of its own.
  */

@@ -1,6 +1,6 @@
 /**
- * Who a local recipient is: qmail-lspawn's address-to-user step (Tessera's {@code spec/04}
- * §1.2) as a chain of {@link org.tessera.api.users.UserDirectory} services — {@code users/cdb},
+ * Who a local recipient is: qmail-lspawn's address-to-user step (qmail-lspawn(8), qmail-users(5))
+ * as a chain of {@link org.tessera.api.users.UserDirectory} services — {@code users/cdb},
  * system accounts by qmail-getpw's rules, the alias user, and plugins (LDAP, SQL) — each
  * answering with qmail-users' fields ({@link org.tessera.api.users.MailUser}).
  */

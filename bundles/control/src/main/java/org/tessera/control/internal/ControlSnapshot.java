@@ -12,7 +12,7 @@ import java.util.TreeSet;
 /** The contents of every control file that {@code ControlFiles} serves, as read at one moment. */
 final class ControlSnapshot {
 
-    /** The text files of spec/01 §2 that Tessera reads. */
+    /** The text control files of qmail-control(5) that Tessera reads. */
     static final List<String> TEXT_FILES = List.of(
             "badmailfrom", "bouncefrom", "bouncehost", "concurrencyincoming", "concurrencylocal",
             "concurrencyremote", "databytes", "defaultdelivery", "defaultdomain", "defaulthost",

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 
 import org.tessera.api.control.CdbTable;
 
-/** The typed values of one {@link ControlSnapshot}, with qmail's defaults (spec/01 §2) applied. */
+/** The typed values of one {@link ControlSnapshot}, with qmail's defaults (qmail-control(5)) applied. */
 final class ControlValues {
 
     final long generation;

@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the parts of a home (CONTRACT §2) that are missing, as qmail's install and config-fast
- * would, and never changes a file or directory that exists, so an existing /var/qmail tree is used as it is.
+ * Creates the parts of a home (the README's "What runs where") that are missing, as qmail's install
+ * and config-fast would, and never changes a file or directory that exists, so an existing /var/qmail
+ * tree is used as it is.
  */
 final class HomeLayout {
 

@@ -2,7 +2,7 @@ package org.tessera.control.internal;
 
 import java.nio.file.Path;
 
-/** Finds the home directory the way CONTRACT §2 names it. */
+/** Finds the home directory, named as the README's "What runs where" says. */
 final class HomePath {
 
     /** The home when nothing names one, relative to the directory the server was started from. */

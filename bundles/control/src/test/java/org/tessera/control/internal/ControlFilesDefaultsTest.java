@@ -19,7 +19,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.tessera.api.control.ControlFiles;
 
-/** Every file of spec/01 §2: its default with and without {@code me}, and an explicit value. */
+/**
+ * Every control file Tessera reads (qmail-control(5)): its default with and without {@code me}, and an
+ * explicit value.
+ */
 class ControlFilesDefaultsTest {
 
     @TempDir

@@ -16,7 +16,7 @@ import org.apache.james.protocols.api.ProtocolSession.State;
 import org.apache.james.protocols.smtp.SMTPSession;
 
 /**
- * qmail-smtpd's {@code Received:} line (Tessera spec/02 §5.1), built from what the session
+ * qmail-smtpd's {@code Received:} line (the one qmail's received.c writes), built from what the session
  * already knows, without any DNS lookup:
  *
  * <pre>

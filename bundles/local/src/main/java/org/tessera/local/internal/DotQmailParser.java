@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 import org.tessera.api.delivery.DeliveryTarget;
 
 /**
- * Splits a {@code .qmail} text into instructions as qmail-local does ({@code spec/04} §4.7): lines at
+ * Splits a {@code .qmail} text into instructions as qmail-local does (dot-qmail(5)): lines at
  * LF, trailing spaces and tabs removed (CR kept), a blank first line refused. Tessera adds one line
  * type that qmail ignores: {@code +KIND:ARGUMENT}, KIND matching {@code [a-z][a-z0-9_.-]*} and not a
  * built-in kind, hands ARGUMENT to the delivery target registered for KIND.

@@ -13,7 +13,7 @@ import org.tessera.common.errors.ErrorText;
 import org.tessera.common.users.Ascii;
 
 /**
- * qmail-local's {@code qmesearch} ({@code spec/04} §4.4): {@code .qmail<dash><safeext>}, then each
+ * qmail-local's {@code qmesearch} (dot-qmail(5)): {@code .qmail<dash><safeext>}, then each
  * {@code .qmail<dash><prefix>default} for the prefixes of {@code safeext} ending in {@code -}, longest
  * first, down to the empty one. A file counts when it opens and is a regular file; one that cannot
  * be opened for a reason other than absence defers, and so does a world-writable one.

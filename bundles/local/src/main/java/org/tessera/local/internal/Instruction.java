@@ -3,7 +3,7 @@ package org.tessera.local.internal;
 import org.tessera.api.delivery.DeliveryTarget;
 
 /**
- * One line of a {@code .qmail} file that does something ({@code spec/04} §4.7): comments, empty
+ * One line of a {@code .qmail} file that does something (dot-qmail(5)): comments, empty
  * lines and ignored {@code +} lines are not instructions.
  *
  * @param type what the line is

@@ -12,7 +12,7 @@ import org.tessera.api.users.UserDirectory;
 
 /**
  * qmail-getpw: the system accounts of {@code /etc/passwd} by qmail-getpw's rules. Answers only
- * while the server runs as root (CONTRACT §4): a server running as one user cannot deliver as
+ * while the server runs as root: a server running as one user cannot deliver as
  * others, so then every address falls through to the alias user.
  */
 @Component(service = UserDirectory.class,

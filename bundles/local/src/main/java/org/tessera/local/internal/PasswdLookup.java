@@ -18,7 +18,7 @@ import org.tessera.common.users.Ascii;
 import org.tessera.common.users.PasswdEntry;
 
 /**
- * qmail-getpw's rules over a passwd file ({@code spec/04} §3): the whole local part, then each
+ * qmail-getpw's rules over a passwd file (qmail-getpw(8)): the whole local part, then each
  * prefix ending before a {@code -}, longest first, each shorter than 32 bytes and lower-cased
  * (ASCII), qualifies when its account has a uid other than 0 and a home that exists and is owned by
  * that uid. Only the file is read (as glibc's {@code files} source), not other NSS sources such as

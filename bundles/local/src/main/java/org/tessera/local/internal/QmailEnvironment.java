@@ -13,7 +13,7 @@ import org.tessera.api.mail.MailAddress;
 import org.tessera.api.users.MailUser;
 import org.tessera.common.mail.RfcQuote;
 
-/** qmail-local's environment for programs and targets ({@code spec/04} §4.3), computed as qmail-local.c does. */
+/** qmail-local's environment for programs and targets (qmail-command(8)), computed as qmail-local.c does. */
 final class QmailEnvironment {
 
     // myctime: "Thu Jan 01 00:00:00 1970", always UTC, English names.
@@ -45,7 +45,7 @@ final class QmailEnvironment {
     }
 
     /**
-     * Every variable of §4.3.
+     * Every variable qmail-local sets for programs and targets (qmail-command(8)).
      *
      * @param defaultPart the part of {@code EXT} a {@code -default} file stood for, empty when the file was not one
      */

@@ -26,7 +26,7 @@ import org.tessera.api.users.MailUser;
 import org.tessera.common.errors.ErrorText;
 
 /**
- * qmail-local for one recipient ({@code spec/04} §4): the home checks, the loop check, the
+ * qmail-local for one recipient (qmail-local(8)): the home checks, the loop check, the
  * {@code .qmail} search, NEWSENDER, then each instruction handed to the {@link DeliveryTarget} of
  * its kind, forwards last in one delivery, and the report qmail-local would print. No OSGi here:
  * the targets come from a lookup, so the same class can run in a child process that switched to
@@ -100,7 +100,10 @@ final class QmailLocal {
         run.execute(DotQmailParser.parse(text), forwardOnly);
     }
 
-    /** The checks before anything is read (§4.1 1–3): the home is absolute, can be entered, is neither world-writable nor sticky. */
+    /**
+     * The checks before anything is read: the home is absolute, can be entered, is neither world-writable nor
+     * sticky.
+     */
     private static Path checkHome(String homeText) throws LocalFailure {
         if (!homeText.startsWith("/")) {
             throw LocalFailure.permanent(USAGE);
@@ -145,7 +148,10 @@ final class QmailLocal {
         }
     }
 
-    /** §4.6: bounces keep their sender; a {@code -owner} file makes the owner the sender, VERP with {@code -owner-default}. */
+    /**
+     * NEWSENDER (qmail-command(8)): bounces keep their sender; a {@code -owner} file makes the owner the
+     * sender, VERP with {@code -owner-default}.
+     */
     private static String newSender(Path home, MailUser user, String local, String host, String sender)
             throws LocalFailure {
         if (sender.isEmpty() || sender.equals("#@[]")) {
@@ -166,7 +172,7 @@ final class QmailLocal {
         return at < 0 ? new MailAddress(text, "") : new MailAddress(text.substring(0, at), text.substring(at + 1));
     }
 
-    /** The execution of one file's instructions (§4.8), with its counts and collected forwards. */
+    /** The execution of one file's instructions, with its counts and collected forwards. */
     private final class Run {
 
         private final Request request;

@@ -15,7 +15,7 @@ import org.tessera.api.users.MailUser;
 import org.tessera.api.users.UserDirectory;
 
 /**
- * qmail-lspawn for one recipient ({@code spec/04} §1): the trash address, the user from the first
+ * qmail-lspawn for one recipient (qmail-lspawn(8)): the trash address, the user from the first
  * directory that knows the address, the refusal to deliver as root, then {@link QmailLocal}.
  */
 final class QmailLspawn {

@@ -98,7 +98,7 @@ public final class RecipientCheck implements RelayPolicy {
     }
 
     /**
-     * The address the LOCAL channel would get, after qmail-send's rewriting (spec/03 §4):
+     * The address the LOCAL channel would get, after qmail-send's rewriting (qmail-send(8)):
      * envnoathost for an address without {@code @}, then locals or virtualdomains; empty when the
      * recipient is remote or the percent hack applies (which makes it remote or a new address).
      */

@@ -25,12 +25,13 @@ import org.tessera.api.queue.DeliveryReport;
 import org.tessera.common.services.RankedServices;
 
 /**
- * Local delivery of a server running as root (CONTRACT §4): every delivery for a user runs in a
- * user process switched to the user's uid and gid ({@link UserProcesses}), which reads the
- * {@code .qmail} files and runs the targets that can run outside the server (those whose bundle
- * names them in {@code META-INF/services/org.tessera.api.delivery.DeliveryTarget}: Maildir,
- * mbox, programs). Forwards and plugin kinds run in the server, asked for by the user process.
- * When the targets change, the class path is rebuilt and the running user processes are retired.
+ * Local delivery of a server running as root (the "Two modes" of this bundle's README): every
+ * delivery for a user runs in a user process switched to the user's uid and gid
+ * ({@link UserProcesses}), which reads the {@code .qmail} files and runs the targets that can run
+ * outside the server (those whose bundle names them in
+ * {@code META-INF/services/org.tessera.api.delivery.DeliveryTarget}: Maildir, mbox, programs).
+ * Forwards and plugin kinds run in the server, asked for by the user process. When the targets
+ * change, the class path is rebuilt and the running user processes are retired.
  */
 final class RootMode implements AutoCloseable {
 

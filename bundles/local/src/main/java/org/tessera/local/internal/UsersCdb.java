@@ -19,7 +19,7 @@ import org.tessera.common.users.AssignValue;
  * the original-case remainder appended to {@code ext}. The file stays open and is reopened when it
  * changes: each lookup costs one stat, so a {@code qmail-newu} is seen by the next delivery.
  *
- * <p>One departure, for the spec's case-insensitive rule: qmail-lspawn compares the last character
+ * <p>One departure, to keep the lookup case-insensitive throughout: qmail-lspawn compares the last character
  * of each prefix with the wildcard characters case-sensitively, and qmail-newu stores them as
  * written, so in qmail a {@code +} loc ending in an upper-case letter never matches. Here the
  * comparison ignores ASCII case.

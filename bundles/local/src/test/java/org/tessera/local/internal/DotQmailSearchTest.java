@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.delivery.Delivery;
 import org.tessera.api.queue.DeliveryReport;
 
-/** Every row of §4.4: which .qmail file an extension finds, and DEFAULT. */
+/** Which .qmail file an extension finds (dot-qmail(5)), and DEFAULT. */
 class DotQmailSearchTest {
 
     @TempDir

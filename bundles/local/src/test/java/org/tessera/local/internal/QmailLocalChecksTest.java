@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.users.MailUser;
 
-/** qmail-local's start-up checks (§4.1) and the loop check, in their order. */
+/** qmail-local's start-up checks and the loop check, in their order. */
 class QmailLocalChecksTest {
 
     @TempDir

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.delivery.Delivery;
 import org.tessera.api.mail.MailAddress;
 
-/** The environment of §4.3 and NEWSENDER (§4.6), as handed to the targets. */
+/** The qmail-command(8) environment and NEWSENDER, as handed to the targets. */
 class QmailLocalEnvironmentTest {
 
     @TempDir

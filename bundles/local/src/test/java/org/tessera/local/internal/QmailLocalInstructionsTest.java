@@ -21,7 +21,7 @@ import org.tessera.api.delivery.DeliveryResult.Outcome;
 import org.tessera.api.delivery.DeliveryTarget;
 import org.tessera.api.queue.DeliveryReport;
 
-/** Line types (§4.7), forward-only mode (§4.5), execution and the report (§4.8). */
+/** Line types (dot-qmail(5)), forward-only mode, execution and the report. */
 class QmailLocalInstructionsTest {
 
     @TempDir

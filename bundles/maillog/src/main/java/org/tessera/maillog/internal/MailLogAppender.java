@@ -34,7 +34,7 @@ public final class MailLogAppender implements PaxAppender {
 
     static final String PID = "org.tessera.maillog";
 
-    /** The logger whose events are the mail log (CONTRACT §7). */
+    /** The logger whose events are the mail log (the home's {@code log/current}). */
     static final String LOGGER = "tessera.maillog";
 
     /** The value of {@code org.ops4j.pax.logging.appender.name} that a PaxOsgi appender's filter names. */

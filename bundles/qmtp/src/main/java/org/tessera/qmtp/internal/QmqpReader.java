@@ -3,7 +3,7 @@ package org.tessera.qmtp.internal;
 import java.io.ByteArrayOutputStream;
 
 /**
- * Reads a QMQP package (spec/02 §8.1) from bytes as they arrive, as qmail-qmqpd reads it: one
+ * Reads a QMQP package (cr.yp.to/proto/qmqp.html) from bytes as they arrive, as qmail-qmqpd reads it: one
  * netstring holding {@code netstring(message) netstring(sender) netstring(recipient)...}. The
  * outer length bounds every read inside it: a byte past it, or a missing comma, is a protocol
  * error. The message goes to the events as it comes, verbatim; one address at a time is held.

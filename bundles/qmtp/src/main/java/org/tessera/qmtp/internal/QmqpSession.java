@@ -13,7 +13,7 @@ import org.tessera.api.queue.MailQueue;
 import org.tessera.james.netty.TcpServer;
 
 /**
- * One QMQP connection: qmail-qmqpd (spec/02 §8.1). One package, for any destination (tcprules
+ * One QMQP connection: qmail-qmqpd (qmail-qmqpd(8)). One package, for any destination (tcprules
  * restrict who may send), the message queued verbatim; one netstring answers, then the connection
  * closes. An address of 1000 bytes or more, or with a NUL, refuses the whole message.
  */

@@ -3,7 +3,7 @@ package org.tessera.qmtp.internal;
 import java.io.ByteArrayOutputStream;
 
 /**
- * Reads QMTP packages (spec/02 §7) from bytes as they arrive, as qmail-qmtpd reads them:
+ * Reads QMTP packages (cr.yp.to/proto/qmtp.txt) from bytes as they arrive, as qmail-qmtpd reads them:
  * {@code netstring(M) netstring(S) netstring(R)}, where M's first byte says the line ends (LF:
  * copied as they are; CR: each CR LF becomes LF, other CRs stay), and R holds the recipients'
  * netstrings. Nothing is held but one address at a time: the message goes to the events as it comes.

@@ -16,7 +16,7 @@ import org.tessera.api.queue.MailQueue;
 import org.tessera.james.netty.TcpServer;
 
 /**
- * One QMTP connection: qmail-qmtpd (spec/02 §7). Packages follow each other on the connection; each
+ * One QMTP connection: qmail-qmtpd (qmail-qmtpd(8)). Packages follow each other on the connection; each
  * recipient is checked as it is read (length, NUL, {@code RELAYCLIENT} or the relay-policy chain),
  * the message is queued once with every accepted recipient, and the answer is one netstring per
  * recipient, in order: its own refusal, or the package's result.

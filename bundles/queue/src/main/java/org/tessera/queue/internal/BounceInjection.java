@@ -14,7 +14,7 @@ import org.tessera.api.queue.QueuedRecipient.State;
 import org.tessera.queue.internal.send.BounceAddressing;
 import org.tessera.queue.internal.send.BounceMessage;
 
-/** The envelope and streamed content of the bounce of a finished message (spec/03 §7). */
+/** The envelope and streamed content of the bounce of a finished message (qmail-send(8)). */
 final class BounceInjection {
 
     private BounceInjection() {

@@ -4,7 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The mail log of CONTRACT §7: qmail-send's lines go to the logger {@code tessera.maillog},
+ * The mail log: qmail-send's lines go to the logger {@code tessera.maillog},
  * which the maillog bundle writes with TAI64N labels to {@code log/current}.
  */
 final class MailLog {

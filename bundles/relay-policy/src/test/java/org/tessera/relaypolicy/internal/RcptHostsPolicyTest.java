@@ -30,7 +30,7 @@ class RcptHostsPolicyTest {
     private final List<String> warnings = new ArrayList<>();
     private final RcptHostsPolicy policy = new RcptHostsPolicy();
 
-    // spec/02 §6 assumes example.com in rcpthosts and locals, evil.test remote.
+    // The relay tricks below assume example.com in rcpthosts and locals, evil.test remote.
     @BeforeEach
     void setUp() {
         home = new ControlHome(homeDirectory).write("rcpthosts", "example.com").write("locals", "example.com");
@@ -56,7 +56,8 @@ class RcptHostsPolicyTest {
         return check(SMTP_CLIENT, Map.of(), recipient).equals(Verdict.ACCEPT);
     }
 
-    // Each row of spec/02 §6, as the policy sees it after the listener parsed the RCPT argument.
+    // Each relay trick, as the policy sees it after the listener parsed the RCPT argument; the verdicts
+    // are qmail-smtpd's.
     @ParameterizedTest(name = "{0}: {1} accepted={2}")
     @CsvSource(delimiter = '|', textBlock = """
             plain remote domain                       | u@evil.test             | false
@@ -84,7 +85,7 @@ class RcptHostsPolicyTest {
         assertEquals("sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)", verdict.text());
     }
 
-    // QMTP answers D + the same text (spec/02 §7), so the verdict does not depend on the listener.
+    // QMTP answers D + the same text (qmail-qmtpd(8)), so the verdict does not depend on the listener.
     @Test
     void qmtpGetsTheSameVerdict() {
         assertEquals(RcptHostsPolicy.NOT_IN_RCPTHOSTS, check(QMTP_CLIENT, Map.of(), "u@evil.test"));

@@ -4,7 +4,7 @@ import org.tessera.api.queue.DeliveryReport;
 import org.tessera.api.queue.DeliveryReport.Outcome;
 
 /**
- * Every report text of remote delivery in one place: qmail-remote's own (spec/03 §9), then the few
+ * Every report text of remote delivery in one place: qmail-remote's own (qmail-remote(8)), then the few
  * that Tessera adds for peers qmail-remote would wait on for ever.
  */
 final class Reports {

@@ -16,7 +16,7 @@ import org.tessera.api.queue.DeliveryReport.Outcome;
 
 /**
  * qmail-remote's dialogue against a scripted peer reached through an smtproutes route: what the
- * client sends, byte for byte, and every outcome text of spec/03 §9.
+ * client sends, byte for byte, and every outcome text of qmail-remote.
  */
 class SmtpDialogueTest {
 

@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * qmail-smtpd's {@code addrparse()} (spec/02 §4.1), the same for MAIL and RCPT: the words
+ * qmail-smtpd's {@code addrparse()}, the same for MAIL and RCPT: the words
  * {@code FROM}/{@code TO} are never checked, a source route is dropped, quotes and backslashes
  * are removed, an address literal naming this host becomes {@code localiphost}, and anything
  * over 899 bytes is a syntax error.

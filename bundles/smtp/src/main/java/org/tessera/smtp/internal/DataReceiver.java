@@ -1,7 +1,7 @@
 package org.tessera.smtp.internal;
 
 /**
- * qmail-smtpd's {@code blast()} (spec/02 §5), byte by byte and resumable across chunks: CR LF
+ * qmail-smtpd's {@code blast()}, byte by byte and resumable across chunks: CR LF
  * becomes LF, a leading dot is removed, CR LF {@code .} CR LF ends the message, a LF without CR
  * is refused; within the header, lines starting with {@code received} or {@code delivered} are
  * counted as hops. Written by hand rather than with a line decoder because qmail's exact rule

@@ -6,7 +6,7 @@ import org.apache.james.protocols.api.Response;
 
 /**
  * One SMTP reply as James writes it (each line followed by CR LF), and qmail-smtpd's fixed
- * texts (spec/02 §3), so that a qmail client reads exactly what qmail would send.
+ * texts, so that a qmail client reads exactly what qmail would send.
  */
 record Reply(List<CharSequence> lines, boolean endSession) implements Response {
 

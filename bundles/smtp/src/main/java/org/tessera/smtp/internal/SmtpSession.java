@@ -33,7 +33,7 @@ import org.tessera.james.netty.TcpServer;
 import org.tessera.james.smtp.QmailReceivedHeader;
 
 /**
- * One SMTP connection: qmail-smtpd's dialogue (spec/02 §2–§5) as a state machine fed with the
+ * One SMTP connection: qmail-smtpd's dialogue (qmail-smtpd(8)) as a state machine fed with the
  * client's bytes. Everything here runs on the connection's handler thread; an answer that comes
  * later (the queue's, after its sync) is brought back to that thread, and bytes the client sends
  * meanwhile wait in {@link #pending}, so replies keep the order of the commands.

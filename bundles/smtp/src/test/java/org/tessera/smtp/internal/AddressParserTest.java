@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** qmail-smtpd's addrparse(), row by row (spec/02 §4.1 and the smtpd column of §6). */
+/** qmail-smtpd's addrparse(), row by row, the relay tricks (percent hack, bang path, quoted @) included. */
 class AddressParserTest {
 
     private static String parse(String argument) {

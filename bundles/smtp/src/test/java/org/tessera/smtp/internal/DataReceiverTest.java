@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** qmail-smtpd's blast(): the stored form, the end of DATA, bare LF and the hop count (spec/02 §5). */
+/** qmail-smtpd's blast(): the stored form, the end of DATA, bare LF and the hop count. */
 class DataReceiverTest {
 
     private record Fed(DataReceiver.Progress progress, String stored, int consumed, int hops) {

@@ -17,7 +17,7 @@ import org.junit.runners.MethodSorters;
 import org.tessera.itests.karaf.Commands.Result;
 
 /**
- * tcprules in the distribution (CONTRACT §3, §5, §6): {@code bin/tcprules} compiles with the server
+ * tcprules in the distribution (tcprules(1)): {@code bin/tcprules} compiles with the server
  * down, and {@code ctl cdb} rebuilds every {@code control/tcp.*} while it runs, failing on a file that
  * does not parse and leaving that file's old cdb as it was.
  */

@@ -15,7 +15,7 @@ import org.junit.Test;
 import org.tessera.itests.karaf.Commands.Result;
 
 /**
- * The mail log in the distribution (CONTRACT §7): an event logged with plain slf4j to the logger
+ * The mail log in the distribution: an event logged with plain slf4j to the logger
  * {@code tessera.maillog} reaches {@code log/current} through pax-logging's PaxOsgi appender, labelled
  * as multilog labels, stays out of karaf.log, survives a restart of org.tessera.maillog, and
  * {@code bin/tai64nlocal} reads it.

@@ -19,8 +19,8 @@ import org.tessera.itests.karaf.NetstringClient.Answer;
 import org.tessera.itests.karaf.QueueListing.Message;
 
 /**
- * The distribution's QMQP listener (spec/02 §8.1) with a Python QMQP client, and the injection tools
- * {@code bin/forward} and {@code bin/condredirect} (spec/04 §6, CONTRACT §6) run as a .qmail program
+ * The distribution's QMQP listener (qmail-qmqpd(8)) with a Python QMQP client, and the injection tools
+ * {@code bin/forward} and {@code bin/condredirect} (forward(1), condredirect(1)) run as a .qmail program
  * line runs them, with nothing in their environment but PATH, the qmail-command variables,
  * TESSERA_HOME and TESSERA_QMQP_PORT: the queued message's sender, recipients and DTLINE on top;
  * a tcp.qmqp rule that admits another address only, and a stopped server (exit 111).

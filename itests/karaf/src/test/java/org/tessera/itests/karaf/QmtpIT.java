@@ -18,7 +18,7 @@ import org.tessera.itests.karaf.NetstringClient.Package;
 import org.tessera.itests.karaf.QueueListing.Message;
 
 /**
- * The distribution's QMTP listener (spec/02 §7, CONTRACT §3) with a Python QMTP client: every
+ * The distribution's QMTP listener (qmail-qmtpd(8)) with a Python QMTP client: every
  * reply, both line-ending modes, several packages on one connection, one message per package with
  * the accepted recipients only, nothing queued when none is accepted, the client vanishes or the
  * input is bad; and {@code control/tcp.qmtp} setting {@code RELAYCLIENT} and {@code DATABYTES}.

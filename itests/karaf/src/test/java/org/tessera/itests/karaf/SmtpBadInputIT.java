@@ -19,8 +19,8 @@ import org.junit.runners.MethodSorters;
 import org.tessera.itests.karaf.QueueListing.Message;
 
 /**
- * Bad input to the distribution's SMTP listener, and what must survive it (spec/02 §2, §3, §5;
- * CONTRACT §8): a silent client gets {@code 451 timeout} after {@code timeoutsmtpd}, also in DATA;
+ * Bad input to the distribution's SMTP listener (qmail-smtpd(8)), and what must survive it: a silent
+ * client gets {@code 451 timeout} after {@code timeoutsmtpd}, also in DATA;
  * NUL bytes end a command and binary garbage gets 502s, the session going on; a client vanishing
  * mid-DATA leaves nothing queued and another session unharmed; {@code <LF>.<LF>}, {@code <CR>.<CR>}
  * and their kin never split one DATA into two messages (SMTP smuggling); a 16 MiB message and a
@@ -197,7 +197,7 @@ public class SmtpBadInputIT {
     @Test
     public void e_aLargeMessageAndAVeryLongLineStreamThrough() throws Exception {
         // 16 MiB in 998-byte lines, then one line of 2 MiB: more than the listener buffers, so the
-        // client is held back while the queue writes (spec/02 §5: no line length limit).
+        // client is held back while the queue writes (qmail-smtpd has no line length limit).
         String line = "y".repeat(998) + "\r\n";
         int lines = 16 * 1024;
         String longLine = "z".repeat(2 * 1024 * 1024) + "\r\n";

@@ -23,7 +23,7 @@ import org.junit.runners.MethodSorters;
 import org.tessera.itests.karaf.QueueListing.Message;
 
 /**
- * tcpserver's {@code -c} in the distribution's SMTP listener (spec/02 §9, CONTRACT §3, §7): with
+ * tcpserver's {@code -c} in the distribution's SMTP listener (tcpserver(1)): with
  * {@code control/concurrencyincoming} at 20, 500 clients connecting at once all get their greeting
  * in turn and each queues its message, while the mail log's {@code tcpserver: status: N/20} lines
  * show that no more than 20 sessions were ever served at a time (and that 20 were); the 21st client

@@ -23,8 +23,8 @@ import org.tessera.itests.karaf.Commands.Result;
 import org.tessera.itests.karaf.QueueListing.Message;
 
 /**
- * The SMTP listener of the assembled distribution against real clients (spec/02 §2–§5, CONTRACT
- * §2, §3): every reply qmail-smtpd gives, byte for byte over a raw socket; qmail's address parsing,
+ * The SMTP listener of the assembled distribution against real clients (qmail-smtpd(8)): every reply
+ * qmail-smtpd gives, byte for byte over a raw socket; qmail's address parsing,
  * seen in what the queue holds; Python's smtplib and swaks; pipelined commands answered in order;
  * badmailfrom, databytes, the hop limit and bare LF refused with nothing queued; and smtpgreeting
  * and databytes read at each new connection, without {@code ctl reload}. Bad input is
@@ -42,7 +42,7 @@ public class SmtpIT {
     public static final SmtpHome smtp = new SmtpHome(HOME);
 
     // ---------------------------------------------------------------------------------------------
-    // §3: the replies, byte for byte
+    // The replies, byte for byte
     // ---------------------------------------------------------------------------------------------
 
     @Test
@@ -151,7 +151,7 @@ public class SmtpIT {
         assertEquals(show.toString(), 0, show.exit());
         assertTrue(show.out(), show.out().contains("  qp:      " + m.group(2) + "  uid "));
         assertTrue(show.out(), show.out().contains("  sender:  <sender@b.test>\n"));
-        // qmail-smtpd's Received line (spec/02 §5.1), HELO differing from the unknown remote host, by control/me;
+        // qmail-smtpd's Received line, HELO differing from the unknown remote host, by control/me;
         // qmail-queue's own line above it.
         assertTrue(show.out(), show.out().matches("(?s).*\nheader:\n"
                 + "  Received: \\(qmail \\d+ invoked from network\\); [^\n]+\n"
@@ -162,7 +162,7 @@ public class SmtpIT {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // §4.1: address parsing, as queued
+    // Address parsing, as queued
     // ---------------------------------------------------------------------------------------------
 
     @Test
@@ -420,7 +420,7 @@ public class SmtpIT {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // CONTRACT §2: the per-connection control files
+    // The per-connection control files, read at each connection as by qmail-smtpd
     // ---------------------------------------------------------------------------------------------
 
     @Test

@@ -20,9 +20,9 @@ import org.tessera.itests.karaf.QueueListing.Message;
 import org.tessera.itests.karaf.QueueListing.Recipient;
 
 /**
- * Who may relay through the distribution's SMTP listener (spec/02 §4.2, §6, §10; CONTRACT §3,
- * §8): the classic relay tricks against {@code rcpthosts} never put a remote recipient into the
- * queue; {@code localiphost} turns this host's address literal into a local domain; a
+ * Who may relay through the distribution's SMTP listener (qmail-smtpd(8), tcprules(1)): the classic
+ * relay tricks against {@code rcpthosts} never put a remote recipient into the queue;
+ * {@code localiphost} turns this host's address literal into a local domain; a
  * {@code control/tcp.smtp} rule compiled with {@code ctl cdb} sets {@code RELAYCLIENT} (which then
  * opens relaying and is appended to each recipient), denies a client before the greeting, or sets
  * {@code DATABYTES} over {@code control/databytes}; and with the relay-policy bundle stopped RCPT
@@ -120,7 +120,7 @@ public class SmtpRelayIT {
 
     @Test
     public void c_percenthackRelaysOnlyWhenItListsTheDomain() throws Exception {
-        // qmail-send's percent hack (spec/02 §6): what the operator allows, and only then, is relayed.
+        // qmail-send's percent hack (qmail-send(8)): what the operator allows, and only then, is relayed.
         Files.writeString(smtp.control.resolve("percenthack"), "example.com\n");
         reload();
         try (SmtpClient c = SmtpClient.greeted(smtp.port)) {

@@ -26,7 +26,7 @@ import org.tessera.api.queue.MailQueue;
 import org.tessera.api.queue.Origin;
 
 /**
- * The forward lines of a {@code .qmail} file ({@code spec/04} §5.4): one injection of {@code DTLINE} and the
+ * The forward lines of a {@code .qmail} file (dot-qmail(5)): one injection of {@code DTLINE} and the
  * message, from {@code NEWSENDER}, to every forward address, waiting for the queue's commit. Forwarding needs
  * no user privileges, so this target runs in the server even when deliveries run as the user.
  */

@@ -30,7 +30,7 @@ import org.tessera.api.delivery.DeliveryResult.Outcome;
 import org.tessera.api.delivery.DeliveryTarget;
 
 /**
- * qmail-local's maildir delivery ({@code spec/04} §5.2): {@code RPLINE}, {@code DTLINE} and the message
+ * qmail-local's maildir delivery (dot-qmail(5), maildir(5)): {@code RPLINE}, {@code DTLINE} and the message
  * into a new file of {@code tmp/}, synced, linked into {@code new/}, and {@code new/} synced before the
  * delivery counts as done, because the queue then deletes its copy. Every failure is temporary and
  * leaves no file behind.

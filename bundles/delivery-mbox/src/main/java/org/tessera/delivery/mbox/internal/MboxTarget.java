@@ -19,7 +19,7 @@ import org.tessera.api.mail.MessageContent;
 import org.tessera.common.errors.ErrorText;
 
 /**
- * qmail-local's mbox delivery ({@code spec/04} §5.1): a locked append of {@code UFLINE}, {@code RPLINE},
+ * qmail-local's mbox delivery (dot-qmail(5), mbox(5)): a locked append of {@code UFLINE}, {@code RPLINE},
  * {@code DTLINE}, the message with {@code >From} quoting, and an empty line, synced; on any error the
  * file is cut back to where it ended, and the delivery fails temporarily with qmail's text.
  */

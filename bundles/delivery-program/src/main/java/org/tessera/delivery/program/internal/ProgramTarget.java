@@ -15,10 +15,11 @@ import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryTarget;
 
 /**
- * The {@code |command} instruction of a {@code .qmail} file ({@code spec/04} §5.3): {@code /bin/sh -c command}
- * in the user's home, with the qmail-command environment and the message on standard input; its output is
- * the report. Programs run as the current user: when Tessera runs as root, the LOCAL channel calls this
- * target in a child JVM already switched to the user, which finds it through {@link java.util.ServiceLoader}.
+ * The {@code |command} instruction of a {@code .qmail} file (dot-qmail(5), qmail-command(8)):
+ * {@code /bin/sh -c command} in the user's home, with the qmail-command environment and the message on
+ * standard input; its output is the report. Programs run as the current user: when Tessera runs as root,
+ * the LOCAL channel calls this target in a child JVM already switched to the user, which finds it through
+ * {@link java.util.ServiceLoader}.
  */
 @Component(service = DeliveryTarget.class, property = DeliveryTarget.KIND + "=" + DeliveryTarget.PROGRAM,
         configurationPid = ProgramTarget.PID)

@@ -21,8 +21,8 @@ import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryResult.Outcome;
 
 /**
- * The .qmail helper tools of the distribution's bin/ (spec/04 §6) run as real processes under /bin/sh (dash on
- * Debian): preline, bouncesaying, except, maildirmake.
+ * The .qmail helper tools of the distribution's bin/ run as real processes under /bin/sh (dash on Debian):
+ * preline, bouncesaying, except, maildirmake (preline(1), bouncesaying(1), except(1), maildirmake(1)).
  */
 @Timeout(120)
 class HelperToolsTest {

@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.tessera.api.control.ControlFiles;
 
 /**
- * Who a bounce goes to and from, decided by the failed message's sender (spec/03 §7.2).
+ * Who a bounce goes to and from, decided by the failed message's sender (qmail-send(8)).
  *
  * @param kind single, double, or discarded (triple) bounce
  * @param envelopeSender the bounce's envelope sender: empty for a single bounce, {@code #@[]}
@@ -50,7 +50,7 @@ public record BounceAddressing(Kind kind, String envelopeSender, String recipien
             return new BounceAddressing(Kind.DISCARD, "", "", stripped);
         }
         if (stripped.isEmpty()) {
-            // doublebounceto and doublebouncehost are concatenated verbatim (spec/01 §3.5).
+            // doublebounceto and doublebouncehost are concatenated verbatim, as qmail-send does.
             String to = controls.doubleBounceTo() + "@" + controls.doubleBounceHost();
             return new BounceAddressing(Kind.DOUBLE, DOUBLE_BOUNCE_SENDER, to, stripped);
         }

@@ -14,7 +14,8 @@ import org.tessera.common.mail.RfcQuote;
 
 /**
  * The bounce qmail-send injects when a message with permanent failures is finished, written as a
- * stream so the copied message never sits in memory (spec/03 §7.3).
+ * stream so the copied message never sits in memory. Its format is qmail's bounce format
+ * (cr.yp.to/proto/qsbmf.txt).
  */
 public final class BounceMessage {
 
@@ -57,7 +58,7 @@ public final class BounceMessage {
         b.append('<').append(recipient.replace('\n', '_')).append(">:\n");
         String text = report.isEmpty() || report.endsWith("\n") ? report : report + "\n";
         // Every empty line of the report becomes a line "/", so the block's last line is the only
-        // empty one (spec/03 §7.3; qmail itself overwrites the second '\n' of each pair instead).
+        // empty one (qmail itself overwrites the second '\n' of each pair instead).
         int start = 0;
         while (start < text.length()) {
             int end = text.indexOf('\n', start);

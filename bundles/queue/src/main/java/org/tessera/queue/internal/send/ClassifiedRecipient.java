@@ -13,7 +13,7 @@ import org.tessera.api.queue.Channel;
  * @param address the rewritten address as the channel's {@code T} record holds it, for a virtual
  *        domain {@code prepend-L@D}
  * @param bounceAddress the address after envnoathost and the percent hack but without the
- *        virtual-domain prepend, as the bounce block shows it (spec/03 §7.3)
+ *        virtual-domain prepend, as the bounce block shows it
  */
 public record ClassifiedRecipient(Channel channel, String address, String bounceAddress) {
 

@@ -6,7 +6,7 @@ import org.tessera.api.queue.Channel;
 import org.tessera.api.queue.DeliveryReport;
 
 /**
- * The lines qmail-send writes to its log (spec/03 §6), without the trailing newline and without
+ * The lines qmail-send writes to its log (qmail-log(5)), without the trailing newline and without
  * the timestamp, which the logger adds.
  */
 public final class MailLogLines {

@@ -7,7 +7,7 @@ import org.tessera.api.control.ControlFiles;
 import org.tessera.api.control.VirtualDomain;
 import org.tessera.api.queue.Channel;
 
-/** Rewrites and classifies envelope recipients in qmail-send's exact order (spec/03 §4.1). */
+/** Rewrites and classifies envelope recipients in qmail-send's exact order (qmail-send(8)). */
 public final class RecipientClassifier {
 
     /** conf-break: the delimiter between a virtual-domain prepend and the address. */

@@ -4,7 +4,7 @@ import org.tessera.api.queue.Channel;
 import org.tessera.api.queue.DeliveryReport;
 import org.tessera.api.queue.DeliveryReport.Outcome;
 
-/** qmail-send's retry times and queuelifetime rule (spec/03 §5, spec/01 §3.11). */
+/** qmail-send's retry times (qmail-send.c's nextretry) and queuelifetime rule (qmail-send(8)). */
 public final class RetrySchedule {
 
     /** The text qmail-send appends when a temporary failure of an expired message becomes permanent. */
@@ -72,7 +72,7 @@ public final class RetrySchedule {
             return report;
         }
         String text = report.text();
-        // qmail appends to the raw report; the spec calls it a line, so a report without its
+        // qmail appends to the raw report; the text is a line of its own, so a report without its
         // final newline gets one first (qmail's own reports always end with one).
         if (!text.isEmpty() && !text.endsWith("\n")) {
             text = text + "\n";

@@ -2,7 +2,7 @@ package org.tessera.queue.internal.send;
 
 import org.tessera.api.mail.MailAddress;
 
-/** qmail-send's VERP sender expansion and suffix removal (spec/03 §8, §7.2). */
+/** qmail-send's VERP sender expansion and suffix removal (cr.yp.to/proto/verp.txt). */
 public final class Verp {
 
     /** The suffix of a sender that requests VERP: {@code pre@host-@[]}. */

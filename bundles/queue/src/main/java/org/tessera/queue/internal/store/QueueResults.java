@@ -3,7 +3,7 @@ package org.tessera.queue.internal.store;
 import org.tessera.api.queue.InjectResult;
 import org.tessera.api.queue.InjectResult.Outcome;
 
-/** The injection outcomes the store produces, one per qmail-queue exit code it can meet (spec/03 §2.2). */
+/** The injection outcomes the store produces, one per qmail-queue exit code it can meet (qmail-queue(8)). */
 public final class QueueResults {
 
     /** Exit 11: an envelope address over {@value EnvelopeFile#MAX_ADDRESS} bytes. */

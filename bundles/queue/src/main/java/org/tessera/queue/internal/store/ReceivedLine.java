@@ -7,7 +7,7 @@ import java.util.Locale;
 
 import org.tessera.api.queue.Origin;
 
-/** The line qmail-queue prepends to every message (spec/03 §2.3). */
+/** The line qmail-queue prepends to every message, as qmail-queue.c writes it. */
 public final class ReceivedLine {
 
     // English month names whatever the server's locale: the line must read as qmail's does.

@@ -27,21 +27,21 @@ class RetryScheduleTest {
 
     @Test
     void localRetriesAreTenKSquared() {
-        // spec/03 §5: 100, 400, 900, 1600, 2500 s ...
+        // birth + (10k)^2: 100, 400, 900, 1600, 2500 s ...
         long[] expected = {100, 400, 900, 1600, 2500, 3600, 4900, 6400, 8100, 10000};
         assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(promptRetries(Channel.LOCAL)));
     }
 
     @Test
     void remoteRetriesAreTwentyKSquared() {
-        // spec/03 §5: 400, 1600, 3600, 6400, 10000 s ...
+        // birth + (20k)^2: 400, 1600, 3600, 6400, 10000 s ...
         long[] expected = {400, 1600, 3600, 6400, 10000, 14400, 19600, 25600, 32400, 40000};
         assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(promptRetries(Channel.REMOTE)));
     }
 
     @Test
     void lateAttemptShiftsSequence() {
-        // spec/03 §5: a remote attempt at +450 s -> next at +(21+20)^2 = +1681 s
+        // a remote attempt at +450 s -> next at +(floor(sqrt(450))+20)^2 = +(21+20)^2 = +1681 s
         assertEquals(BIRTH + 1681, RetrySchedule.nextAttempt(Channel.REMOTE, BIRTH, BIRTH + 450));
     }
 
