@@ -1,6 +1,6 @@
 #!/bin/bash
 # local-bench.sh - local deliveries/s into a Maildir, Tessera next to Postfix, same machine, same run:
-# load.sh (a script kept beside the checkout, not in it: $load below) pushes N messages of SIZE_KB
+# load.sh (bench/harness/ of this repository: $load below) pushes N messages of SIZE_KB
 # with Postfix's smtp-source (one connection per message) and times acceptance and end-to-end
 # delivery (inject -> file in Maildir/new), R rounds.
 #
@@ -24,7 +24,7 @@ while getopts "n:k:c:r:p:u:" o; do
         u) USER_NAME=$OPTARG ;; *) exit 1 ;; esac
 done
 repo=$(cd "$(dirname "$0")/../../.." && pwd)
-load=$repo/../shared/bench/load.sh
+load=$repo/bench/harness/load.sh
 [ -x "$load" ] || { echo "local-bench.sh: needs $load" >&2; exit 1; }
 uid=$(id -u "$USER_NAME") gid=$(id -g "$USER_NAME") || exit 1
 peer_maildir=$(getent passwd "$USER_NAME" | cut -d: -f6)/Maildir
@@ -52,4 +52,4 @@ for round in $(seq "$ROUNDS"); do
     echo "# round $round: $p | $t"
 done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 "$repo/../shared/bench/summarize.py" "$runs"
+python3 "$repo/bench/harness/summarize.py" "$runs"

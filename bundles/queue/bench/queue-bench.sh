@@ -1,10 +1,10 @@
 #!/bin/bash
-# queue-bench.sh - one run, one filesystem: the disk's raw fsync rates (fsync.sh, not in this repository),
+# queue-bench.sh - one run, one filesystem: the disk's raw fsync rates (bench/harness/fsync.sh),
 # then QueueInjectBench (4 KB messages, 1/10/50 producers, group commit vs one sync per message),
 # with the benchmark JVM's CPU per injected message. Prints one table.
 #
 # usage: queue-bench.sh [-f FSYNC_SH] [DIR] [SECONDS]
-#   -f FSYNC_SH  path to fsync.sh (default: the one beside the checkout that fsync_sh names below)
+#   -f FSYNC_SH  path to fsync.sh (default: bench/harness/fsync.sh of this repository)
 #   DIR          scratch directory on the filesystem to measure (default bundles/queue/target/bench-queue);
 #                fsync.sh runs in DIR, the queues in DIR/inject; both are removed afterwards
 #   SECONDS      duration of each fsync.sh test and of each benchmark point (default 5)
@@ -21,7 +21,7 @@ fsync_sh=
 if [ "${1:-}" = -f ]; then fsync_sh=${2:?-f needs a path}; shift 2; fi
 bench=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$bench/../../.." && pwd)
-[ -n "$fsync_sh" ] || fsync_sh=$repo/../shared/bench/fsync.sh
+[ -n "$fsync_sh" ] || fsync_sh=$repo/bench/harness/fsync.sh
 [ -r "$fsync_sh" ] || { echo "queue-bench.sh: no fsync.sh at $fsync_sh (pass -f PATH)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "queue-bench.sh: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 secs=${2:-5}
