@@ -9,8 +9,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+
+import org.tessera.common.listener.SendmailBsLine;
 
 /**
  * {@code sendmail -bs}: qmail's sendmail runs qmail-smtpd on its standard input and output; here the
@@ -23,12 +24,8 @@ import java.util.Map;
  */
 final class LocalSmtp {
 
-    /** The first word of the first line; the server's listener knows it. */
-    static final String PREAMBLE = "TESSERA-SENDMAIL-BS";
     /** The listener's port when {@code TESSERA_SENDMAIL_PORT} is not set (the README's listener table). */
     static final int DEFAULT_PORT = 2025;
-    private static final List<String> PASSED_ON = List.of("PROTO", "RELAYCLIENT", "DATABYTES", "TCPLOCALIP",
-            "TCPLOCALHOST", "TCPLOCALPORT", "TCPREMOTEIP", "TCPREMOTEHOST", "TCPREMOTEINFO", "TCPREMOTEPORT");
     private static final int CONNECT_TIMEOUT_MS = 10_000;
 
     private LocalSmtp() {
@@ -70,11 +67,11 @@ final class LocalSmtp {
         }
     }
 
-    /** The first line: the word, then NAME=VALUE with the value's unsafe bytes as %XX, then CRLF. */
+    /** The first line ({@link SendmailBsLine}): qmail's variables for a local client, or the caller's own. */
     static String preamble(Map<String, String> environment) {
         Map<String, String> variables = new LinkedHashMap<>();
         if (environment.containsKey("PROTO")) {
-            for (String name : PASSED_ON) {
+            for (String name : SendmailBsLine.VARIABLES) {
                 String value = environment.get(name);
                 if (value != null) {
                     variables.put(name, value);
@@ -90,19 +87,7 @@ final class LocalSmtp {
             variables.put("TCPREMOTEHOST", "localhost");
             variables.put("TCPREMOTEINFO", "sendmail-bs");
         }
-        StringBuilder line = new StringBuilder(PREAMBLE);
-        for (Map.Entry<String, String> variable : variables.entrySet()) {
-            line.append(' ').append(variable.getKey()).append('=');
-            for (byte b : variable.getValue().getBytes(StandardCharsets.UTF_8)) {
-                int c = b & 0xff;
-                if (c > ' ' && c <= '~' && c != '%') {
-                    line.append((char) c);
-                } else {
-                    line.append('%').append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
-                }
-            }
-        }
-        return line.append("\r\n").toString();
+        return SendmailBsLine.write(variables);
     }
 
     private static int port(String value) {

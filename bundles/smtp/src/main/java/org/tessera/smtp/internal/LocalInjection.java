@@ -3,16 +3,15 @@ package org.tessera.smtp.internal;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 import org.apache.james.protocols.api.ProtocolSession;
 import org.tessera.api.policy.ClientInfo;
+import org.tessera.common.listener.SendmailBsLine;
 import org.tessera.james.netty.ChannelTransport;
 import org.tessera.james.netty.TcpServer;
 
@@ -21,17 +20,12 @@ import org.tessera.james.netty.TcpServer;
  * runs qmail-smtpd on its own standard input and output, with the caller's environment; here the
  * tool sends that environment as the connection's first line, and the session is then the running
  * server's own SMTP dialogue with it ({@code RELAYCLIENT}, {@code DATABYTES}, the {@code TCP*}
- * names of the Received line). The line is {@value #PREAMBLE}, then {@code NAME=VALUE} words, each
- * value's bytes outside {@code !}..{@code ~} and its {@code %} written as {@code %XX}:
- * {@code TESSERA-SENDMAIL-BS PROTO=TCP RELAYCLIENT= TCPREMOTEIP=127.0.0.1 ...}. Anything else
+ * names of the Received line), in the format of {@link SendmailBsLine}. Anything else
  * gets 421 and the connection ends. The listener only binds to a loopback address: what a local
  * user may do with it is what any local user may do with qmail's sendmail -bs.
  */
 final class LocalInjection implements TcpServer.Session {
 
-    static final String PREAMBLE = "TESSERA-SENDMAIL-BS";
-    static final Set<String> VARIABLES = Set.of("PROTO", "RELAYCLIENT", "DATABYTES", "TCPLOCALIP", "TCPLOCALHOST",
-            "TCPLOCALPORT", "TCPREMOTEIP", "TCPREMOTEHOST", "TCPREMOTEINFO", "TCPREMOTEPORT");
     // The longest first line taken: far beyond ten variables, small enough for one framer chunk or two.
     private static final int LONGEST_PREAMBLE = 16 * 1024;
     private static final byte[] REFUSED = "421 this port takes local injection only (#4.3.0)\r\n"
@@ -89,7 +83,8 @@ final class LocalInjection implements TcpServer.Session {
             return;
         }
         timer.cancel(false);
-        Optional<Map<String, String>> environment = parse(preamble.toString(StandardCharsets.ISO_8859_1));
+        Optional<Map<String, String>> environment =
+                SendmailBsLine.read(preamble.toString(StandardCharsets.ISO_8859_1));
         if (environment.isEmpty()) {
             refuse();
             return;
@@ -132,56 +127,6 @@ final class LocalInjection implements TcpServer.Session {
         closed = true;
         transport.writeBytes(REFUSED, james);
         transport.closeAfterWrites();
-    }
-
-    /** The variables of a first line (its line end included), or empty when it is not one. */
-    static Optional<Map<String, String>> parse(String line) {
-        String text = line.endsWith("\r\n") ? line.substring(0, line.length() - 2)
-                : line.endsWith("\n") ? line.substring(0, line.length() - 1) : null;
-        if (text == null) {
-            return Optional.empty();
-        }
-        String[] words = text.split(" ", -1);
-        if (!words[0].equals(PREAMBLE)) {
-            return Optional.empty();
-        }
-        Map<String, String> environment = new HashMap<>();
-        for (int i = 1; i < words.length; i++) {
-            int equals = words[i].indexOf('=');
-            if (equals <= 0) {
-                return Optional.empty();
-            }
-            String name = words[i].substring(0, equals);
-            Optional<String> value = decode(words[i].substring(equals + 1));
-            if (value.isEmpty()) {
-                return Optional.empty();
-            }
-            if (VARIABLES.contains(name)) {
-                environment.put(name, value.get());
-            }
-        }
-        return Optional.of(environment);
-    }
-
-    private static Optional<String> decode(String encoded) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
-        for (int i = 0; i < encoded.length(); i++) {
-            char c = encoded.charAt(i);
-            if (c == '%') {
-                int high = i + 2 < encoded.length() ? Character.digit(encoded.charAt(i + 1), 16) : -1;
-                int low = high < 0 ? -1 : Character.digit(encoded.charAt(i + 2), 16);
-                if (low < 0) {
-                    return Optional.empty();
-                }
-                bytes.write(high << 4 | low);
-                i += 2;
-            } else if (c > ' ' && c <= '~') {
-                bytes.write(c);
-            } else {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(bytes.toString(StandardCharsets.UTF_8));
     }
 
     /** As qmail-smtpd reads its environment: what is not set is {@code unknown}, TCPLOCALHOST before TCPLOCALIP. */
