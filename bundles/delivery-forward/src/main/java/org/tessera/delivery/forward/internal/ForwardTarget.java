@@ -6,14 +6,13 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Function;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.tessera.api.delivery.Delivery;
 import org.tessera.api.delivery.DeliveryResult;
@@ -39,30 +38,56 @@ public final class ForwardTarget implements DeliveryTarget {
     static final String DEFAULT_ALIAS_USER = "alias";
     static final String NO_QUEUE = "qq trouble creating files in queue (#4.3.0)";
 
-    // Optional and dynamic: the queue asks the LOCAL channel, which asks this target, so a mandatory
-    // reference would make a cycle SCR cannot activate in one go. Without the queue, forwards defer.
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    volatile MailQueue queue;
+    // Looked up when a forward is delivered, not a DS reference: the queue asks the LOCAL channel, which
+    // asks this target, so a reference to the queue closes a cycle; at start-up SCR could fail to get the
+    // queue for it once and never try again, and every forward deferred until a restart (a tracker that
+    // gets the service as it appears closes the same cycle). When a forward is delivered the queue is
+    // up: it is what delivers. Without one, forwards defer.
+    volatile QueueAccess queue = use -> use.apply(null);
+
+    /** Runs a delivery with the queue registered now, or with null when there is none. */
+    @FunctionalInterface
+    interface QueueAccess {
+        DeliveryResult with(Function<MailQueue, DeliveryResult> use);
+    }
 
     private volatile String aliasUser = DEFAULT_ALIAS_USER;
 
     @Activate
+    void activate(BundleContext context, ForwardTargetConfiguration config) {
+        queue = use -> {
+            ServiceReference<MailQueue> reference = context.getServiceReference(MailQueue.class);
+            MailQueue current = reference == null ? null : context.getService(reference);
+            try {
+                return use.apply(current);
+            } finally {
+                if (current != null) {
+                    context.ungetService(reference);
+                }
+            }
+        };
+        configure(config);
+    }
+
     @Modified
     void configure(ForwardTargetConfiguration config) {
         aliasUser = config.aliasUser();
     }
 
+
     @Override
     public DeliveryResult deliver(Delivery delivery) {
+        return queue.with(current -> deliver(delivery, current));
+    }
+
+    private DeliveryResult deliver(Delivery delivery, MailQueue current) {
+        if (current == null) {
+            return new DeliveryResult(Outcome.TEMPORARY, "Unable to forward message: " + NO_QUEUE + ".\n");
+        }
         List<MailAddress> recipients = delivery.arguments().stream().map(ForwardTarget::address).toList();
         // qmail-queue tells the alias user's forwards by the alias uid, Tessera by the alias user's name.
         Origin.Kind kind = delivery.user().user().equals(aliasUser) ? Origin.Kind.ALIAS : Origin.Kind.USER;
         byte[] dtLine = delivery.environment().get(Delivery.ENV_DTLINE).getBytes(StandardCharsets.UTF_8);
-        MailQueue current = queue;
-        if (current == null) {
-            return new DeliveryResult(Outcome.TEMPORARY, "Unable to forward message: " + NO_QUEUE + ".\n");
-        }
         InputStream content;
         try {
             content = new SequenceInputStream(new ByteArrayInputStream(dtLine), delivery.content().open());

@@ -19,11 +19,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.util.converter.Converters;
 import org.tessera.api.delivery.Delivery;
-import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryResult.Outcome;
+import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.mail.Envelope;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.mail.MessageContent;
+import org.tessera.api.queue.MailQueue;
 import org.tessera.api.users.MailUser;
 import org.tessera.queue.internal.QueueForTests;
 
@@ -44,7 +45,8 @@ class ForwardTargetTest {
     @BeforeEach
     void start() {
         queue = new QueueForTests(home);
-        target.queue = queue.queue();
+        MailQueue mailQueue = queue.queue();
+        target.queue = use -> use.apply(mailQueue);
     }
 
     @AfterEach
@@ -172,7 +174,7 @@ class ForwardTargetTest {
 
     @Test
     void noQueueIsTemporary() throws Exception {
-        target.queue = null;
+        target.queue = use -> use.apply(null);
         assertEquals(new DeliveryResult(Outcome.TEMPORARY, "Unable to forward message: qq trouble creating files in queue (#4.3.0).\n"),
                 target.deliver(delivery(user("joe", 1005), List.of("bob@example.net"), content(MESSAGE))));
     }
