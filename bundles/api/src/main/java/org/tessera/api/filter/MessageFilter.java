@@ -1,12 +1,10 @@
 package org.tessera.api.filter;
 
 import java.io.IOException;
-import java.util.Map;
 
 import org.osgi.annotation.versioning.ConsumerType;
-import org.tessera.api.mail.Envelope;
 import org.tessera.api.mail.MessageContent;
-import org.tessera.api.policy.ClientInfo;
+import org.tessera.api.policy.MailTransaction;
 
 /**
  * Judges a whole message after the client's final dot and before the reply (spam and virus
@@ -18,9 +16,12 @@ import org.tessera.api.policy.ClientInfo;
  * fields of every accepting filter are put, in chain order, at the top of the message, which is
  * then queued. Each filter sees the message as received, without the fields earlier filters add.
  *
- * <p>Called off the event loop; may block (a scanner daemon). An {@link IOException} or a
- * {@code RuntimeException}, and a filter that goes away during the call, defer the message
- * with {@code 451}.
+ * <p>Called on a thread of the listener's filter pool while the session waits; may block (a
+ * scanner daemon). Each call has the listener's filter deadline ({@code filterTimeoutSeconds}, 300
+ * seconds unless configured, as long as a milter's content timeout): a call that passes it (the
+ * thread is then interrupted), an {@link IOException} or a {@code RuntimeException}, a
+ * {@code null} result, and a filter that goes away during the call defer the message with
+ * {@code 451}.
  */
 @ConsumerType
 public interface MessageFilter {
@@ -28,15 +29,12 @@ public interface MessageFilter {
     /**
      * Judges one message.
      *
-     * @param client the connection
-     * @param environment the variables of the client's connection rule
-     * @param authenticatedUser the user name the session authenticated as, or empty
-     * @param envelope the sender and the accepted recipients
+     * @param transaction the transaction: the client, its environment, the sender and every
+     *        accepted recipient
      * @param content the message as it will be queued: LF line ends, the listener's
      *        {@code Received} line first; readable during this call only
      * @return accept (with header fields to add), reject or defer
      * @throws IOException when the message cannot be read or the filter's service is unreachable
      */
-    FilterResult filter(ClientInfo client, Map<String, String> environment, String authenticatedUser,
-            Envelope envelope, MessageContent content) throws IOException;
+    FilterResult filter(MailTransaction transaction, MessageContent content) throws IOException;
 }

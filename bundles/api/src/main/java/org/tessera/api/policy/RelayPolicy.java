@@ -1,7 +1,5 @@
 package org.tessera.api.policy;
 
-import java.util.Map;
-
 import org.osgi.annotation.versioning.ConsumerType;
 import org.tessera.api.mail.MailAddress;
 
@@ -20,8 +18,10 @@ import org.tessera.api.mail.MailAddress;
  * the recipient when the environment sets it (qmail-smtpd(8)): policies see the
  * recipient as parsed.
  *
- * <p>Called off the event loop, possibly for many sessions at once; may block briefly. A
- * {@code RuntimeException} defers the recipient with {@code 451}.
+ * <p>Called on a thread of the listener's hook pool, possibly for many sessions at once, while
+ * the session waits; may block. Each call has the listener's hook deadline
+ * ({@code hookTimeoutSeconds}, 30 seconds unless configured): a call that passes it (the thread
+ * is then interrupted), throws or returns {@code null} defers the recipient with {@code 451}.
  */
 @ConsumerType
 public interface RelayPolicy {
@@ -32,15 +32,9 @@ public interface RelayPolicy {
     /**
      * Judges one recipient.
      *
-     * @param client the connection
-     * @param environment the variables of the client's connection rule (see
-     *        {@link ConnectionDecision#environment()}); {@code RELAYCLIENT} present, even empty,
-     *        means the client may relay
-     * @param authenticatedUser the user name the session authenticated as, or empty
-     * @param sender the envelope sender of the transaction
+     * @param transaction the transaction so far: its sender, and the recipients accepted before this one
      * @param recipient the recipient as parsed, {@code localiphost} already substituted
      * @return the verdict
      */
-    Verdict check(ClientInfo client, Map<String, String> environment, String authenticatedUser,
-            MailAddress sender, MailAddress recipient);
+    Verdict check(MailTransaction transaction, MailAddress recipient);
 }

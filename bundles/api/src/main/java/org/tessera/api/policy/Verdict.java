@@ -5,10 +5,11 @@ import java.util.Objects;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * A {@link RelayPolicy}'s answer for one recipient.
+ * A policy's answer: a {@link RelayPolicy}'s for one recipient, a {@link SenderPolicy}'s for the
+ * sender, a {@link HeloPolicy}'s for the greeting.
  *
- * <p>SMTP replies {@code 250 ok} to {@link Outcome#ACCEPT} and {@code <code> <text>} to a
- * rejection or deferral; QMTP answers {@code D<text>} or {@code Z<text>}. The texts are
+ * <p>SMTP replies as it would without the policy to {@link Outcome#ACCEPT} and
+ * {@code <code> <text>} to a rejection or deferral; QMTP answers {@code D<text>} or {@code Z<text>}. The texts are
  * qmail's where qmail has one, for example {@code 553} and
  * {@code sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)}.
  *
@@ -21,7 +22,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public record Verdict(Outcome outcome, int code, String text) {
 
-    /** Accept the recipient. */
+    /** Accept. */
     public static final Verdict ACCEPT = new Verdict(Outcome.ACCEPT, 0, "");
 
     /** Leave the decision to the next policy. */
@@ -73,13 +74,16 @@ public record Verdict(Outcome outcome, int code, String text) {
     /** The answers of a policy. */
     @ConsumerType
     public enum Outcome {
-        /** Take the recipient; no further policy is asked. */
+        /** Take it; no further policy is asked. */
         ACCEPT,
-        /** Refuse the recipient for good (SMTP 5xx, QMTP {@code D}). */
+        /** Refuse it for good (SMTP 5xx, QMTP {@code D}). */
         REJECT,
-        /** Refuse the recipient for now (SMTP 4xx, QMTP {@code Z}). */
+        /** Refuse it for now (SMTP 4xx, QMTP {@code Z}). */
         DEFER,
-        /** No opinion: ask the next policy; when every policy says so, the recipient is deferred. */
+        /**
+         * No opinion: ask the next policy. When every policy says so, the hook decides: a
+         * recipient is deferred (fail closed), a sender or greeting is taken as qmail takes it.
+         */
         NO_OPINION
     }
 }

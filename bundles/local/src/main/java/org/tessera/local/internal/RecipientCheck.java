@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.control.VirtualDomain;
 import org.tessera.api.mail.MailAddress;
-import org.tessera.api.policy.ClientInfo;
+import org.tessera.api.policy.MailTransaction;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.policy.Verdict;
 import org.tessera.api.users.MailUser;
@@ -65,9 +65,8 @@ public final class RecipientCheck implements RelayPolicy {
     }
 
     @Override
-    public Verdict check(ClientInfo client, Map<String, String> environment, String authenticatedUser,
-            MailAddress sender, MailAddress recipient) {
-        if (!listeners.contains(client.listener())) {
+    public Verdict check(MailTransaction transaction, MailAddress recipient) {
+        if (!listeners.contains(transaction.client().listener())) {
             return Verdict.NO_OPINION;
         }
         Optional<MailAddress> local = localAddress(recipient);

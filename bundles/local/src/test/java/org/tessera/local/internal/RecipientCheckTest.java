@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +16,7 @@ import org.osgi.util.converter.Converters;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.policy.ClientInfo;
 import org.tessera.api.policy.Verdict;
+import org.tessera.common.hooks.TransactionSnapshot;
 import org.tessera.api.users.UserDirectory;
 import org.tessera.control.internal.ControlFilesForTests;
 
@@ -56,7 +58,7 @@ class RecipientCheckTest {
 
     private Verdict check(String listener, String local, String domain) {
         ClientInfo client = new ClientInfo(listener, "192.0.2.1", 4000, "127.0.0.1", 25, "", "", "mx.test");
-        return check.check(client, Map.of(), "", SENDER, new MailAddress(local, domain));
+        return check.check(TransactionSnapshot.plain(client, Map.of(), SENDER, List.of()), new MailAddress(local, domain));
     }
 
     @Test

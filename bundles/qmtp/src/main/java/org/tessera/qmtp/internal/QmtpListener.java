@@ -1,5 +1,6 @@
 package org.tessera.qmtp.internal;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +23,7 @@ import org.tessera.api.listener.ListenerState;
 import org.tessera.api.policy.ConnectionRules;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.queue.MailQueue;
+import org.tessera.common.hooks.HookCalls;
 import org.tessera.common.listener.Databytes;
 import org.tessera.common.services.RankedServices;
 import org.tessera.james.netty.ByteChunkFramer;
@@ -54,6 +56,7 @@ public final class QmtpListener implements Listener {
     private volatile ConnectionRules rules;
 
     private final RankedServices<RelayPolicy> policies = new RankedServices<>();
+    private HookCalls hooks;
 
     private QmtpListenerConfiguration config;
     private volatile TcpServer server;
@@ -67,6 +70,8 @@ public final class QmtpListener implements Listener {
             LOG.info("QMTP listener {} disabled (port 0)", configuration.name());
             return;
         }
+        hooks = new HookCalls("tessera-qmtp-" + name + "-hook", Math.max(1, configuration.hookThreads()),
+                Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds())));
         server = TcpServer.builder("QMTP", configuration.name(), this::session).bind(configuration.bind())
                 .port(configuration.port()).handlerThreads(configuration.handlerThreads())
                 .framer(new ByteChunkFramer(CHUNK)).rules(() -> rules).concurrency(control::concurrencyIncoming)
@@ -84,6 +89,9 @@ public final class QmtpListener implements Listener {
     void deactivate() {
         if (server != null) {
             server.stop();
+        }
+        if (hooks != null) {
+            hooks.shutdown();
         }
     }
 
@@ -108,7 +116,7 @@ public final class QmtpListener implements Listener {
 
     private TcpServer.Session session(TcpServer.Connection connection) {
         return new QmtpSession(connection, () -> queue, config.maxSessionSeconds(), databytes(connection.environment()),
-                config.maxRecipients(), this::policies);
+                config.maxRecipients(), this::policies, hooks);
     }
 
     // control/databytes, unless the client's rule sets DATABYTES (qmail-qmtpd reads both).

@@ -29,4 +29,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Longest session", description = "Seconds; then the connection is closed"
             + " (qmail-qmtpd's alarm).")
     long maxSessionSeconds() default 3600;
+
+    @AttributeDefinition(name = "Hook threads", description = "Threads calling the relay policies; sessions wait"
+            + " for them without holding a thread of their own.")
+    int hookThreads() default 16;
+
+    @AttributeDefinition(name = "Hook deadline", description = "Seconds one relay-policy call may take; a policy"
+            + " that takes longer (or fails) defers the recipient (Z), never accepts it.")
+    long hookTimeoutSeconds() default 30;
 }

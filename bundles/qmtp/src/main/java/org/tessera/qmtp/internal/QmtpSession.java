@@ -13,13 +13,17 @@ import org.tessera.api.mail.MailAddress;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.policy.Verdict;
 import org.tessera.api.queue.MailQueue;
+import org.tessera.common.hooks.HookCalls;
+import org.tessera.common.hooks.TransactionSnapshot;
 import org.tessera.james.netty.TcpServer;
 
 /**
  * One QMTP connection: qmail-qmtpd (qmail-qmtpd(8)). Packages follow each other on the connection; each
- * recipient is checked as it is read (length, NUL, {@code RELAYCLIENT} or the relay-policy chain),
- * the message is queued once with every accepted recipient, and the answer is one netstring per
- * recipient, in order: its own refusal, or the package's result.
+ * recipient is checked as it is read (length, NUL, {@code RELAYCLIENT}), those that need the
+ * relay-policy chain are judged in order when the package is complete (the policies run on the
+ * listener's hook threads, with its deadline), the message is queued once with every accepted
+ * recipient, and the answer is one netstring per recipient, in order: its own refusal, or the
+ * package's result.
  */
 final class QmtpSession extends PackageSession {
 
@@ -30,6 +34,7 @@ final class QmtpSession extends PackageSession {
     private final int maxRecipients;
     private final String relayClient;
     private final Supplier<List<RelayPolicy>> policies;
+    private final HookCalls hooks;
 
     private long messageBytes;
     private boolean overflow;
@@ -38,18 +43,25 @@ final class QmtpSession extends PackageSession {
     private final List<MailAddress> accepted = new ArrayList<>();
     // Per recipient in order: its own refusal, or null for the package's result.
     private final List<String> refusals = new ArrayList<>();
+    // Recipients the relay-policy chain judges once the package is complete, with their place in refusals.
+    private final List<Unjudged> unjudged = new ArrayList<>();
+
+    private record Unjudged(int index, MailAddress address, boolean notInRcptHosts) {
+    }
 
     /**
      * @param databytes the most message bytes taken (after CR LF conversion), 0 for no limit
      * @param policies the relay-policy chain now, highest ranking first
+     * @param hooks where the policies are called, each with the listener's deadline
      */
     QmtpSession(TcpServer.Connection connection, Supplier<MailQueue> queue, long maxSessionSeconds, long databytes,
-            int maxRecipients, Supplier<List<RelayPolicy>> policies) {
+            int maxRecipients, Supplier<List<RelayPolicy>> policies, HookCalls hooks) {
         super(connection, "QMTP", queue, maxSessionSeconds);
         this.databytes = databytes;
         this.maxRecipients = maxRecipients;
         this.relayClient = connection.environment().get(RELAYCLIENT);
         this.policies = policies;
+        this.hooks = hooks;
         int relayLength = relayClient == null ? 0 : relayClient.getBytes(StandardCharsets.UTF_8).length;
         this.reader = new QmtpReader(this, Math.max(0, QmtpReader.ADDRESS_LIMIT - relayLength));
     }
@@ -110,22 +122,19 @@ final class QmtpSession extends PackageSession {
             refusals.add(Replies.CANT_HANDLE_RECIPIENT);
             return;
         }
-        if (accepted.size() >= maxRecipients) {
-            refusals.add(Replies.TOO_MANY_RECIPIENTS);
-            return;
-        }
         String text = new String(bytes, StandardCharsets.UTF_8);
         if (relayClient != null) {
+            if (accepted.size() >= maxRecipients) {
+                refusals.add(Replies.TOO_MANY_RECIPIENTS);
+                return;
+            }
             accepted.add(address(text + relayClient));
             refusals.add(null);
             return;
         }
         // "u@": an empty domain, in no rcpthosts; a MailAddress cannot tell it from "u", which qmail takes.
-        String refusal = text.endsWith("@") ? Replies.NOT_IN_RCPTHOSTS : judge(address(text));
-        if (refusal == null) {
-            accepted.add(address(text));
-        }
-        refusals.add(refusal);
+        unjudged.add(new Unjudged(refusals.size(), address(text), text.endsWith("@")));
+        refusals.add(null);
     }
 
     @Override
@@ -133,52 +142,65 @@ final class QmtpSession extends PackageSession {
         // The answer follows from answer(), called once the reader reports the package done.
     }
 
-    // The relay-policy chain, highest ranking first; the first opinion decides. Null: accepted.
-    private String judge(MailAddress recipient) {
-        for (RelayPolicy policy : policies.get()) {
-            Verdict verdict;
-            try {
-                verdict = policy.check(connection.client(), connection.environment(), "", sender, recipient);
-            } catch (RuntimeException e) {
-                LOG.warn("relay policy {} failed for {}", policy, recipient, e);
-                return Replies.POLICY_FAILED;
-            }
-            if (verdict != null) {
-                switch (verdict.outcome()) {
-                    case ACCEPT -> {
-                        return null;
-                    }
-                    case REJECT -> {
-                        return "D" + verdict.text();
-                    }
-                    case DEFER -> {
-                        return "Z" + verdict.text();
-                    }
-                    case NO_OPINION -> {
-                        // the next policy speaks
-                    }
-                }
-            }
+    // In order, so each policy sees the recipients accepted before its own, as in SMTP.
+    private CompletionStage<Void> judge(int next) {
+        if (next == unjudged.size()) {
+            return CompletableFuture.completedFuture(null);
         }
-        return Replies.NO_POLICY;
+        Unjudged recipient = unjudged.get(next);
+        if (accepted.size() >= maxRecipients) {
+            refusals.set(recipient.index(), Replies.TOO_MANY_RECIPIENTS);
+            return judge(next + 1);
+        }
+        if (recipient.notInRcptHosts()) {
+            refusals.set(recipient.index(), Replies.NOT_IN_RCPTHOSTS);
+            return judge(next + 1);
+        }
+        TransactionSnapshot transaction = TransactionSnapshot.plain(connection.client(), connection.environment(),
+                sender, accepted);
+        return hooks.firstDeciding(policies.get(),
+                policy -> hooks.call(policy, () -> policy.check(transaction, recipient.address())),
+                verdict -> verdict.outcome() != Verdict.Outcome.NO_OPINION, Verdict.NO_OPINION)
+                .handle((verdict, failure) -> {
+                    if (failure != null) {
+                        LOG.warn("relay policy: {}", HookCalls.failureOf(failure).getMessage());
+                        return Replies.POLICY_FAILED;
+                    }
+                    return switch (verdict.outcome()) {
+                        case ACCEPT -> null;
+                        case REJECT -> "D" + verdict.text();
+                        case DEFER -> "Z" + verdict.text();
+                        case NO_OPINION -> Replies.NO_POLICY;
+                    };
+                }).thenCompose(refusal -> {
+                    if (refusal == null) {
+                        accepted.add(recipient.address());
+                    } else {
+                        refusals.set(recipient.index(), refusal);
+                    }
+                    return judge(next + 1);
+                });
     }
 
-    // qmail-qmtpd's order: the sender's refusal, then databytes, over the queue's answer.
+    // qmail-qmtpd's order: each recipient's own refusal, then the sender's, then databytes, over the
+    // queue's answer.
     @Override
     CompletionStage<byte[]> answer() {
-        String result = null;
-        if (overflow) {
-            result = Replies.DATABYTES;
-        } else if (!senderOk) {
-            result = Replies.UNACCEPTABLE_SENDER;
-        } else if (!injecting()) {
-            result = Replies.NO_QUEUE;
-        }
-        if (result != null || accepted.isEmpty()) {
-            abandon(accepted.isEmpty() ? "no recipient accepted" : result);
-            return CompletableFuture.completedFuture(replies(result));
-        }
-        return commit(new Envelope(sender, accepted)).thenApply(r -> replies(replyText(r)));
+        return judge(0).thenCompose(judged -> {
+            String result = null;
+            if (overflow) {
+                result = Replies.DATABYTES;
+            } else if (!senderOk) {
+                result = Replies.UNACCEPTABLE_SENDER;
+            } else if (!injecting()) {
+                result = Replies.NO_QUEUE;
+            }
+            if (result != null || accepted.isEmpty()) {
+                abandon(accepted.isEmpty() ? "no recipient accepted" : result);
+                return CompletableFuture.completedFuture(replies(result));
+            }
+            return commit(new Envelope(sender, accepted)).thenApply(r -> replies(replyText(r)));
+        });
     }
 
     private byte[] replies(String result) {
@@ -194,6 +216,7 @@ final class QmtpSession extends PackageSession {
         reader.next();
         accepted.clear();
         refusals.clear();
+        unjudged.clear();
         sender = null;
         senderOk = false;
         return true;

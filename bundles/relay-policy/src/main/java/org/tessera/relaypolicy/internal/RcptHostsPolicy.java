@@ -1,6 +1,5 @@
 package org.tessera.relaypolicy.internal;
 
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -11,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.mail.MailAddress;
-import org.tessera.api.policy.ClientInfo;
+import org.tessera.api.policy.MailTransaction;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.policy.Verdict;
 
@@ -46,9 +45,8 @@ public final class RcptHostsPolicy implements RelayPolicy {
     private final AtomicLong warnedGeneration = new AtomicLong();
 
     @Override
-    public Verdict check(ClientInfo client, Map<String, String> environment, String authenticatedUser,
-            MailAddress sender, MailAddress recipient) {
-        if (environment.containsKey(RELAYCLIENT)) {
+    public Verdict check(MailTransaction transaction, MailAddress recipient) {
+        if (transaction.environment().containsKey(RELAYCLIENT)) {
             return Verdict.ACCEPT;
         }
         // MailAddress splits at the last @, as qmail's addrallowed() does; no @ at all is always allowed.

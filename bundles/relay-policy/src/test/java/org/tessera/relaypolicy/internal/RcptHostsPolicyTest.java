@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.policy.ClientInfo;
 import org.tessera.api.policy.Verdict;
+import org.tessera.common.hooks.TransactionSnapshot;
 
 class RcptHostsPolicyTest {
 
@@ -45,7 +46,8 @@ class RcptHostsPolicyTest {
     }
 
     private Verdict check(ClientInfo client, Map<String, String> environment, String recipient) {
-        Verdict verdict = policy.check(client, environment, "", SENDER, parsed(recipient));
+        Verdict verdict = policy.check(TransactionSnapshot.plain(client, environment, SENDER, List.of()),
+                parsed(recipient));
         // The chain's last word: it must never pass the decision on.
         assertTrue(verdict.equals(Verdict.ACCEPT) || verdict.equals(RcptHostsPolicy.NOT_IN_RCPTHOSTS),
                 () -> recipient + ": " + verdict);

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,14 +23,16 @@ import org.tessera.api.filter.FilterResult;
 import org.tessera.api.filter.MessageFilter;
 import org.tessera.api.mail.Envelope;
 import org.tessera.api.mail.MessageContent;
-import org.tessera.api.policy.ClientInfo;
+import org.tessera.api.policy.MailTransaction;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.api.queue.Origin;
+import org.tessera.common.hooks.HookCalls;
 
 /**
  * A DATA transaction on a listener that filters: the message is spooled whole to a file (a
  * filter judges the whole message, and the queue must not commit before it has), the
- * {@link MessageFilter} chain is asked in ranking order on a worker thread, and only an accepted
+ * {@link MessageFilter} chain is asked in ranking order, each filter on a thread of the filter pool
+ * with the listener's filter deadline, and only an accepted
  * message goes to {@link MailQueue#inject}, with the header fields the accepting filters added
  * put above the listener's {@code Received} line, where a header-adding filter in front of
  * qmail-queue puts them. The spool file is removed once the queue has answered.
@@ -47,19 +48,22 @@ final class FilteredInjection {
 
     private final Path spool;
     private final Executor workers;
+    private final HookCalls filterCalls;
     private final Supplier<List<MessageFilter>> filters;
     private final Supplier<Optional<MailQueue>> queue;
 
     /**
      * @param spool the directory for messages being filtered
-     * @param workers runs the spooling and the filters, which may block
+     * @param workers runs the spooling, which waits for the client
+     * @param filterCalls runs the filters, each with its deadline
      * @param filters the chain, highest ranking first, as it stands when asked
      * @param queue the queue, as it stands when the filters have accepted
      */
-    FilteredInjection(Path spool, Executor workers, Supplier<List<MessageFilter>> filters,
+    FilteredInjection(Path spool, Executor workers, HookCalls filterCalls, Supplier<List<MessageFilter>> filters,
             Supplier<Optional<MailQueue>> queue) {
         this.spool = spool;
         this.workers = workers;
+        this.filterCalls = filterCalls;
         this.filters = filters;
         this.queue = queue;
     }
@@ -67,15 +71,15 @@ final class FilteredInjection {
     /**
      * Takes the message from {@code message} (which the session fills), filters it and queues it.
      *
+     * @param transaction the transaction with its sender and every accepted recipient
      * @return the outcome; {@link DataOutcome#FAILED} when {@code message} failed
      */
-    CompletionStage<DataOutcome> start(ClientInfo client, Map<String, String> environment, Envelope envelope,
-            InputStream message) {
+    CompletionStage<DataOutcome> start(MailTransaction transaction, InputStream message) {
         return CompletableFuture.supplyAsync(() -> spool(message), workers).thenCompose(file -> {
             if (file.isEmpty()) {
                 return CompletableFuture.completedFuture(DataOutcome.FAILED);
             }
-            return judgeAndQueue(client, environment, envelope, file.get())
+            return judgeAndQueue(transaction, file.get())
                     .whenComplete((outcome, failure) -> delete(file.get()));
         });
     }
@@ -99,31 +103,40 @@ final class FilteredInjection {
         }
     }
 
-    private CompletionStage<DataOutcome> judgeAndQueue(ClientInfo client, Map<String, String> environment,
-            Envelope envelope, Path file) {
+    private CompletionStage<DataOutcome> judgeAndQueue(MailTransaction transaction, Path file) {
         List<MessageFilter> chain = filters.get();
         if (chain.isEmpty()) {
             return CompletableFuture.completedFuture(new DataOutcome(null, NO_FILTER));
         }
-        MessageContent content = new SpooledContent(file);
         List<String> added = new ArrayList<>();
-        for (MessageFilter filter : chain) {
-            FilterResult result;
-            try {
-                result = filter.filter(client, environment, "", envelope, content);
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("message filter {} failed; the message is deferred", filter, e);
-                return CompletableFuture.completedFuture(new DataOutcome(null, FILTER_FAILED));
+        return judge(chain, 0, transaction, new SpooledContent(file), added).thenCompose(refused -> refused.isPresent()
+                ? CompletableFuture.completedFuture(new DataOutcome(null, refused.get()))
+                : queue(transaction, file, added));
+    }
+
+    // One filter after the other, each on the filter pool; the fields of those accepting go into added.
+    private CompletionStage<Optional<FilterResult>> judge(List<MessageFilter> chain, int index,
+            MailTransaction transaction, MessageContent content, List<String> added) {
+        if (index == chain.size()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        MessageFilter filter = chain.get(index);
+        return filterCalls.call(filter, () -> filter.filter(transaction, content)).handle((result, failure) -> {
+            if (failure != null) {
+                LOG.warn("the message is deferred: {}", HookCalls.failureOf(failure).getMessage());
+                return FILTER_FAILED;
             }
-            if (result == null) {
-                LOG.warn("message filter {} gave no result; the message is deferred", filter);
-                return CompletableFuture.completedFuture(new DataOutcome(null, FILTER_FAILED));
-            }
+            return result;
+        }).thenCompose(result -> {
             if (result.outcome() != FilterResult.Outcome.ACCEPT) {
-                return CompletableFuture.completedFuture(new DataOutcome(null, result));
+                return CompletableFuture.completedFuture(Optional.of(result));
             }
             added.addAll(result.headers());
-        }
+            return judge(chain, index + 1, transaction, content, added);
+        });
+    }
+
+    private CompletionStage<DataOutcome> queue(MailTransaction transaction, Path file, List<String> added) {
         Optional<MailQueue> target = queue.get();
         if (target.isEmpty()) {
             return CompletableFuture.completedFuture(DataOutcome.FAILED);
@@ -135,6 +148,7 @@ final class FilteredInjection {
             LOG.warn("cannot read back spool file {}", file, e);
             return CompletableFuture.completedFuture(DataOutcome.FAILED);
         }
+        Envelope envelope = new Envelope(transaction.sender().orElseThrow(), transaction.recipients());
         return target.get().inject(envelope, Origin.NETWORK, message)
                 .thenApply(result -> new DataOutcome(result, null));
     }

@@ -7,6 +7,7 @@ import java.net.SocketException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -36,9 +37,12 @@ import org.tessera.api.filter.MessageFilter;
 import org.tessera.api.listener.Listener;
 import org.tessera.api.listener.ListenerState;
 import org.tessera.api.policy.ConnectionRules;
+import org.tessera.api.policy.HeloPolicy;
 import org.tessera.api.policy.RelayPolicy;
+import org.tessera.api.policy.SenderPolicy;
 import org.tessera.api.policy.Verdict;
 import org.tessera.api.queue.MailQueue;
+import org.tessera.common.hooks.HookCalls;
 import org.tessera.common.listener.Databytes;
 import org.tessera.common.services.RankedServices;
 import org.tessera.james.netty.LineChunkFramer;
@@ -65,6 +69,10 @@ public final class SmtpListener implements Listener {
             "sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)");
     static final Verdict POLICY_FAILED = new Verdict(Verdict.Outcome.DEFER, 451,
             "relay policy failed; try again later (#4.3.0)");
+    static final Verdict HELO_CHECK_FAILED = new Verdict(Verdict.Outcome.DEFER, 451,
+            "HELO check failed; try again later (#4.3.0)");
+    static final Verdict SENDER_CHECK_FAILED = new Verdict(Verdict.Outcome.DEFER, 451,
+            "sender check failed; try again later (#4.3.0)");
 
     @Reference
     private ControlFiles control;
@@ -77,9 +85,13 @@ public final class SmtpListener implements Listener {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConnectionRules rules;
 
+    private final RankedServices<HeloPolicy> heloPolicies = new RankedServices<>();
+    private final RankedServices<SenderPolicy> senderPolicies = new RankedServices<>();
     private final RankedServices<RelayPolicy> policies = new RankedServices<>();
     private final RankedServices<MessageFilter> filters = new RankedServices<>();
+    private HookCalls hooks;
     private ExecutorService filterWorkers;
+    private HookCalls filterCalls;
     private FilteredInjection filtering;
 
     private SmtpListenerConfiguration config;
@@ -100,6 +112,8 @@ public final class SmtpListener implements Listener {
                     + " listens on a loopback address only, not " + configuration.bind());
         }
         ownAddresses = ownAddresses();
+        hooks = new HookCalls("tessera-smtp-" + name + "-hook", Math.max(1, configuration.hookThreads()),
+                Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds())));
         if (configuration.messageFilters()) {
             filtering = filtering(configuration, context);
         }
@@ -127,6 +141,12 @@ public final class SmtpListener implements Listener {
         if (server != null) {
             server.stop();
         }
+        if (hooks != null) {
+            hooks.shutdown();
+        }
+        if (filterCalls != null) {
+            filterCalls.shutdown();
+        }
         if (filterWorkers != null) {
             filterWorkers.shutdownNow();
             if (!filterWorkers.awaitTermination(30, TimeUnit.SECONDS)) {
@@ -150,7 +170,38 @@ public final class SmtpListener implements Listener {
             t.setDaemon(true);
             return t;
         });
-        return new FilteredInjection(spool, filterWorkers, filters::services, this::queue);
+        filterCalls = new HookCalls("tessera-smtp-" + configuration.name() + "-filter",
+                Math.max(1, configuration.filterThreads()),
+                Duration.ofSeconds(Math.max(1, configuration.filterTimeoutSeconds())));
+        return new FilteredInjection(spool, filterWorkers, filterCalls, filters::services, this::queue);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindHeloPolicy", updated = "updatedHeloPolicy")
+    void bindHeloPolicy(HeloPolicy policy, Map<String, Object> properties) {
+        heloPolicies.bind(policy, properties);
+    }
+
+    void updatedHeloPolicy(HeloPolicy policy, Map<String, Object> properties) {
+        heloPolicies.bind(policy, properties);
+    }
+
+    void unbindHeloPolicy(HeloPolicy policy) {
+        heloPolicies.unbind(policy);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindSenderPolicy", updated = "updatedSenderPolicy")
+    void bindSenderPolicy(SenderPolicy policy, Map<String, Object> properties) {
+        senderPolicies.bind(policy, properties);
+    }
+
+    void updatedSenderPolicy(SenderPolicy policy, Map<String, Object> properties) {
+        senderPolicies.bind(policy, properties);
+    }
+
+    void unbindSenderPolicy(SenderPolicy policy) {
+        senderPolicies.unbind(policy);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -191,6 +242,19 @@ public final class SmtpListener implements Listener {
 
     List<RelayPolicy> policies() {
         return policies.services();
+    }
+
+    List<HeloPolicy> heloPolicies() {
+        return heloPolicies.services();
+    }
+
+    List<SenderPolicy> senderPolicies() {
+        return senderPolicies.services();
+    }
+
+    /** Where the policies are called, each with the listener's deadline. */
+    HookCalls hooks() {
+        return hooks;
     }
 
     /** The filtering of DATA, when this listener is configured for it. */

@@ -54,7 +54,19 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " is answered 451 (fail closed).")
     boolean messageFilters() default false;
 
-    @AttributeDefinition(name = "Filter threads", description = "Threads spooling and filtering messages, when"
-            + " message filters are on; each holds one message from DATA to the filters' answer.")
+    @AttributeDefinition(name = "Filter threads", description = "Threads spooling messages, and threads calling"
+            + " the filters, when message filters are on (this many of each).")
     int filterThreads() default 16;
+
+    @AttributeDefinition(name = "Filter deadline", description = "Seconds one message filter may take; a filter"
+            + " that takes longer (or fails) defers the message with 451.")
+    long filterTimeoutSeconds() default 300;
+
+    @AttributeDefinition(name = "Hook threads", description = "Threads calling the HELO, sender and relay policies;"
+            + " sessions wait for them without holding a thread of their own.")
+    int hookThreads() default 16;
+
+    @AttributeDefinition(name = "Hook deadline", description = "Seconds one policy call may take; a policy that"
+            + " takes longer (or fails) is answered 451, never taken as an acceptance.")
+    long hookTimeoutSeconds() default 30;
 }

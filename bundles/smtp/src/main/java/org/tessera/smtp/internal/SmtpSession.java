@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.Response;
@@ -21,11 +23,13 @@ import org.tessera.api.filter.FilterResult;
 import org.tessera.api.mail.Envelope;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.policy.ClientInfo;
-import org.tessera.api.policy.RelayPolicy;
+import org.tessera.api.policy.MailTransaction;
 import org.tessera.api.policy.Verdict;
 import org.tessera.api.queue.InjectResult;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.api.queue.Origin;
+import org.tessera.common.hooks.HookCalls;
+import org.tessera.common.hooks.TransactionSnapshot;
 import org.tessera.james.netty.ChannelTransport;
 import org.tessera.james.netty.MessagePipe;
 import org.tessera.james.netty.ReadGate;
@@ -221,16 +225,7 @@ final class SmtpSession implements TcpServer.Session {
         String verb = (space < 0 ? text : text.substring(0, space)).toUpperCase(Locale.ROOT);
         String argument = space < 0 ? "" : text.substring(space + 1).replaceFirst("^ +", "");
         switch (verb) {
-            case "HELO" -> {
-                seenMail = false;
-                helo = Optional.of(argument);
-                reply(Reply.of("250 " + settings.greeting()));
-            }
-            case "EHLO" -> {
-                seenMail = false;
-                helo = Optional.of(argument);
-                reply(Reply.of("250-" + settings.greeting(), "250-PIPELINING", "250 8BITMIME"));
-            }
+            case "HELO", "EHLO" -> helo(verb, argument);
             case "RSET" -> {
                 seenMail = false;
                 reply(Reply.FLUSHED);
@@ -264,14 +259,59 @@ final class SmtpSession implements TcpServer.Session {
         return new String(line, 0, end, StandardCharsets.UTF_8);
     }
 
+    // Beyond qmail, the HELO policies may refuse a greeting; the session then keeps the name it had.
+    private void helo(String verb, String argument) {
+        if (listener.heloPolicies().isEmpty()) {
+            greeted(verb, argument);
+            return;
+        }
+        MailTransaction before = transaction();
+        ask(listener.hooks().firstDeciding(listener.heloPolicies(),
+                policy -> listener.hooks().call(policy, () -> policy.check(before, argument)),
+                SmtpSession::hasOpinion, Verdict.NO_OPINION), SmtpListener.HELO_CHECK_FAILED, verdict -> {
+                    if (isRefusal(verdict)) {
+                        reply(refusal(verdict));
+                    } else {
+                        greeted(verb, argument);
+                    }
+                });
+    }
+
+    private void greeted(String verb, String argument) {
+        seenMail = false;
+        helo = Optional.of(argument);
+        reply(verb.equals("HELO") ? Reply.of("250 " + settings.greeting())
+                : Reply.of("250-" + settings.greeting(), "250-PIPELINING", "250 8BITMIME"));
+    }
+
     private void mail(String argument) {
         Optional<String> parsed = AddressParser.parse(argument, settings.localIpHost(), listener::isThisHost);
         if (parsed.isEmpty()) {
             reply(Reply.SYNTAX);
             return;
         }
-        badMailFrom = listener.control().isBadMailFrom(parsed.get());
-        sender = address(parsed.get());
+        boolean bad = listener.control().isBadMailFrom(parsed.get());
+        MailAddress from = address(parsed.get());
+        if (listener.senderPolicies().isEmpty()) {
+            takeSender(from, bad);
+            return;
+        }
+        seenMail = false;
+        MailTransaction before = transaction();
+        ask(listener.hooks().firstDeciding(listener.senderPolicies(),
+                policy -> listener.hooks().call(policy, () -> policy.check(before, from)),
+                SmtpSession::hasOpinion, Verdict.NO_OPINION), SmtpListener.SENDER_CHECK_FAILED, verdict -> {
+                    if (isRefusal(verdict)) {
+                        reply(refusal(verdict));
+                    } else {
+                        takeSender(from, bad);
+                    }
+                });
+    }
+
+    private void takeSender(MailAddress from, boolean bad) {
+        badMailFrom = bad;
+        sender = from;
         seenMail = true;
         recipients.clear();
         reply(Reply.OK);
@@ -296,41 +336,60 @@ final class SmtpSession implements TcpServer.Session {
             return;
         }
         String text = parsed.get();
-        Verdict verdict;
         if (text.endsWith("@") && !environment.containsKey(RELAYCLIENT)) {
             // "u@": an empty domain after the last @, which is in no rcpthosts; MailAddress
             // cannot tell it from "u", which qmail always takes.
-            verdict = SmtpListener.NOT_IN_RCPTHOSTS;
-        } else {
-            verdict = judge(address(text));
+            reply(refusal(SmtpListener.NOT_IN_RCPTHOSTS));
+            return;
         }
-        switch (verdict.outcome()) {
-            case ACCEPT -> {
-                String relayClient = environment.get(RELAYCLIENT);
-                recipients.add(address(relayClient == null ? text : text + relayClient));
-                reply(Reply.OK);
-            }
-            case REJECT, DEFER -> reply(Reply.of(verdict.code() + " " + verdict.text()));
-            case NO_OPINION -> reply(Reply.NO_POLICY);
-        }
+        MailAddress recipient = address(text);
+        MailTransaction before = transaction();
+        // The relay-policy chain, highest ranking first; the first answer with an opinion decides.
+        ask(listener.hooks().firstDeciding(listener.policies(),
+                policy -> listener.hooks().call(policy, () -> policy.check(before, recipient)),
+                SmtpSession::hasOpinion, Verdict.NO_OPINION), SmtpListener.POLICY_FAILED, verdict -> {
+                    switch (verdict.outcome()) {
+                        case ACCEPT -> {
+                            String relayClient = environment.get(RELAYCLIENT);
+                            recipients.add(relayClient == null ? recipient : address(text + relayClient));
+                            reply(Reply.OK);
+                        }
+                        case REJECT, DEFER -> reply(refusal(verdict));
+                        case NO_OPINION -> reply(Reply.NO_POLICY);
+                    }
+                });
     }
 
-    // The relay-policy chain, highest ranking first; the first answer with an opinion decides.
-    private Verdict judge(MailAddress recipient) {
-        List<RelayPolicy> policies = listener.policies();
-        for (RelayPolicy policy : policies) {
-            Verdict verdict;
-            try {
-                verdict = policy.check(client, environment, "", sender, recipient);
-            } catch (RuntimeException e) {
-                SmtpListener.LOG.warn("relay policy {} failed for {}", policy, recipient, e);
-                return SmtpListener.POLICY_FAILED;
+    /**
+     * Waits, reading nothing more, for hooks asked off this thread; their verdict (or {@code failed},
+     * when a hook threw or passed its deadline) is handled back on this thread, in command order.
+     */
+    private void ask(CompletableFuture<Verdict> question, Verdict failed, Consumer<Verdict> then) {
+        gate.hold();
+        question.whenComplete((verdict, failure) -> transport.execute(() -> {
+            if (closed) {
+                return;
             }
-            if (verdict != null && verdict.outcome() != Verdict.Outcome.NO_OPINION) {
-                return verdict;
+            if (failure != null) {
+                SmtpListener.LOG.warn("{}: {}", failed.text(), HookCalls.failureOf(failure).getMessage());
             }
-        }
-        return Verdict.NO_OPINION;
+            then.accept(failure == null ? verdict : failed);
+            resume();
+        }));
+    }
+
+    private static boolean hasOpinion(Verdict verdict) {
+        return verdict.outcome() != Verdict.Outcome.NO_OPINION;
+    }
+
+    private static boolean isRefusal(Verdict verdict) {
+        return verdict.outcome() == Verdict.Outcome.REJECT || verdict.outcome() == Verdict.Outcome.DEFER;
+    }
+
+    /** The transaction as it stands, for a hook asked on another thread. */
+    MailTransaction transaction() {
+        return new TransactionSnapshot(client, environment, helo, Optional.empty(), Optional.empty(),
+                seenMail ? Optional.of(sender) : Optional.empty(), seenMail ? recipients : List.of());
     }
 
     private void data() {
@@ -342,6 +401,7 @@ final class SmtpSession implements TcpServer.Session {
             reply(Reply.RCPT_FIRST);
             return;
         }
+        MailTransaction whole = transaction();
         seenMail = false;
         Optional<MailQueue> queue = listener.queue();
         if (queue.isEmpty()) {
@@ -357,7 +417,7 @@ final class SmtpSession implements TcpServer.Session {
         CompletionStage<DataOutcome> queued;
         try {
             Optional<FilteredInjection> filtering = listener.filtering();
-            queued = filtering.isPresent() ? filtering.get().start(client, environment, envelope, pipe)
+            queued = filtering.isPresent() ? filtering.get().start(whole, pipe)
                     : queue.get().inject(envelope, Origin.NETWORK, pipe).thenApply(r -> new DataOutcome(r, null));
         } catch (RuntimeException e) {
             SmtpListener.LOG.warn("the queue refused an injection", e);
@@ -432,6 +492,10 @@ final class SmtpSession implements TcpServer.Session {
     }
 
     private static Reply refusal(FilterResult refused) {
+        return Reply.of(refused.code() + " " + refused.text());
+    }
+
+    private static Reply refusal(Verdict refused) {
         return Reply.of(refused.code() + " " + refused.text());
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Activate;
@@ -13,9 +12,8 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.tessera.api.filter.FilterResult;
 import org.tessera.api.filter.MessageFilter;
-import org.tessera.api.mail.Envelope;
 import org.tessera.api.mail.MessageContent;
-import org.tessera.api.policy.ClientInfo;
+import org.tessera.api.policy.MailTransaction;
 
 /**
  * A {@link MessageFilter} that acts on a message whose {@code Subject:} matches a regular
@@ -92,8 +90,7 @@ public final class SubjectFilter implements MessageFilter {
     }
 
     @Override
-    public FilterResult filter(ClientInfo client, Map<String, String> environment, String authenticatedUser,
-            Envelope envelope, MessageContent content) throws IOException {
+    public FilterResult filter(MailTransaction transaction, MessageContent content) throws IOException {
         List<String> subjects;
         try (InputStream in = content.open()) {
             subjects = HeaderFields.values(in, FIELD, MAX_HEADER_BYTES);

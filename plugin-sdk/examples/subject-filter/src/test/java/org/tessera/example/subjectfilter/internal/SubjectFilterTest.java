@@ -8,20 +8,52 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.util.converter.Converters;
 import org.tessera.api.filter.FilterResult;
-import org.tessera.api.mail.Envelope;
 import org.tessera.api.mail.MailAddress;
+import org.tessera.api.policy.Authentication;
 import org.tessera.api.policy.ClientInfo;
+import org.tessera.api.policy.MailTransaction;
+import org.tessera.api.policy.TlsParameters;
 
 class SubjectFilterTest {
 
     private static final ClientInfo CLIENT =
             new ClientInfo("smtp", "192.0.2.7", 40123, "127.0.0.1", 25, "", "", "");
-    private static final Envelope ENVELOPE = new Envelope(new MailAddress("joe", "example.org"),
-            List.of(new MailAddress("sue", "example.com")));
+    private static final MailTransaction TRANSACTION = new Transaction(CLIENT,
+            new MailAddress("joe", "example.org"), List.of(new MailAddress("sue", "example.com")));
+
+    /** The transaction the SMTP listener hands a filter, with what this filter does not read left empty. */
+    private record Transaction(ClientInfo client, MailAddress envelopeSender, List<MailAddress> recipients)
+            implements MailTransaction {
+        @Override
+        public Map<String, String> environment() {
+            return Map.of();
+        }
+
+        @Override
+        public Optional<String> helo() {
+            return Optional.of("client.example.org");
+        }
+
+        @Override
+        public Optional<TlsParameters> tls() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Authentication> authentication() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<MailAddress> sender() {
+            return Optional.of(envelopeSender);
+        }
+    }
 
     /** What the SMTP listener hands a filter: its own Received line first, LF line ends. */
     private static final String RECEIVED = "Received: from unknown (HELO client.example.org) (192.0.2.7)\n"
@@ -181,7 +213,7 @@ class SubjectFilterTest {
     }
 
     private static FilterResult filter(SubjectFilter filter, ByteArrayContent content) throws IOException {
-        return filter.filter(CLIENT, Map.of(), "", ENVELOPE, content);
+        return filter.filter(TRANSACTION, content);
     }
 
     /** A message: the listener's Received line, the given fields, an empty line, the body. */
