@@ -92,7 +92,7 @@ public final class PasswdTool {
         }
         String user = args.get(i);
         if (file == null) {
-            file = PasswordFilePath.resolve("", null, null, toolHome);
+            file = PasswordFilePath.resolve("", null, Path.of(toolHome));
         }
         char[] password = null;
         char[] again = null;

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.tessera.common.home.TesseraHome;
+
 /**
  * The home a tool works with (qmail's /var/qmail): {@code TESSERA_HOME}; else the home the
  * distribution's server last started with, which {@code bin/tessera} writes to {@code <dist>/home}
@@ -22,7 +24,7 @@ public final class ToolHome {
 
     /** The home for this environment, absolute. */
     public static Path resolve(Map<String, String> environment) {
-        String named = environment.get("TESSERA_HOME");
+        String named = environment.get(TesseraHome.ENVIRONMENT);
         if (named != null && !named.isBlank()) {
             return Path.of(named.strip()).toAbsolutePath();
         }
@@ -37,6 +39,6 @@ public final class ToolHome {
                 // fall back to the default home below
             }
         }
-        return Path.of("var/tessera").toAbsolutePath();
+        return Path.of(TesseraHome.DEFAULT).toAbsolutePath().normalize();
     }
 }

@@ -22,6 +22,16 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface ControlFiles {
 
     /**
+     * Returns the home directory, resolved once by this service when it started: the
+     * configured home, else the {@code tessera.home} system property, else {@code TESSERA_HOME},
+     * else {@code ./var/tessera}. Every part of the server takes the home from here.
+     *
+     * @return the absolute path of {@code $TESSERA_HOME}, the parent of {@link #directory()}
+     * @since 1.2
+     */
+    Path home();
+
+    /**
      * Returns the control directory.
      *
      * @return the absolute path of {@code $TESSERA_HOME/control}

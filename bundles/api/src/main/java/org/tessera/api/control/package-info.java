@@ -9,7 +9,7 @@
  * and {@code smtproutes}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.tessera.api.control;
 
 import org.osgi.annotation.bundle.Export;

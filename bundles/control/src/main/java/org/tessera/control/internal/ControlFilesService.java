@@ -25,6 +25,7 @@ import org.tessera.api.control.ControlFiles;
 import org.tessera.api.control.SmtpRoute;
 import org.tessera.api.control.VirtualDomain;
 import org.tessera.common.cdb.CdbReader;
+import org.tessera.common.home.TesseraHome;
 
 /** The control files of the home, read on first use and cached until {@link #reload()}. */
 // Immediate, because activation is also what creates a missing home: one component does both steps,
@@ -44,6 +45,7 @@ public final class ControlFilesService implements ControlFiles {
     volatile List<ControlChangeListener> listeners = List.of();
 
     private final Object lock = new Object();
+    private volatile Path home;
     private volatile ControlReader reader;
     private volatile ControlValues values;
 
@@ -51,11 +53,12 @@ public final class ControlFilesService implements ControlFiles {
     // temporary "unable to read controls") rather than the component, and activation stays fast.
     @Activate
     void activate(ControlFilesServiceConfiguration config) {
-        Path home = HomePath.resolve(config.home(), System.getProperty("tessera.home"), System.getenv("TESSERA_HOME"));
+        Path home = TesseraHome.ofServer(config.home());
         if (config.createHome()) {
             new HomeLayout(home, () -> HostName.detect(HOST_NAME_WAIT),
                     HomeLayout.aliasOwnerForRoot(Path.of("/etc/passwd"))).createMissing();
         }
+        this.home = home;
         reader = new ControlReader(home.resolve("control"));
     }
 
@@ -134,6 +137,7 @@ public final class ControlFilesService implements ControlFiles {
         return new ControlValues(snapshot, moreRcptHosts, old == null ? 1 : old.generation + 1);
     }
 
+    @Override public Path home() { return home; }
     @Override public Path directory() { return reader.directory(); }
     @Override public long generation() { return values().generation; }
     @Override public Optional<String> line(String name) { return reader.line(name); }

@@ -4,14 +4,14 @@ import java.nio.file.Path;
 
 import org.tessera.api.control.ControlFiles;
 
-/** Where qmail's tree keeps what this bundle reads: the home is the parent of {@code control/}. */
+/** Where qmail's tree keeps what this bundle reads, in the home the control service hands out. */
 final class Homes {
 
     private Homes() {
     }
 
     static Path home(ControlFiles control) {
-        return control.directory().toAbsolutePath().getParent();
+        return control.home();
     }
 
     static Path usersCdb(ControlFiles control) {

@@ -70,10 +70,11 @@ class LocalChannelTest {
         assign.deactivate();
     }
 
-    /** The two calls the channel makes of ControlFiles. */
+    /** The calls the channel makes of ControlFiles. */
     private static ControlFiles control(Path directory) {
         return (ControlFiles) Proxy.newProxyInstance(ControlFiles.class.getClassLoader(),
                 new Class<?>[] {ControlFiles.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "home" -> directory.getParent();
                     case "directory" -> directory;
                     case "defaultDelivery" -> "./Maildir/";
                     default -> throw new UnsupportedOperationException(method.getName());

@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tessera.common.home.TesseraHome;
 
 /**
  * The mail log: a pax-logging appender service that writes the events of the logger
@@ -47,7 +48,7 @@ public final class MailLogAppender implements PaxAppender {
 
     @Activate
     void activate(MailLogAppenderConfiguration config) throws IOException {
-        Path home = home(config.home(), System.getProperty("tessera.home"), System.getenv("TESSERA_HOME"));
+        Path home = TesseraHome.ofServer(config.home());
         writer = new MultilogWriter(home.resolve("log"), config.size(), config.num(), Instant::now);
     }
 
@@ -82,12 +83,4 @@ public final class MailLogAppender implements PaxAppender {
         }
     }
 
-    static Path home(String configured, String systemProperty, String environment) {
-        for (String candidate : new String[] {configured, systemProperty, environment}) {
-            if (candidate != null && !candidate.isBlank()) {
-                return Path.of(candidate.strip()).toAbsolutePath().normalize();
-            }
-        }
-        return Path.of("./var/tessera").toAbsolutePath().normalize();
-    }
 }

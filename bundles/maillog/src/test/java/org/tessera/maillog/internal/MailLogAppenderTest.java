@@ -43,13 +43,6 @@ class MailLogAppenderTest {
         assertTrue(lines.get(2).endsWith(" end msg 42"));
     }
 
-    @Test
-    void homeComesFromConfigurationThenPropertyThenEnvironment() {
-        assertEquals(Path.of("/a"), MailLogAppender.home("/a", "/b", "/c"));
-        assertEquals(Path.of("/b"), MailLogAppender.home(" ", "/b", "/c"));
-        assertEquals(Path.of("/c"), MailLogAppender.home("", null, "/c"));
-    }
-
     private static MailLogAppenderConfiguration config(Map<String, Object> props) {
         return Converters.standardConverter().convert(props).to(MailLogAppenderConfiguration.class);
     }

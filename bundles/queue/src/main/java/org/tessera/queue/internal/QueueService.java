@@ -76,7 +76,7 @@ public final class QueueService implements MailQueue, QueueAdmin {
     // Starts recovery on a worker and returns: injections that come meanwhile wait for it there.
     @Activate
     void activate(QueueServiceConfiguration config) {
-        Path home = config.home().isBlank() ? control.directory().getParent() : Path.of(config.home().strip());
+        Path home = config.home().isBlank() ? control.home() : Path.of(config.home().strip());
         Path directory = home.toAbsolutePath().normalize().resolve("queue");
         try {
             QueueDirectory.requireUsable(directory);

@@ -62,6 +62,7 @@ final class TestControls implements ControlFiles {
     @Override public int concurrencyRemote() { return 20; }
     @Override public int concurrencyLocal() { return 10; }
     @Override public int concurrencyIncoming() { return 20; }
+    @Override public Path home() { return Path.of("").toAbsolutePath(); }
     @Override public Path directory() { return Path.of("control").toAbsolutePath(); }
     @Override public long generation() { return 1; }
     @Override public Set<String> reload() { return Set.of(); }

@@ -49,7 +49,7 @@ public final class ShowctlCommand implements Action {
     @Override
     public Object execute() throws IOException {
         out = session.getConsole();
-        out.println("Tessera home directory: " + control.directory().getParent() + ".");
+        out.println("Tessera home directory: " + control.home() + ".");
         list("badmailfrom", "Any MAIL FROM is allowed.", "", " not accepted in MAIL FROM.");
         value("bouncefrom", control::bounceFrom, "Bounce user name is ");
         value("bouncehost", control::bounceHost, "Bounce host name is ");

@@ -9,6 +9,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.tessera.api.control.ControlFiles;
 import org.tessera.api.listener.ListenerState;
 import org.tessera.api.queue.QueueAdmin;
 
@@ -23,13 +24,16 @@ public final class StatCommand extends RuntimeAction {
     @Reference(optional = true)
     QueueAdmin queue;
 
+    @Reference(optional = true)
+    ControlFiles control;
+
     @Override
     public Object execute() {
         TesseraRuntime runtime = runtime();
         List<BundleStatus> bundles = runtime.bundles();
         List<ComponentStatus> components = runtime.components();
         PrintStream out = session.getConsole();
-        out.println("home: " + System.getProperty("tessera.home", "(tessera.home not set)"));
+        out.println("home: " + (control == null ? "(the control service is not running)" : control.home()));
         printBundles(bundles, out);
         printComponents(components, out);
         printListeners(runtime.listeners(), out);

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.auth.AuthResult;
 import org.tessera.api.auth.PasswordChecker;
+import org.tessera.common.home.TesseraHome;
 import org.tessera.common.passwd.Argon2id;
 import org.tessera.common.passwd.PasswordFilePath;
 
@@ -52,7 +53,7 @@ public final class PasswordFileChecker implements PasswordChecker {
     @Modified
     void modified(PasswordFileCheckerConfiguration config) {
         PasswordFile next = new PasswordFile(PasswordFilePath.resolve(config.file(), System.getProperty("karaf.etc"),
-                System.getProperty("tessera.home"), System.getenv("TESSERA_HOME")), warning);
+                TesseraHome.ofServer("")), warning);
         next.table(); // warns now about a missing or broken file rather than at the first login
         file = next;
     }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.util.converter.Converters;
 import org.tessera.api.auth.AuthResult;
 import org.tessera.api.auth.AuthResult.Outcome;
+import org.tessera.common.home.TesseraHome;
 import org.tessera.common.passwd.Argon2id;
 import org.tessera.common.passwd.PasswordFilePath;
 
@@ -293,8 +294,8 @@ class PasswordFileCheckerTest {
     void runsWithDefaultsWithoutConfiguration() {
         PasswordFileChecker checker = activate(Map.of());
 
-        assertEquals(PasswordFilePath.resolve("", System.getProperty("karaf.etc"), System.getProperty("tessera.home"),
-                System.getenv("TESSERA_HOME")), checker.file());
+        assertEquals(PasswordFilePath.resolve("", System.getProperty("karaf.etc"), TesseraHome.ofServer("")),
+                checker.file());
     }
 
     @Test

@@ -119,6 +119,11 @@ public final class MemoryControlFiles implements ControlFiles {
     }
 
     @Override
+    public Path home() {
+        throw new UnsupportedOperationException("home");
+    }
+
+    @Override
     public Path directory() {
         throw new UnsupportedOperationException("directory");
     }

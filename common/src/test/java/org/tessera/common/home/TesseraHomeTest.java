@@ -1,4 +1,4 @@
-package org.tessera.control.internal;
+package org.tessera.common.home;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,38 +7,38 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
-class HomePathTest {
+class TesseraHomeTest {
 
     @Test
     void configurationComesFirst() {
-        assertEquals(Path.of("/srv/config"), HomePath.resolve("/srv/config", "/srv/property", "/srv/env"));
+        assertEquals(Path.of("/srv/config"), TesseraHome.resolve("/srv/config", "/srv/property", "/srv/env"));
     }
 
     @Test
     void thenTheSystemProperty() {
-        assertEquals(Path.of("/srv/property"), HomePath.resolve("", "/srv/property", "/srv/env"));
+        assertEquals(Path.of("/srv/property"), TesseraHome.resolve("", "/srv/property", "/srv/env"));
     }
 
     @Test
     void thenTheEnvironment() {
-        assertEquals(Path.of("/srv/env"), HomePath.resolve(" ", null, "/srv/env"));
+        assertEquals(Path.of("/srv/env"), TesseraHome.resolve(" ", null, "/srv/env"));
     }
 
     @Test
     void elseVarTesseraInTheWorkingDirectory() {
-        Path home = HomePath.resolve(null, "", null);
+        Path home = TesseraHome.resolve(null, "", null);
         assertEquals(Path.of("").toAbsolutePath().resolve("var/tessera"), home);
     }
 
     @Test
     void relativePathsAreMadeAbsolute() {
-        Path home = HomePath.resolve("some/../home", null, null);
+        Path home = TesseraHome.resolve("some/../home", null, null);
         assertTrue(home.isAbsolute());
         assertEquals(Path.of("").toAbsolutePath().resolve("home"), home);
     }
 
     @Test
     void anExistingQmailTreeCanBeTheHome() {
-        assertEquals(Path.of("/var/qmail"), HomePath.resolve(null, null, "/var/qmail/"));
+        assertEquals(Path.of("/var/qmail"), TesseraHome.resolve(null, null, "/var/qmail/"));
     }
 }
