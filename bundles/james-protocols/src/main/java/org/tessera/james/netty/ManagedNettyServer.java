@@ -55,8 +55,8 @@ import io.netty.util.concurrent.ImmediateEventExecutor;
  * commands are handled in order.</li>
  * </ul>
  *
- * <p>The client's host name is never looked up: the logging context comes from a
- * {@link NonBlockingMDCContextFactory} unless the builder is given another factory.
+ * <p>The client's host name is never looked up: the logging context records the client's IP literal
+ * (James's own factory resolves it) unless the builder is given another factory.
  *
  * <p>{@code unbind()} closes the listening sockets, then the open connections, then shuts the
  * groups down and waits, at most the {@linkplain Builder#shutdownTimeout(Duration) shutdown
@@ -351,7 +351,7 @@ public final class ManagedNettyServer extends AbstractAsyncServer {
             return this;
         }
 
-        /** Builds each connection's logging context; default: {@link NonBlockingMDCContextFactory}. */
+        /** Builds each connection's logging context; default: the client's IP literal, never its name. */
         public Builder mdcContextFactory(ProtocolMDCContextFactory mdcContextFactory) {
             this.mdcContextFactory = mdcContextFactory;
             return this;

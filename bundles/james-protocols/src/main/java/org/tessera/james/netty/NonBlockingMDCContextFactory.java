@@ -7,8 +7,6 @@ import java.net.SocketAddress;
 import org.apache.james.protocols.api.Protocol;
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.netty.ProtocolMDCContextFactory;
-import org.apache.james.protocols.smtp.SMTPSession;
-import org.apache.james.protocols.smtp.core.SMTPMDCContextFactory;
 import org.apache.james.util.MDCBuilder;
 
 import io.netty.channel.ChannelHandlerContext;
@@ -19,10 +17,9 @@ import io.netty.channel.ChannelHandlerContext;
  * <p>James's {@code ProtocolMDCContextFactory.Standard} (and {@code SMTPMDCContextFactory}) put
  * {@code InetSocketAddress.getHostName()} into the MDC: a blocking reverse lookup on the netty
  * thread for every new connection. This factory records {@code getHostString()} instead, which is
- * the IP literal for an accepted socket. James's own SMTP sessions get James's SMTP fields (ehlo,
- * sender, recipients); other sessions keep only the connection's fields.
+ * the IP literal for an accepted socket.
  */
-public final class NonBlockingMDCContextFactory implements ProtocolMDCContextFactory {
+final class NonBlockingMDCContextFactory implements ProtocolMDCContextFactory {
 
     @Override
     public MDCBuilder onBound(Protocol protocol, ChannelHandlerContext ctx) {
@@ -39,9 +36,6 @@ public final class NonBlockingMDCContextFactory implements ProtocolMDCContextFac
 
     @Override
     public MDCBuilder withContext(ProtocolSession session) {
-        if (session instanceof SMTPSession smtpSession) {
-            return SMTPMDCContextFactory.forSession(smtpSession);
-        }
         // Only what onBound recorded (protocol, client address): James rebuilds this context for
         // every line read, and its generic session fields cost an immutable map each time while
         // only its warnings reach a log.

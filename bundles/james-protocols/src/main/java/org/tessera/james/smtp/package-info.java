@@ -1,12 +1,9 @@
 /**
- * SMTP glue for James Protocols: a {@code Received:} header that never asks DNS for the
- * client's name ({@link org.tessera.james.smtp.ReceivedHeaderFilter}, with qmail-smtpd's exact
- * format in {@link org.tessera.james.smtp.QmailReceivedHeader}), and
- * {@link org.tessera.james.smtp.NonBlockingSMTPProtocolHandlerChain}, James's default SMTP chain
- * with that filter in place of {@code ReceivedDataLineFilter}.
+ * qmail's {@code Received:} line for every listener ({@link org.tessera.james.smtp.QmailReceivedHeader}),
+ * built from tcpserver's variables without any DNS lookup.
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package org.tessera.james.smtp;
 
 import org.osgi.annotation.bundle.Export;
