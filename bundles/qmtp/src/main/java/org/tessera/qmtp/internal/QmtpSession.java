@@ -13,7 +13,7 @@ import org.tessera.api.mail.MailAddress;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.policy.Verdict;
 import org.tessera.api.queue.MailQueue;
-import org.tessera.james.netty.TcpServer;
+import org.tessera.listener.TcpServer;
 
 /**
  * One QMTP connection: qmail-qmtpd (qmail-qmtpd(8)). Packages follow each other on the connection; each
