@@ -26,8 +26,8 @@ import org.tessera.api.control.ControlFiles;
 import org.tessera.api.listener.Listener;
 import org.tessera.api.listener.ListenerState;
 import org.tessera.api.policy.ConnectionRules;
-import org.tessera.james.netty.LineChunkFramer;
-import org.tessera.james.netty.TcpServer;
+import org.tessera.listener.LineChunkFramer;
+import org.tessera.listener.TcpServer;
 
 /**
  * A POP3 listener: tcpserver ({@link TcpServer}), qmail-popup, checkpassword (the

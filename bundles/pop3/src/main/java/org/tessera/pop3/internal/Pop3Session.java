@@ -14,8 +14,8 @@ import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.auth.AuthResult;
-import org.tessera.james.netty.ChannelTransport;
-import org.tessera.james.netty.TcpServer;
+import org.tessera.listener.ChannelTransport;
+import org.tessera.listener.TcpServer;
 
 /**
  * One POP3 connection: qmail-popup's dialogue until one login has been tried, then qmail-pop3d's

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.auth.AuthResult;
 import org.tessera.api.auth.PasswordChecker;
-import org.tessera.james.netty.LineChunkFramer;
-import org.tessera.james.netty.TcpServer;
+import org.tessera.listener.LineChunkFramer;
+import org.tessera.listener.TcpServer;
 
 /**
  * The POP3 dialogue below the distribution: a real listener on 127.0.0.1 with a checker chain of

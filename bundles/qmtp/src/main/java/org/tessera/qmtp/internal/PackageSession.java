@@ -20,10 +20,10 @@ import org.tessera.api.policy.ClientInfo;
 import org.tessera.api.queue.InjectResult;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.api.queue.Origin;
-import org.tessera.james.netty.MessagePipe;
-import org.tessera.james.netty.ReadGate;
-import org.tessera.james.netty.TcpServer;
-import org.tessera.james.smtp.QmailReceivedHeader;
+import org.tessera.listener.MessagePipe;
+import org.tessera.listener.QmailReceivedHeader;
+import org.tessera.listener.ReadGate;
+import org.tessera.listener.TcpServer;
 
 /**
  * What a QMTP and a QMQP connection share: the package's message streamed into

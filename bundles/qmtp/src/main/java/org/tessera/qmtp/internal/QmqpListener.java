@@ -21,8 +21,8 @@ import org.tessera.api.policy.ClientInfo;
 import org.tessera.api.policy.ConnectionDecision;
 import org.tessera.api.policy.ConnectionRules;
 import org.tessera.api.queue.MailQueue;
-import org.tessera.james.netty.ByteChunkFramer;
-import org.tessera.james.netty.TcpServer;
+import org.tessera.listener.ByteChunkFramer;
+import org.tessera.listener.TcpServer;
 
 /**
  * A QMQP listener: tcpserver ({@link TcpServer}) and qmail-qmqpd ({@link QmqpSession}) in one

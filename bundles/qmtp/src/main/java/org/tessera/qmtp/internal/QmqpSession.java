@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 import org.tessera.api.mail.Envelope;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.queue.MailQueue;
-import org.tessera.james.netty.TcpServer;
+import org.tessera.listener.TcpServer;
 
 /**
  * One QMQP connection: qmail-qmqpd (qmail-qmqpd(8)). One package, for any destination (tcprules

@@ -26,8 +26,8 @@ import org.tessera.api.queue.MailQueue;
 import org.tessera.common.hooks.HookCalls;
 import org.tessera.common.listener.Databytes;
 import org.tessera.common.services.RankedServices;
-import org.tessera.james.netty.ByteChunkFramer;
-import org.tessera.james.netty.TcpServer;
+import org.tessera.listener.ByteChunkFramer;
+import org.tessera.listener.TcpServer;
 
 /**
  * A QMTP listener: tcpserver ({@link TcpServer}) and qmail-qmtpd ({@link QmtpSession}) in one

@@ -15,7 +15,7 @@ import org.tessera.api.policy.Verdict;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.common.hooks.HookCalls;
 import org.tessera.common.hooks.TransactionSnapshot;
-import org.tessera.james.netty.TcpServer;
+import org.tessera.listener.TcpServer;
 
 /**
  * One QMTP connection: qmail-qmtpd (qmail-qmtpd(8)). Packages follow each other on the connection; each

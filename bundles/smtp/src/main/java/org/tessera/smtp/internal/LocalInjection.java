@@ -12,8 +12,8 @@ import java.util.function.BiFunction;
 import org.apache.james.protocols.api.ProtocolSession;
 import org.tessera.api.policy.ClientInfo;
 import org.tessera.common.listener.SendmailBsLine;
-import org.tessera.james.netty.ChannelTransport;
-import org.tessera.james.netty.TcpServer;
+import org.tessera.listener.ChannelTransport;
+import org.tessera.listener.TcpServer;
 
 /**
  * A connection of a listener for {@code sendmail -bs} ({@code localInjection}): qmail's sendmail

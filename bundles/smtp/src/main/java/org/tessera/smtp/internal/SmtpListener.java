@@ -45,8 +45,8 @@ import org.tessera.api.queue.MailQueue;
 import org.tessera.common.hooks.HookCalls;
 import org.tessera.common.listener.Databytes;
 import org.tessera.common.services.RankedServices;
-import org.tessera.james.netty.LineChunkFramer;
-import org.tessera.james.netty.TcpServer;
+import org.tessera.listener.LineChunkFramer;
+import org.tessera.listener.TcpServer;
 
 /**
  * An SMTP listener: tcpserver ({@link TcpServer}) and qmail-smtpd in one component, on James

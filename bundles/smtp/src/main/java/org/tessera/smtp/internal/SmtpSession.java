@@ -30,11 +30,11 @@ import org.tessera.api.queue.MailQueue;
 import org.tessera.api.queue.Origin;
 import org.tessera.common.hooks.HookCalls;
 import org.tessera.common.hooks.TransactionSnapshot;
-import org.tessera.james.netty.ChannelTransport;
-import org.tessera.james.netty.MessagePipe;
-import org.tessera.james.netty.ReadGate;
-import org.tessera.james.netty.TcpServer;
-import org.tessera.james.smtp.QmailReceivedHeader;
+import org.tessera.listener.ChannelTransport;
+import org.tessera.listener.MessagePipe;
+import org.tessera.listener.QmailReceivedHeader;
+import org.tessera.listener.ReadGate;
+import org.tessera.listener.TcpServer;
 
 /**
  * One SMTP connection: qmail-smtpd's dialogue (qmail-smtpd(8)) as a state machine fed with the

@@ -1,0 +1,92 @@
+package org.tessera.listener;
+
+import java.io.InputStream;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.netty.Encryption;
+import org.apache.james.protocols.netty.NettyProtocolTransport;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.EventExecutor;
+
+/**
+ * The transport of every session of a {@link ManagedNettyServer}: James's, plus the thread the
+ * session's handlers run on. A handler whose answer comes later (a queue that syncs, a policy
+ * that asks a server) resumes the session through {@link #execute}, so that the session's state
+ * is only ever touched by that one thread, in order with the lines still arriving.
+ */
+public final class ChannelTransport extends NettyProtocolTransport {
+
+    /** What a session runs when the client ends its half of the connection; see {@link #onInputEnd}. */
+    static final AttributeKey<Runnable> INPUT_END = AttributeKey.valueOf("tessera.inputEnd");
+
+    private final Channel channel;
+    private final EventExecutor handlerThread;
+
+    ChannelTransport(Channel channel, EventExecutor handlerThread, Encryption encryption, boolean proxyRequired) {
+        super(channel, encryption, proxyRequired);
+        this.channel = channel;
+        this.handlerThread = handlerThread;
+    }
+
+    /** Runs a task on the session's handler thread, after what is already queued there. */
+    public void execute(Runnable task) {
+        handlerThread.execute(task);
+    }
+
+    /** Runs a task on the session's handler thread after a delay; cancel the returned future to drop it. */
+    public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+        return handlerThread.schedule(task, delay, unit);
+    }
+
+    /** Writes bytes as they are, for a protocol without reply lines (QMTP's and QMQP's netstrings). */
+    public void writeBytes(byte[] bytes, ProtocolSession session) {
+        writeToClient(bytes, session, false);
+    }
+
+    /**
+     * Writes a stream after what was written before, read in chunks as the socket drains (netty's
+     * chunked writes), so a big message never sits whole in memory; the stream is closed once
+     * written, or when the connection ends first.
+     */
+    public void writeStream(InputStream stream, ProtocolSession session) {
+        writeToClient(stream, session, false);
+    }
+
+    /** Whether the connection takes more writes without queueing past netty's high-water mark. */
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    /**
+     * Runs a task on the session's handler thread once everything written before has gone to the
+     * socket, or the connection has closed: a session that stops reading until then keeps a client
+     * that never reads its replies from filling the server's memory.
+     */
+    public void afterWrites(Runnable task) {
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(done -> execute(task));
+    }
+
+    /**
+     * Runs a task on the session's handler thread, after every line read before, when the client ends
+     * its half of the connection; only on servers that allow half-closure (else that end closes the
+     * connection). Without a task the connection is closed.
+     */
+    public void onInputEnd(Runnable task) {
+        channel.attr(INPUT_END).set(task);
+    }
+
+    /** Closes the connection after what was written before has gone out. */
+    public void closeAfterWrites() {
+        close();
+    }
+
+    /** Closes the connection at once, dropping what is still queued for the client. */
+    public void closeNow() {
+        channel.close();
+    }
+}

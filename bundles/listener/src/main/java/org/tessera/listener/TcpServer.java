@@ -1,0 +1,423 @@
+package org.tessera.listener;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+import org.apache.james.protocols.api.ProtocolConfiguration;
+import org.apache.james.protocols.api.ProtocolImpl;
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.api.ProtocolSession.AttachmentKey;
+import org.apache.james.protocols.api.ProtocolSession.State;
+import org.apache.james.protocols.api.ProtocolSessionImpl;
+import org.apache.james.protocols.api.Response;
+import org.apache.james.protocols.api.handler.ConnectHandler;
+import org.apache.james.protocols.api.handler.DisconnectHandler;
+import org.apache.james.protocols.api.handler.LineHandler;
+import org.apache.james.protocols.api.handler.ProtocolHandlerChainImpl;
+import org.apache.james.protocols.api.handler.WiringException;
+import org.apache.james.protocols.netty.ChannelHandlerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tessera.api.listener.ListenerState;
+import org.tessera.api.policy.ClientInfo;
+import org.tessera.api.policy.ConnectionDecision;
+import org.tessera.api.policy.ConnectionRules;
+
+/**
+ * tcpserver's part of a listener, on a {@link ManagedNettyServer}: the connection rules at connect
+ * (a denied client is closed without a word), {@code concurrencyincoming} admission (beyond the
+ * limit a connection waits, unanswered, for a slot, as connections wait in tcpserver's backlog), the
+ * {@link ClientInfo} of each connection, and tcpserver's mail-log lines, exactly as tcpserver
+ * writes them: {@code tcpserver: pid N from IP}, {@code tcpserver: ok|deny N
+ * localhost:localip:localport remotehost:remoteip:remoteinfo:remoteport},
+ * {@code tcpserver: status: n/c}, {@code tcpserver: end N status 0}. The protocol is the
+ * {@link Session}'s: it gets the bytes as the framer cut them, on the connection's handler thread.
+ */
+public final class TcpServer {
+
+    /** One admitted connection's protocol; every method is called on the connection's handler thread. */
+    public interface Session {
+
+        /** A slot under {@code concurrencyincoming} is the session's: greet, then read the client. */
+        void start();
+
+        /** Bytes from the client, as the framer cut them. */
+        void received(byte[] bytes);
+
+        /** The connection is gone (also for a session that was never started). */
+        void disconnected();
+
+        /**
+         * The client ended its half of the connection, after every byte {@link #received} before. Called
+         * only by servers built with {@link Builder#halfClosure}, whose sessions answer what they read
+         * and then close the connection.
+         */
+        default void inputEnded() {
+            throw new UnsupportedOperationException("a server with half-closure needs sessions that handle it");
+        }
+    }
+
+    /**
+     * An allowed connection, from which the listener makes its {@link Session}.
+     *
+     * @param james James's session, for writing responses
+     * @param transport the connection, unreadable until the session makes it readable
+     * @param client tcpserver's {@code TCP*} variables
+     * @param environment the variables of the client's connection rule
+     * @param number the connection's number, the {@code pid} of tcpserver's lines
+     */
+    public record Connection(ProtocolSession james, ChannelTransport transport, ClientInfo client,
+            Map<String, String> environment, long number) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(TcpServer.class);
+    private static final Logger MAIL_LOG = LoggerFactory.getLogger("tessera.maillog");
+    private static final AttachmentKey<Admitted> SESSION = AttachmentKey.of("tessera.tcpserver", Admitted.class);
+
+    private final Builder settings;
+    private final AtomicLong connections = new AtomicLong();
+    private final Object admission = new Object();
+    private final Deque<Admitted> waitingForSlot = new ArrayDeque<>();
+    private int active;
+    private ManagedNettyServer server;
+
+    /**
+     * An allowed connection and its session, on the connection's handler thread only. Bytes the framer
+     * cut before the session started (read before the connection was made unreadable) wait for its start;
+     * a connection gone before its turn never starts.
+     */
+    private static final class Admitted {
+        private final Session session;
+        private final Connection connection;
+        private final List<byte[]> early = new ArrayList<>();
+        private boolean started;
+        private boolean inputEnded;
+        private boolean disconnected;
+
+        Admitted(Session session, Connection connection) {
+            this.session = session;
+            this.connection = connection;
+        }
+
+        void start() {
+            if (disconnected) {
+                return;
+            }
+            started = true;
+            session.start();
+            for (byte[] bytes : early) {
+                session.received(bytes);
+            }
+            early.clear();
+            if (inputEnded) {
+                session.inputEnded();
+            }
+        }
+
+        void received(byte[] bytes) {
+            if (started) {
+                session.received(bytes);
+            } else {
+                early.add(bytes);
+            }
+        }
+
+        void inputEnded() {
+            if (started) {
+                session.inputEnded();
+            } else {
+                inputEnded = true;
+            }
+        }
+    }
+
+    private TcpServer(Builder settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Starts building a server.
+     *
+     * @param protocol the protocol's name for James and the logging context, e.g. {@code QMTP}
+     * @param name the listener's name: its rules ({@code control/tcp.<name>}), {@link ClientInfo#listener()}
+     *        and its threads' names
+     * @param sessions makes the session of each allowed connection
+     */
+    public static Builder builder(String protocol, String name, Function<Connection, Session> sessions) {
+        return new Builder(protocol, name, sessions);
+    }
+
+    /** Binds the listening socket; the server then accepts connections. */
+    public synchronized void start() throws Exception {
+        ProtocolHandlerChainImpl chain = new ProtocolHandlerChainImpl();
+        chain.add(new Connect());
+        chain.add(new Lines());
+        chain.add(new Disconnect());
+        try {
+            chain.wireExtensibleHandlers();
+        } catch (WiringException e) {
+            throw new IllegalStateException(e);
+        }
+        ProtocolImpl protocol = new ProtocolImpl(chain, new NamesFromSettings()) {
+            @Override
+            public String getName() {
+                return settings.protocol;
+            }
+        };
+        server = ManagedNettyServer.builder(protocol).name(settings.name).frameHandlerFactory(settings.framer)
+                .handlerThreads(settings.handlerThreads).halfClosure(settings.halfClosure).build();
+        server.setIoWorkerCount(settings.ioThreads);
+        // Idle time is each session's own business (qmail's texts before closing, or none).
+        server.setTimeout(0);
+        server.setListenAddresses(new InetSocketAddress(settings.bind, settings.port));
+        server.bind();
+    }
+
+    /** Closes the listening socket and every connection, and stops the server's threads. */
+    public synchronized void stop() {
+        if (server != null) {
+            server.unbind();
+            server = null;
+        }
+    }
+
+    /** The state of a listener's server, which is null while the listener is disabled (port 0). */
+    public static ListenerState stateOf(TcpServer server, String protocol, String name) {
+        return server != null ? server.state() : new ListenerState(protocol, name, List.of(), 0, 0);
+    }
+
+    /** The listener's addresses and sessions now, for the console. */
+    public ListenerState state() {
+        List<String> addresses = boundAddresses().stream().map(a -> host(a) + ":" + a.getPort()).toList();
+        synchronized (admission) {
+            return new ListenerState(settings.protocol, settings.name, addresses, active, waitingForSlot.size());
+        }
+    }
+
+    /** The addresses bound (with the port chosen when the port was 0); empty when not started. */
+    public synchronized List<InetSocketAddress> boundAddresses() {
+        return server == null ? List.of() : server.getListenAddresses();
+    }
+
+    private static String host(InetSocketAddress address) {
+        return address.getAddress().getHostAddress();
+    }
+
+    // James asks these only in its own handlers, which these listeners do not use; answering from
+    // the listener's settings also keeps James's ProtocolConfigurationImpl (a blocking host-name lookup) out.
+    private final class NamesFromSettings implements ProtocolConfiguration {
+        @Override
+        public String getGreeting() {
+            return settings.localHost.get();
+        }
+
+        @Override
+        public String getSoftwareName() {
+            return "Tessera";
+        }
+
+        @Override
+        public String getHelloName() {
+            return settings.localHost.get();
+        }
+    }
+
+    private final class Connect implements ConnectHandler<ProtocolSession> {
+        @Override
+        public Response onConnect(ProtocolSession james) {
+            ChannelTransport transport = (ChannelTransport) ((ProtocolSessionImpl) james).getProtocolTransport();
+            transport.setReadable(false);
+            long number = connections.incrementAndGet();
+            InetSocketAddress remote = james.getRemoteAddress();
+            InetSocketAddress local = james.getLocalAddress();
+            ClientInfo client = new ClientInfo(settings.name, host(remote), remote.getPort(), host(local),
+                    local.getPort(), "", "", settings.localHost.get());
+            MAIL_LOG.info("tcpserver: pid {} from {}", number, client.remoteIp());
+            ConnectionDecision decision;
+            try {
+                ConnectionRules current = settings.rules.get();
+                decision = current == null ? settings.withoutRules.apply(client) : current.check(client);
+            } catch (RuntimeException e) {
+                LOG.warn("connection rules failed for {}; connection dropped", client.remoteIp(), e);
+                decision = ConnectionDecision.DENY;
+            }
+            String ends = client.localHost() + ":" + client.localIp() + ":" + client.localPort() + " "
+                    + client.remoteHost() + ":" + client.remoteIp() + ":" + client.remoteInfo() + ":" + client.remotePort();
+            if (!decision.allowed()) {
+                MAIL_LOG.info("tcpserver: deny {} {}", number, ends);
+                return Response.DISCONNECT;
+            }
+            MAIL_LOG.info("tcpserver: ok {} {}", number, ends);
+            Connection connection = new Connection(james, transport, client, decision.environment(), number);
+            Admitted admitted = new Admitted(settings.sessions.apply(connection), connection);
+            james.setAttachment(SESSION, admitted, State.Connection);
+            if (settings.halfClosure) {
+                transport.onInputEnd(admitted::inputEnded);
+            }
+            admit(admitted);
+            return null;
+        }
+    }
+
+    // tcpserver -c: beyond concurrencyincoming a connection waits, unanswered, for a slot.
+    private void admit(Admitted admitted) {
+        int limit = Math.max(1, settings.concurrency.getAsInt());
+        synchronized (admission) {
+            if (active >= limit) {
+                waitingForSlot.addLast(admitted);
+                return;
+            }
+            active++;
+            MAIL_LOG.info("tcpserver: status: {}/{}", active, limit);
+        }
+        admitted.connection.transport().execute(admitted::start);
+    }
+
+    private void leave(Admitted admitted) {
+        int limit = Math.max(1, settings.concurrency.getAsInt());
+        Admitted next;
+        synchronized (admission) {
+            if (waitingForSlot.remove(admitted)) {
+                return;
+            }
+            active--;
+            MAIL_LOG.info("tcpserver: end {} status 0", admitted.connection.number());
+            MAIL_LOG.info("tcpserver: status: {}/{}", active, limit);
+            next = waitingForSlot.pollFirst();
+            if (next != null) {
+                active++;
+                MAIL_LOG.info("tcpserver: status: {}/{}", active, limit);
+            }
+        }
+        if (next != null) {
+            next.connection.transport().execute(next::start);
+        }
+    }
+
+    private final class Lines implements LineHandler<ProtocolSession> {
+        @Override
+        public Response onLine(ProtocolSession james, byte[] bytes) {
+            james.getAttachment(SESSION, State.Connection).ifPresent(admitted -> admitted.received(bytes));
+            return null;
+        }
+    }
+
+    private final class Disconnect implements DisconnectHandler<ProtocolSession> {
+        @Override
+        public void onDisconnect(ProtocolSession james) {
+            james.getAttachment(SESSION, State.Connection).ifPresent(admitted -> {
+                admitted.disconnected = true;
+                admitted.session.disconnected();
+                leave(admitted);
+            });
+        }
+    }
+
+    /** Builds a {@link TcpServer}; protocol, name and sessions are required, the rest has defaults. */
+    public static final class Builder {
+        private final String protocol;
+        private final String name;
+        private final Function<Connection, Session> sessions;
+        private String bind = "127.0.0.1";
+        private int port;
+        private int handlerThreads = 4;
+        // Netty's default is two per core; the sessions' work is on the handler threads, so the
+        // sockets need no more than one per core.
+        private int ioThreads = Runtime.getRuntime().availableProcessors();
+        private ChannelHandlerFactory framer = new LineChunkFramer(8192);
+        private Supplier<ConnectionRules> rules = () -> null;
+        private Function<ClientInfo, ConnectionDecision> withoutRules = client -> ConnectionDecision.ALLOW;
+        private IntSupplier concurrency = () -> 20;
+        private Supplier<String> localHost = () -> "";
+        private boolean halfClosure;
+
+        private Builder(String protocol, String name, Function<Connection, Session> sessions) {
+            this.protocol = Objects.requireNonNull(protocol, "protocol");
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank");
+            }
+            this.name = name;
+            this.sessions = Objects.requireNonNull(sessions, "sessions");
+        }
+
+        /** The address to listen on; default 127.0.0.1. */
+        public Builder bind(String bind) {
+            this.bind = Objects.requireNonNull(bind, "bind");
+            return this;
+        }
+
+        /** The port; 0 (the default) lets the system choose one, see {@link TcpServer#boundAddresses()}. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Threads running the sessions; default 4; 0: the I/O threads run them
+         * ({@link ManagedNettyServer.Builder#handlerThreads}).
+         */
+        public Builder handlerThreads(int handlerThreads) {
+            this.handlerThreads = Math.max(0, handlerThreads);
+            return this;
+        }
+
+        /** Threads doing the sockets' I/O; default one per core. */
+        public Builder ioThreads(int ioThreads) {
+            this.ioThreads = Math.max(1, ioThreads);
+            return this;
+        }
+
+        /** How the input is cut for {@link Session#received}; default {@link LineChunkFramer} of 8192 bytes. */
+        public Builder framer(ChannelHandlerFactory framer) {
+            this.framer = Objects.requireNonNull(framer, "framer");
+            return this;
+        }
+
+        /** The rules service now, asked at each connection; null when there is none. Default: none. */
+        public Builder rules(Supplier<ConnectionRules> rules) {
+            this.rules = Objects.requireNonNull(rules, "rules");
+            return this;
+        }
+
+        /** The decision while there is no rules service; default: allow with no variables. */
+        public Builder withoutRules(Function<ClientInfo, ConnectionDecision> withoutRules) {
+            this.withoutRules = Objects.requireNonNull(withoutRules, "withoutRules");
+            return this;
+        }
+
+        /** {@code concurrencyincoming} now, asked at each connection and each end; default 20. */
+        public Builder concurrency(IntSupplier concurrency) {
+            this.concurrency = Objects.requireNonNull(concurrency, "concurrency");
+            return this;
+        }
+
+        /** {@code TCPLOCALHOST} now (tcpserver's {@code -l}: control/me); default empty (unset). */
+        public Builder localHost(Supplier<String> localHost) {
+            this.localHost = Objects.requireNonNull(localHost, "localHost");
+            return this;
+        }
+
+        /**
+         * Whether a client may end its half of the connection and still be answered (then the sessions
+         * implement {@link Session#inputEnded}); default: false, the end of the input closes the connection.
+         */
+        public Builder halfClosure(boolean halfClosure) {
+            this.halfClosure = halfClosure;
+            return this;
+        }
+
+        /** The server, not yet started. */
+        public TcpServer build() {
+            return new TcpServer(this);
+        }
+    }
+}
