@@ -74,12 +74,13 @@ public final class SmtpListener implements Listener {
     static final Verdict SENDER_CHECK_FAILED = new Verdict(Verdict.Outcome.DEFER, 451,
             "sender check failed; try again later (#4.3.0)");
 
+    // Package-private: the dialogue test (SmtpDialogueTest) sets the services as SCR would.
     @Reference
-    private ControlFiles control;
+    ControlFiles control;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile MailQueue queue;
+    volatile MailQueue queue;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
