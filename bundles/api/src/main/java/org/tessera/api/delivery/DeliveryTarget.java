@@ -16,9 +16,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <p>{@link #deliver} is called on a worker thread of the LOCAL channel, never on an event
  * loop, and may block (fsync, a program). It is called for several recipients at once, so it
  * must be thread-safe; it must not keep the {@link Delivery} after it returns. When Tessera
- * runs as root, a target must not write files or run programs as root: it acts as
- * {@code delivery.user().uid()} and {@code gid()}, for example in a child process that
- * switched to them (deliveries for uid 0 are refused before any target is called).
+ * runs as root, a target must not write files or run programs as root: one that implements
+ * {@link UserProcessTarget} is run in the user's own process, switched to
+ * {@code delivery.user().uid()} and {@code gid()}; any other runs in the server and must not touch
+ * the user's files (deliveries for uid 0 are refused before any target is called).
  */
 @ConsumerType
 public interface DeliveryTarget {

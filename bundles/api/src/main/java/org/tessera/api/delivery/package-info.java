@@ -6,10 +6,14 @@
  * <p>The LOCAL channel finds the user and the {@code .qmail} file, checks permissions and
  * loops, builds the qmail-command environment once, and hands each instruction to the
  * {@link org.tessera.api.delivery.DeliveryTarget} registered for its kind. A target that is
- * missing defers the delivery; it never bounces it.
+ * missing defers the delivery; it never bounces it. A target that implements
+ * {@link org.tessera.api.delivery.UserProcessTarget} runs as the recipient's user when Tessera
+ * runs as root; any other runs in the server.
+ *
+ * <p>1.1.0: {@code UserProcessTarget}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.tessera.api.delivery;
 
 import org.osgi.annotation.bundle.Export;

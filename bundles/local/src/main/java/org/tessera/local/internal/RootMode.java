@@ -1,9 +1,6 @@
 package org.tessera.local.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,22 +18,22 @@ import org.osgi.framework.FrameworkUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.delivery.DeliveryTarget;
+import org.tessera.api.delivery.UserProcessTarget;
 import org.tessera.api.queue.DeliveryReport;
+import org.tessera.common.delivery.TargetProperties;
 import org.tessera.common.services.RankedServices;
 
 /**
  * Local delivery of a server running as root (the "Two modes" of this bundle's README): every
  * delivery for a user runs in a user process switched to the user's uid and gid
- * ({@link UserProcesses}), which reads the {@code .qmail} files and runs the targets that can run
- * outside the server (those whose bundle names them in
- * {@code META-INF/services/org.tessera.api.delivery.DeliveryTarget}: Maildir, mbox, programs).
- * Forwards and plugin kinds run in the server, asked for by the user process. When the targets
+ * ({@link UserProcesses}), which reads the {@code .qmail} files and runs the targets that are
+ * {@link UserProcessTarget}s (Maildir, mbox, programs, and plugins written so). Forwards and other
+ * plugin kinds run in the server, asked for by the user process. When the targets
  * change, the class path is rebuilt and the running user processes are retired.
  */
 final class RootMode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RootMode.class);
-    private static final String SERVICES = "META-INF/services/" + DeliveryTarget.class.getName();
 
     // What the targets read from the server's system properties (see bin/tessera).
     private static final List<String> SERVER_PROPERTIES = List.of("tessera.home", "tessera.qmqp.port", "karaf.home");
@@ -104,9 +101,12 @@ final class RootMode implements AutoCloseable {
         for (Map.Entry<String, RankedServices.Ranked<DeliveryTarget>> kind : targets.get().entrySet()) {
             Class<?> type = kind.getValue().service().getClass();
             Bundle bundle = FrameworkUtil.getBundle(type);
-            if (bundle != null && declares(bundle, type.getName())) {
+            if (bundle != null && kind.getValue().service() instanceof UserProcessTarget) {
                 own.put(kind.getKey(), type.getName());
-                configuration(type.getName(), kind.getValue().properties(), properties);
+                // A user process has no configuration admin: the configuration travels as system
+                // properties "<class>.<property>", which UserProcessMain hands to configure().
+                TargetProperties.scalars(kind.getValue().properties())
+                        .forEach((name, value) -> properties.put(type.getName() + "." + name, value));
                 if (!bundles.contains(bundle)) {
                     bundles.add(bundle);
                 }
@@ -122,32 +122,6 @@ final class RootMode implements AutoCloseable {
                 serverKinds);
         LOG.info("deliveries run in user processes; their own targets {}, the server's {}", own.keySet(), serverKinds);
         return state;
-    }
-
-    /**
-     * A target in a user process has no configuration admin: its configuration (the scalar
-     * properties of its service, as DS publishes them) goes as system properties
-     * {@code <class>.<property>}, which the target's no-argument constructor reads.
-     */
-    private static void configuration(String type, Map<String, Object> service, Map<String, String> into) {
-        service.forEach((key, value) -> {
-            boolean framework = key.startsWith("service.") || key.startsWith("component.") || key.startsWith(".")
-                    || key.equals("objectClass") || key.equals(DeliveryTarget.KIND);
-            if (!framework && (value instanceof String || value instanceof Number || value instanceof Boolean)) {
-                into.put(type + "." + key, value.toString());
-            }
-        });
-    }
-
-    private static boolean declares(Bundle bundle, String type) throws IOException {
-        URL services = bundle.getEntry(SERVICES);
-        if (services == null) {
-            return false;
-        }
-        try (InputStream in = services.openStream()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
-                    .anyMatch(type::equals);
-        }
     }
 
     @Override

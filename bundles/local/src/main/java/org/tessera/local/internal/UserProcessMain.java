@@ -28,6 +28,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.tessera.api.delivery.Delivery;
 import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryTarget;
+import org.tessera.api.delivery.UserProcessTarget;
 import org.tessera.api.mail.MessageContent;
 import org.tessera.api.queue.DeliveryReport;
 import org.tessera.local.internal.UserProcessProtocol.Call;
@@ -44,8 +45,8 @@ import org.tessera.local.internal.UserProcessProtocol.Result;
  * and writes the {@link Report}s on standard output. Kinds it does not run itself go back to the
  * server as {@link Call}s. It exits when the server closes its standard input.
  *
- * <p>Arguments: {@code kind=class} for each target it runs itself (a public no-argument
- * constructor, as the targets' {@code META-INF/services} entries promise).
+ * <p>Arguments: {@code kind=class} for each {@link UserProcessTarget} it runs itself; the
+ * configuration of each comes as system properties {@code <class>.<property>}.
  */
 public final class UserProcessMain {
 
@@ -74,14 +75,29 @@ public final class UserProcessMain {
         Map<String, DeliveryTarget> own = new HashMap<>();
         for (String arg : args) {
             int eq = arg.indexOf('=');
-            own.put(arg.substring(0, eq), (DeliveryTarget) Class.forName(arg.substring(eq + 1))
-                    .getConstructor().newInstance());
+            String type = arg.substring(eq + 1);
+            UserProcessTarget target = (UserProcessTarget) Class.forName(type).getConstructor().newInstance();
+            target.configure(configuration(type));
+            own.put(arg.substring(0, eq), target);
         }
         UserProcessMain main = new UserProcessMain(new DataOutputStream(new BufferedOutputStream(frames, 65536)), own);
         main.serve(new DataInputStream(new BufferedInputStream(System.in, 65536)));
         main.deliveries.shutdown();
         // Deliveries under way finish; the server waits for their reports before it closes stdin.
         System.exit(0);
+    }
+
+    // What RootMode passed for this target: the system properties "<class>.<property>".
+    private static Map<String, String> configuration(String type) {
+        Map<String, String> configuration = new HashMap<>();
+        String prefix = type + ".";
+        System.getProperties().forEach((key, value) -> {
+            String name = key.toString();
+            if (name.startsWith(prefix)) {
+                configuration.put(name.substring(prefix.length()), value.toString());
+            }
+        });
+        return configuration;
     }
 
     private void serve(DataInputStream in) throws IOException {

@@ -68,7 +68,8 @@ class UserProcessesTest {
 
     private static UserProcesses processes(List<Path> classPath, int most) {
         return new UserProcesses(UserProcesses.setpriv(Path.of(System.getProperty("java.home"), "bin", "java"),
-                classPath, Map.of(DeliveryTarget.MBOX, UserProcessTarget.class.getName()), Map.of()), 1, most);
+                classPath, Map.of(DeliveryTarget.MBOX, WhoWroteTarget.class.getName()),
+                Map.of(WhoWroteTarget.class.getName() + ".label", "configured")), 1, most);
     }
 
     @AfterEach
@@ -112,7 +113,7 @@ class UserProcessesTest {
         Path box = home.resolve("box");
         assertEquals(UID, ServerIdentity.owner(box));
         String written = Files.readString(box);
-        assertTrue(written.startsWith("uid=" + UID + " pid="), written);
+        assertTrue(written.startsWith("uid=" + UID + " label=configured pid="), written);
         assertTrue(written.endsWith("\n" + MESSAGE), written);
         assertEquals(1, forwarded.size());
         Delivery forward = forwarded.get(0);

@@ -16,6 +16,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -28,6 +29,8 @@ import org.tessera.api.delivery.Delivery;
 import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryResult.Outcome;
 import org.tessera.api.delivery.DeliveryTarget;
+import org.tessera.api.delivery.UserProcessTarget;
+import org.tessera.common.delivery.TargetProperties;
 
 /**
  * qmail-local's maildir delivery (dot-qmail(5), maildir(5)): {@code RPLINE}, {@code DTLINE} and the message
@@ -38,7 +41,7 @@ import org.tessera.api.delivery.DeliveryTarget;
 @Component(service = DeliveryTarget.class, property = DeliveryTarget.KIND + "=" + DeliveryTarget.MAILDIR,
         configurationPid = MaildirTarget.PID)
 @Designate(ocd = MaildirTargetConfiguration.class)
-public final class MaildirTarget implements DeliveryTarget {
+public final class MaildirTarget implements UserProcessTarget {
 
     static final String PID = "org.tessera.delivery.maildir";
     static final long DEFAULT_TIMEOUT_SECONDS = 24 * 60 * 60;
@@ -59,14 +62,9 @@ public final class MaildirTarget implements DeliveryTarget {
     private final Supplier<String> names;
     private final MessageCopy copy = new MessageCopy();
     private final Watchdog watchdog = new Watchdog();
-    private volatile Duration timeout = Duration.ofSeconds(Math.max(1,
-            Long.getLong(MaildirTarget.class.getName() + ".timeoutSeconds", DEFAULT_TIMEOUT_SECONDS)));
+    private volatile Duration timeout = Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS);
 
-    /**
-     * A target as DS and {@link java.util.ServiceLoader} make it: the timeout from the system
-     * property {@code <this class>.timeoutSeconds}, as the LOCAL channel gives a user process this
-     * target's configuration, else the default.
-     */
+    /** A target as DS and a user process make it, with the default configuration until {@link #configure}. */
     public MaildirTarget() {
         this(MaildirNames.forThisProcess());
     }
@@ -75,14 +73,18 @@ public final class MaildirTarget implements DeliveryTarget {
         this.names = names;
     }
 
+    // The same reading of the configuration as in a user process (UserProcessTarget's contract).
     @Activate
-    void activate(MaildirTargetConfiguration config) {
-        modified(config);
+    @Modified
+    void activate(Map<String, Object> properties) {
+        configure(TargetProperties.scalars(properties));
     }
 
-    @Modified
-    void modified(MaildirTargetConfiguration config) {
-        timeout = Duration.ofSeconds(Math.max(1, config.timeoutSeconds()));
+    /** {@code timeoutSeconds}, as {@link MaildirTargetConfiguration} describes it. */
+    @Override
+    public void configure(Map<String, String> configuration) {
+        timeout = Duration.ofSeconds(Math.max(1,
+                TargetProperties.longValue(configuration, "timeoutSeconds", DEFAULT_TIMEOUT_SECONDS)));
     }
 
     @Deactivate

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * One timer thread for the alarms of every delivery in progress: no thread per delivery. The thread
  * is a daemon, starts with the first alarm and ends after a minute without any, so that a target made
- * through {@link java.util.ServiceLoader}, which nobody deactivates, leaves nothing running.
+ * in a user process, which nobody deactivates, leaves nothing running.
  */
 final class Watchdog {
 

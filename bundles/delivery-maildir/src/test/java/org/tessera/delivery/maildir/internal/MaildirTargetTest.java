@@ -2,7 +2,7 @@ package org.tessera.delivery.maildir.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -19,7 +19,6 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.util.converter.Converters;
 import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryResult.Outcome;
 import org.tessera.api.delivery.DeliveryTarget;
@@ -181,8 +179,8 @@ class MaildirTargetTest {
 
     @Test
     void aDeliveryStuckPastTheTimeoutIsAbandonedAndRemoved() throws IOException {
-        target.activate(Converters.standardConverter().convert(Map.of("timeoutSeconds", 1L))
-                .to(MaildirTargetConfiguration.class));
+        // As DS activates it: the component's properties, with the framework's among them.
+        target.activate(Map.of("timeoutSeconds", 1L, "service.id", 42L, DeliveryTarget.KIND, "maildir"));
         CountDownLatch closed = new CountDownLatch(1);
         MessageContent stuck = new MessageContent() {
             @Override
@@ -244,17 +242,15 @@ class MaildirTargetTest {
     }
 
     @Test
-    void aPlainClassPathFindsTheTargetThroughServiceLoader() throws Exception {
-        List<DeliveryTarget> found = ServiceLoader.load(DeliveryTarget.class).stream()
-                .map(ServiceLoader.Provider::get).toList();
-
-        assertEquals(1, found.size());
-        MaildirTarget loaded = assertInstanceOf(MaildirTarget.class, found.get(0));
+    void aUserProcessMakesItWithoutOsgiAndConfiguresItWithText() throws Exception {
+        MaildirTarget plain = new MaildirTarget();
         try {
+            plain.configure(Map.of("timeoutSeconds", "3600"));
             assertEquals(Outcome.SUCCESS,
-                    loaded.deliver(TestDeliveries.to(home, "./Maildir/", TestDeliveries.bytes(MESSAGE))).outcome());
+                    plain.deliver(TestDeliveries.to(home, "./Maildir/", TestDeliveries.bytes(MESSAGE))).outcome());
+            assertThrows(IllegalArgumentException.class, () -> plain.configure(Map.of("timeoutSeconds", "a day")));
         } finally {
-            loaded.deactivate();
+            plain.deactivate();
         }
     }
 

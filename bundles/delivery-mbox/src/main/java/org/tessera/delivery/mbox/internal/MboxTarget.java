@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import com.sun.jna.Native;
 import org.osgi.service.component.annotations.Activate;
@@ -15,7 +16,9 @@ import org.tessera.api.delivery.Delivery;
 import org.tessera.api.delivery.DeliveryResult.Outcome;
 import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryTarget;
+import org.tessera.api.delivery.UserProcessTarget;
 import org.tessera.api.mail.MessageContent;
+import org.tessera.common.delivery.TargetProperties;
 import org.tessera.common.errors.ErrorText;
 
 /**
@@ -26,7 +29,7 @@ import org.tessera.common.errors.ErrorText;
 @Component(service = DeliveryTarget.class, property = DeliveryTarget.KIND + "=" + DeliveryTarget.MBOX,
         configurationPid = MboxTarget.PID)
 @Designate(ocd = MboxTargetConfiguration.class)
-public final class MboxTarget implements DeliveryTarget {
+public final class MboxTarget implements UserProcessTarget {
 
     static final String PID = "org.tessera.delivery.mbox";
     static final long DEFAULT_LOCK_WAIT_SECONDS = 30;
@@ -39,13 +42,10 @@ public final class MboxTarget implements DeliveryTarget {
     private final LibC libc;
     private final ThreadLocal<byte[]> inputs = ThreadLocal.withInitial(() -> new byte[BUFFER_BYTES]);
     private final ThreadLocal<MboxOutput> outputs = ThreadLocal.withInitial(() -> new MboxOutput(BUFFER_BYTES));
-    private volatile long lockWaitSeconds = Math.max(1,
-            Long.getLong(MboxTarget.class.getName() + ".lockWaitSeconds", DEFAULT_LOCK_WAIT_SECONDS));
+    private volatile long lockWaitSeconds = DEFAULT_LOCK_WAIT_SECONDS;
 
     /**
-     * A target as DS and {@link java.util.ServiceLoader} make it: the lock wait from the system
-     * property {@code <this class>.lockWaitSeconds}, as the LOCAL channel gives a user process this
-     * target's configuration, else the default.
+     * A target as DS and a user process make it, with the default configuration until {@link #configure}.
      *
      * @throws UnsatisfiedLinkError when JNA cannot reach the C library: then there is no mbox target,
      *         and mbox deliveries wait in the queue as for any missing target
@@ -54,14 +54,18 @@ public final class MboxTarget implements DeliveryTarget {
         libc = Native.load("c", LibC.class);
     }
 
+    // The same reading of the configuration as in a user process (UserProcessTarget's contract).
     @Activate
-    void activate(MboxTargetConfiguration config) {
-        modified(config);
+    @Modified
+    void activate(Map<String, Object> properties) {
+        configure(TargetProperties.scalars(properties));
     }
 
-    @Modified
-    void modified(MboxTargetConfiguration config) {
-        lockWaitSeconds = Math.max(1, config.lockWaitSeconds());
+    /** {@code lockWaitSeconds}, as {@link MboxTargetConfiguration} describes it. */
+    @Override
+    public void configure(Map<String, String> configuration) {
+        lockWaitSeconds = Math.max(1,
+                TargetProperties.longValue(configuration, "lockWaitSeconds", DEFAULT_LOCK_WAIT_SECONDS));
     }
 
     @Override

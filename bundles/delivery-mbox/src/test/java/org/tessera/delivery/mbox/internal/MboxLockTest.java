@@ -24,7 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.util.converter.Converters;
 import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryResult.Outcome;
 import org.tessera.api.mail.MessageContent;
@@ -88,8 +87,7 @@ class MboxLockTest {
     void givesUpAfterTheConfiguredWaitAndLeavesTheMboxAlone() throws Exception {
         require("flock");
         require("python3");
-        target.activate(Converters.standardConverter().convert(Map.of("lockWaitSeconds", 1L))
-                .to(MboxTargetConfiguration.class));
+        target.activate(Map.of("lockWaitSeconds", 1L));
 
         for (List<String> holder : List.of(List.of("flock", "-o", mbox.toString(), "sh", "-c", "echo locked; exec sleep 20"),
                 List.of("python3", "-c", LOCKF, mbox.toString(), "20"))) {

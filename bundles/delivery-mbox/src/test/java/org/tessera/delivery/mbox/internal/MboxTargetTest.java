@@ -2,7 +2,7 @@ package org.tessera.delivery.mbox.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,8 +15,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
-import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryResult.Outcome;
-import org.tessera.api.delivery.DeliveryTarget;
 import org.tessera.api.mail.MessageContent;
 
 /**
@@ -200,13 +199,11 @@ class MboxTargetTest {
     }
 
     @Test
-    void aPlainClassPathFindsTheTargetThroughServiceLoader() throws IOException {
-        List<DeliveryTarget> found = ServiceLoader.load(DeliveryTarget.class).stream()
-                .map(ServiceLoader.Provider::get).toList();
-
-        assertEquals(1, found.size());
-        MboxTarget loaded = assertInstanceOf(MboxTarget.class, found.get(0));
-        assertEquals(DELIVERED, loaded.deliver(TestDeliveries.to(home, "./Mailbox",
+    void aUserProcessMakesItWithoutOsgiAndConfiguresItWithText() throws IOException {
+        MboxTarget plain = new MboxTarget();
+        plain.configure(Map.of("lockWaitSeconds", "5"));
+        assertThrows(IllegalArgumentException.class, () -> plain.configure(Map.of("lockWaitSeconds", "soon")));
+        assertEquals(DELIVERED, plain.deliver(TestDeliveries.to(home, "./Mailbox",
                 TestDeliveries.bytes("y\n".getBytes(StandardCharsets.US_ASCII)))));
         assertEquals(headers() + "y\n\n", Files.readString(home.resolve("Mailbox"), StandardCharsets.US_ASCII));
     }

@@ -13,41 +13,40 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.tessera.api.delivery.Delivery;
 import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryTarget;
+import org.tessera.api.delivery.UserProcessTarget;
+import org.tessera.common.delivery.TargetProperties;
 
 /**
  * The {@code |command} instruction of a {@code .qmail} file (dot-qmail(5), qmail-command(8)):
  * {@code /bin/sh -c command} in the user's home, with the qmail-command environment and the message on
  * standard input; its output is the report. Programs run as the current user: when Tessera runs as root,
- * the LOCAL channel calls this target in a child JVM already switched to the user, which finds it through
- * {@link java.util.ServiceLoader}.
+ * the LOCAL channel runs this target in the user's own process, already switched to the user.
  */
 @Component(service = DeliveryTarget.class, property = DeliveryTarget.KIND + "=" + DeliveryTarget.PROGRAM,
         configurationPid = ProgramTarget.PID)
 @Designate(ocd = ProgramTargetConfiguration.class)
-public final class ProgramTarget implements DeliveryTarget {
+public final class ProgramTarget implements UserProcessTarget {
 
     static final String PID = "org.tessera.delivery.program";
 
-    // The server's settings that reach programs, and the names the user process gets this target's
-    // configuration under (system properties "<class>.<attribute>", as the LOCAL channel passes them).
+    // The server's settings that reach programs.
     private static final List<String> SERVER_VARIABLES = List.of("tessera.home", "tessera.qmqp.port");
-    private static final String CONFIGURED = ProgramTarget.class.getName() + ".";
 
-    private volatile ProgramRunner runner;
+    private volatile ProgramRunner runner = runner(ProgramRunner.DEFAULT_PATH, ProgramRunner.DEFAULT_TIMEOUT_SECONDS);
 
-    /**
-     * Creates the target as a user process does (no OSGi): the configuration from system
-     * properties {@code <this class>.path} and {@code .timeoutSeconds}, else the defaults.
-     */
-    public ProgramTarget() {
-        runner = runner(System.getProperty(CONFIGURED + "path", ProgramRunner.DEFAULT_PATH),
-                Long.getLong(CONFIGURED + "timeoutSeconds", ProgramRunner.DEFAULT_TIMEOUT_SECONDS));
-    }
-
+    // The same reading of the configuration as in a user process (UserProcessTarget's contract).
     @Activate
     @Modified
-    void configure(ProgramTargetConfiguration config) {
-        runner = runner(config.path(), config.timeoutSeconds());
+    void activate(Map<String, Object> properties) {
+        configure(TargetProperties.scalars(properties));
+    }
+
+    /** {@code path} and {@code timeoutSeconds}, as {@link ProgramTargetConfiguration} describes them. */
+    @Override
+    public void configure(Map<String, String> configuration) {
+        String path = configuration.getOrDefault("path", ProgramRunner.DEFAULT_PATH);
+        runner = runner(path, TargetProperties.longValue(configuration, "timeoutSeconds",
+                ProgramRunner.DEFAULT_TIMEOUT_SECONDS));
     }
 
     private static ProgramRunner runner(String path, long timeoutSeconds) {

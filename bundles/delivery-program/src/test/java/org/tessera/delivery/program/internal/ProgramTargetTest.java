@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.osgi.util.converter.Converters;
 import org.tessera.api.delivery.Delivery;
 import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryResult.Outcome;
@@ -60,7 +59,7 @@ class ProgramTargetTest {
 
     @Test
     void configuredPathReplacesTheDefault() throws IOException {
-        target.configure(Converters.standardConverter().convert(Map.of("path", "/bin:/opt/x")).to(ProgramTargetConfiguration.class));
+        target.configure(Map.of("path", "/bin:/opt/x"));
         run("env -0 > env.out");
         assertEquals("/bin:/opt/x", environment(home.resolve("env.out")).get("PATH"));
     }

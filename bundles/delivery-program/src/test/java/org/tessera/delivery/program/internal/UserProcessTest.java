@@ -13,22 +13,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.delivery.DeliveryTarget;
 
-/** The target as the root-mode delivery child finds it: java.util.ServiceLoader on a plain class path without OSGi. */
-class ServiceLoaderTest {
+/** The target as a root-mode user process runs it: a plain class path without OSGi, configured with text. */
+class UserProcessTest {
 
     @TempDir
     Path home;
 
     @Test
-    void plainJvmWithoutOsgiFindsAndRunsTheTarget() throws Exception {
-        String classPath = String.join(File.pathSeparator, location(ProgramTarget.class), location(ServiceLoaderChild.class),
-                location(DeliveryTarget.class));
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath,
-                ServiceLoaderChild.class.getName(), home.toString()).redirectErrorStream(true).start();
+    void plainJvmWithoutOsgiMakesConfiguresAndRunsTheTarget() throws Exception {
+        String classPath = String.join(File.pathSeparator, location(ProgramTarget.class),
+                location(UserProcessChild.class), location(DeliveryTarget.class));
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                classPath, UserProcessChild.class.getName(), home.toString(), ProgramTarget.class.getName(),
+                "/usr/bin:/bin:/opt/configured").redirectErrorStream(true).start();
         child.getOutputStream().close();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(child.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(ProgramTarget.class.getName() + " SUCCESS joe the message\n", output);
+        assertEquals(ProgramTarget.class.getName() + " SUCCESS joe /usr/bin:/bin:/opt/configured the message\n", output);
         assertEquals(0, child.exitValue());
     }
 
