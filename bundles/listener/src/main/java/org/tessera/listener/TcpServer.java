@@ -1,6 +1,7 @@
 package org.tessera.listener;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -31,10 +32,12 @@ import org.tessera.api.listener.ListenerState;
 import org.tessera.api.policy.ClientInfo;
 import org.tessera.api.policy.ConnectionDecision;
 import org.tessera.api.policy.ConnectionRules;
+import org.tessera.common.hooks.HookCalls;
 
 /**
- * tcpserver's part of a listener, on a {@link ManagedNettyServer}: the connection rules at connect
- * (a denied client is closed without a word), {@code concurrencyincoming} admission (beyond the
+ * tcpserver's part of a listener, on a {@link ManagedNettyServer}: the chain of connection rules at
+ * connect, asked on hook threads with a deadline while the client is not read (a denied client, and
+ * one whose rules failed, is closed without a word), {@code concurrencyincoming} admission (beyond the
  * limit a connection waits, unanswered, for a slot, as connections wait in tcpserver's backlog), the
  * {@link ClientInfo} of each connection, and tcpserver's mail-log lines, exactly as tcpserver
  * writes them: {@code tcpserver: pid N from IP}, {@code tcpserver: ok|deny N
@@ -89,23 +92,29 @@ public final class TcpServer {
     private final Deque<Admitted> waitingForSlot = new ArrayDeque<>();
     private int active;
     private ManagedNettyServer server;
+    private HookCalls hooks;
 
     /**
-     * An allowed connection and its session, on the connection's handler thread only. Bytes the framer
-     * cut before the session started (read before the connection was made unreadable) wait for its start;
-     * a connection gone before its turn never starts.
+     * A connection and, once its rules allowed it, its session, on the connection's handler thread
+     * only. Bytes the framer cut before the session started (read before the connection was made
+     * unreadable) wait for its start; a connection gone before its rules answered or before its turn
+     * never starts.
      */
     private static final class Admitted {
-        private final Session session;
-        private final Connection connection;
+        private Session session;
+        private Connection connection;
         private final List<byte[]> early = new ArrayList<>();
         private boolean started;
         private boolean inputEnded;
         private boolean disconnected;
 
-        Admitted(Session session, Connection connection) {
-            this.session = session;
-            this.connection = connection;
+        boolean isAllowed() {
+            return session != null;
+        }
+
+        void allowed(Session allowedSession, Connection allowedConnection) {
+            session = allowedSession;
+            connection = allowedConnection;
         }
 
         void start() {
@@ -173,6 +182,7 @@ public final class TcpServer {
                 return settings.protocol;
             }
         };
+        hooks = new HookCalls("tessera-" + settings.name + "-rules", settings.hookThreads, settings.hookTimeout);
         server = ManagedNettyServer.builder(protocol).name(settings.name).frameHandlerFactory(settings.framer)
                 .handlerThreads(settings.handlerThreads).halfClosure(settings.halfClosure).build();
         server.setIoWorkerCount(settings.ioThreads);
@@ -187,6 +197,10 @@ public final class TcpServer {
         if (server != null) {
             server.unbind();
             server = null;
+        }
+        if (hooks != null) {
+            hooks.shutdown();
+            hooks = null;
         }
     }
 
@@ -242,30 +256,49 @@ public final class TcpServer {
             ClientInfo client = new ClientInfo(settings.name, host(remote), remote.getPort(), host(local),
                     local.getPort(), "", "", settings.localHost.get());
             MAIL_LOG.info("tcpserver: pid {} from {}", number, client.remoteIp());
-            ConnectionDecision decision;
-            try {
-                ConnectionRules current = settings.rules.get();
-                decision = current == null ? settings.withoutRules.apply(client) : current.check(client);
-            } catch (RuntimeException e) {
-                LOG.warn("connection rules failed for {}; connection dropped", client.remoteIp(), e);
-                decision = ConnectionDecision.DENY;
-            }
-            String ends = client.localHost() + ":" + client.localIp() + ":" + client.localPort() + " "
-                    + client.remoteHost() + ":" + client.remoteIp() + ":" + client.remoteInfo() + ":" + client.remotePort();
-            if (!decision.allowed()) {
-                MAIL_LOG.info("tcpserver: deny {} {}", number, ends);
-                return Response.DISCONNECT;
-            }
-            MAIL_LOG.info("tcpserver: ok {} {}", number, ends);
-            Connection connection = new Connection(james, transport, client, decision.environment(), number);
-            Admitted admitted = new Admitted(settings.sessions.apply(connection), connection);
+            Admitted admitted = new Admitted();
             james.setAttachment(SESSION, admitted, State.Connection);
             if (settings.halfClosure) {
                 transport.onInputEnd(admitted::inputEnded);
             }
-            admit(admitted);
+            List<ConnectionRules> chain = settings.rules.get();
+            if (chain.isEmpty()) {
+                decided(admitted, james, transport, client, number, settings.withoutRules.apply(client));
+                return null;
+            }
+            HookCalls calls = hooks;
+            calls.firstDeciding(chain, rules -> calls.call(rules, () -> rules.check(client)),
+                    decision -> decision.outcome() != ConnectionDecision.Outcome.NO_OPINION,
+                    ConnectionDecision.NO_OPINION).whenComplete((decision, failure) -> transport.execute(() -> {
+                        if (admitted.disconnected) {
+                            return;
+                        }
+                        if (failure != null) {
+                            LOG.warn("connection rules failed for {}; connection dropped: {}", client.remoteIp(),
+                                    HookCalls.failureOf(failure).getMessage());
+                        }
+                        ConnectionDecision answer = failure != null ? ConnectionDecision.DENY
+                                : decision.outcome() == ConnectionDecision.Outcome.NO_OPINION
+                                        ? settings.withoutRules.apply(client) : decision;
+                        decided(admitted, james, transport, client, number, answer);
+                    }));
             return null;
         }
+    }
+
+    private void decided(Admitted admitted, ProtocolSession james, ChannelTransport transport, ClientInfo client,
+            long number, ConnectionDecision decision) {
+        String ends = client.localHost() + ":" + client.localIp() + ":" + client.localPort() + " "
+                + client.remoteHost() + ":" + client.remoteIp() + ":" + client.remoteInfo() + ":" + client.remotePort();
+        if (decision.outcome() != ConnectionDecision.Outcome.ALLOW) {
+            MAIL_LOG.info("tcpserver: deny {} {}", number, ends);
+            transport.closeNow();
+            return;
+        }
+        MAIL_LOG.info("tcpserver: ok {} {}", number, ends);
+        Connection connection = new Connection(james, transport, client, decision.environment(), number);
+        admitted.allowed(settings.sessions.apply(connection), connection);
+        admit(admitted);
     }
 
     // tcpserver -c: beyond concurrencyincoming a connection waits, unanswered, for a slot.
@@ -316,8 +349,11 @@ public final class TcpServer {
         public void onDisconnect(ProtocolSession james) {
             james.getAttachment(SESSION, State.Connection).ifPresent(admitted -> {
                 admitted.disconnected = true;
-                admitted.session.disconnected();
-                leave(admitted);
+                // A connection whose rules had not answered, or denied it, never held a slot.
+                if (admitted.isAllowed()) {
+                    admitted.session.disconnected();
+                    leave(admitted);
+                }
             });
         }
     }
@@ -334,11 +370,13 @@ public final class TcpServer {
         // sockets need no more than one per core.
         private int ioThreads = Runtime.getRuntime().availableProcessors();
         private ChannelHandlerFactory framer = new LineChunkFramer(8192);
-        private Supplier<ConnectionRules> rules = () -> null;
+        private Supplier<List<ConnectionRules>> rules = List::of;
         private Function<ClientInfo, ConnectionDecision> withoutRules = client -> ConnectionDecision.ALLOW;
         private IntSupplier concurrency = () -> 20;
         private Supplier<String> localHost = () -> "";
         private boolean halfClosure;
+        private int hookThreads = 16;
+        private Duration hookTimeout = Duration.ofSeconds(30);
 
         private Builder(String protocol, String name, Function<Connection, Session> sessions) {
             this.protocol = Objects.requireNonNull(protocol, "protocol");
@@ -382,13 +420,27 @@ public final class TcpServer {
             return this;
         }
 
-        /** The rules service now, asked at each connection; null when there is none. Default: none. */
-        public Builder rules(Supplier<ConnectionRules> rules) {
+        /**
+         * The chain of rules services now, highest ranking first, asked at each connection; default: none.
+         */
+        public Builder rules(Supplier<List<ConnectionRules>> rules) {
             this.rules = Objects.requireNonNull(rules, "rules");
             return this;
         }
 
-        /** The decision while there is no rules service; default: allow with no variables. */
+        /** Threads asking the rules services; default 16. */
+        public Builder hookThreads(int hookThreads) {
+            this.hookThreads = Math.max(1, hookThreads);
+            return this;
+        }
+
+        /** How long one rules service may take before the connection is dropped; default 30 seconds. */
+        public Builder hookTimeout(Duration hookTimeout) {
+            this.hookTimeout = Objects.requireNonNull(hookTimeout, "hookTimeout");
+            return this;
+        }
+
+        /** The decision while no rules service has an opinion; default: allow with no variables. */
         public Builder withoutRules(Function<ClientInfo, ConnectionDecision> withoutRules) {
             this.withoutRules = Objects.requireNonNull(withoutRules, "withoutRules");
             return this;

@@ -31,7 +31,7 @@ final class RuleValue {
             }
             start = end + 1;
         }
-        return deny ? ConnectionDecision.DENY : new ConnectionDecision(true, environment);
+        return deny ? ConnectionDecision.DENY : ConnectionDecision.allow(environment);
     }
 
     /** Rules files are written by the operator's editor; UTF-8 reads ASCII unchanged and keeps non-ASCII text. */

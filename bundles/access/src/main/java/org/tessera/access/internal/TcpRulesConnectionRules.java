@@ -20,7 +20,9 @@ import org.tessera.api.policy.ConnectionRules;
  * A missing file allows everyone, except for the listeners configured as loopback only (QMQP).
  * A rebuilt file is seen at the next connection, without restarting this component.
  */
-@Component(service = ConnectionRules.class, configurationPid = TcpRulesConnectionRules.PID)
+// Ranked TCPRULES_RANKING and always answering, so it ends the chain and a plugin ranked higher speaks first.
+@Component(service = ConnectionRules.class, configurationPid = TcpRulesConnectionRules.PID,
+        property = "service.ranking:Integer=" + ConnectionRules.TCPRULES_RANKING)
 @Designate(ocd = TcpRulesConnectionRulesConfiguration.class)
 public final class TcpRulesConnectionRules implements ConnectionRules {
 

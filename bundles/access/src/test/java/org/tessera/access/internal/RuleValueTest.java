@@ -23,7 +23,7 @@ class RuleValueTest {
     @Test
     void assignsInOrderTheLaterOfOneNameWinning() {
         ConnectionDecision decision = of("+RELAYCLIENT=\0+A=1\0+B=x=y\0+A=2\0");
-        assertEquals(new ConnectionDecision(true, Map.of("RELAYCLIENT", "", "A", "2", "B", "x=y")), decision);
+        assertEquals(ConnectionDecision.allow(Map.of("RELAYCLIENT", "", "A", "2", "B", "x=y")), decision);
     }
 
     @Test
@@ -33,7 +33,7 @@ class RuleValueTest {
 
     @Test
     void skipsWhatNamesNoVariable() {
-        assertEquals(new ConnectionDecision(true, Map.of("A", "1")), of("+=x\0+NOEQUALS\0?junk\0\0+A=1\0+B=unterminated"));
+        assertEquals(ConnectionDecision.allow(Map.of("A", "1")), of("+=x\0+NOEQUALS\0?junk\0\0+A=1\0+B=unterminated"));
     }
 
     @Test

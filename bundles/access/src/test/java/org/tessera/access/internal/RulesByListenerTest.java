@@ -86,7 +86,7 @@ class RulesByListenerTest {
             """)
     void usesTheFirstKeyPresentInTcpserversOrder(String ip, String host, String info, String rule) throws Exception {
         compile("smtp", EVERY_FORM);
-        assertEquals(new ConnectionDecision(true, Map.of("K", rule)), check("smtp", ip, host, info));
+        assertEquals(ConnectionDecision.allow(Map.of("K", rule)), check("smtp", ip, host, info));
     }
 
     @Test
@@ -94,7 +94,7 @@ class RulesByListenerTest {
         compile("smtp", EVERY_FORM);
         compile("pop3", "1.2.3.4:deny\n:allow,X=\"y\"\n");
         assertEquals(ConnectionDecision.DENY, check("pop3", "1.2.3.4", "", ""));
-        assertEquals(new ConnectionDecision(true, Map.of("X", "y")), check("pop3", "1.2.3.5", "", ""));
+        assertEquals(ConnectionDecision.allow(Map.of("X", "y")), check("pop3", "1.2.3.5", "", ""));
         assertEquals(ConnectionDecision.ALLOW, check("qmtp", "1.2.3.4", "", ""), "no tcp.qmtp.cdb: allow");
         assertEquals(ConnectionDecision.ALLOW, check("submission", "1.2.3.4", "", ""));
     }
@@ -102,14 +102,14 @@ class RulesByListenerTest {
     @Test
     void theFirstDuplicateWinsAndNoMatchAllows() throws Exception {
         compile("smtp", "1.2.3.4:allow,F=\"first\"\n1.2.3.4:deny\n");
-        assertEquals(new ConnectionDecision(true, Map.of("F", "first")), check("smtp", "1.2.3.4", "", ""));
+        assertEquals(ConnectionDecision.allow(Map.of("F", "first")), check("smtp", "1.2.3.4", "", ""));
         assertEquals(ConnectionDecision.ALLOW, check("smtp", "1.2.3.5", "", ""));
     }
 
     @Test
     void appliesAssignmentsInOrder() throws Exception {
         compile("smtp", "127.:allow,RELAYCLIENT=\"\",DATABYTES=\"1\",DATABYTES=\"2\"\n");
-        assertEquals(new ConnectionDecision(true, Map.of("RELAYCLIENT", "", "DATABYTES", "2")),
+        assertEquals(ConnectionDecision.allow(Map.of("RELAYCLIENT", "", "DATABYTES", "2")),
                 check("smtp", "127.0.0.1", "", ""));
     }
 
@@ -144,7 +144,7 @@ class RulesByListenerTest {
         compile("smtp", ":deny\n");
         assertEquals(ConnectionDecision.DENY, check("smtp", "1.2.3.4", "", ""), "a new file appears");
         compile("smtp", ":allow,V=\"2\"\n");
-        assertEquals(new ConnectionDecision(true, Map.of("V", "2")), check("smtp", "1.2.3.4", "", ""), "replaced by rename");
+        assertEquals(ConnectionDecision.allow(Map.of("V", "2")), check("smtp", "1.2.3.4", "", ""), "replaced by rename");
         Files.delete(control.resolve("tcp.smtp.cdb"));
         assertEquals(ConnectionDecision.ALLOW, check("smtp", "1.2.3.4", "", ""), "removed");
     }
@@ -158,7 +158,7 @@ class RulesByListenerTest {
         // Copied over the old file's bytes, keeping its inode, as `cp` would.
         Files.write(file, Files.readAllBytes(control.resolve("tcp.other.cdb")));
         assertArrayEquals(Files.readAllBytes(control.resolve("tcp.other.cdb")), Files.readAllBytes(file));
-        assertEquals(new ConnectionDecision(true, Map.of("LONGER", "value")), check("smtp", "1.2.3.4", "", ""));
+        assertEquals(ConnectionDecision.allow(Map.of("LONGER", "value")), check("smtp", "1.2.3.4", "", ""));
     }
 
     @Test

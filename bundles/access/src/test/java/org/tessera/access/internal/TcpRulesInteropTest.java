@@ -35,14 +35,14 @@ class TcpRulesInteropTest {
     void weReadTheirCdbAsTcpserverWould() throws Exception {
         assertEquals(0, theirs(TcpRulesText.EVERY_FORM, "tcp.smtp.cdb").exit());
         try (RulesByListener rules = new RulesByListener(dir, Records.cdbFiles())) {
-            assertEquals(new ConnectionDecision(true, Map.of("RELAYCLIENT", "", "DATABYTES", "1000000")),
+            assertEquals(ConnectionDecision.allow(Map.of("RELAYCLIENT", "", "DATABYTES", "1000000")),
                     rules.check(LookupKeysTest.client("smtp", "10.0.9.9", "", ""), Set.of()));
             assertEquals(ConnectionDecision.DENY, rules.check(LookupKeysTest.client("smtp", "1.2.3.40", "", ""), Set.of()));
-            assertEquals(new ConnectionDecision(true, Map.of("A", "2")),
+            assertEquals(ConnectionDecision.allow(Map.of("A", "2")),
                     rules.check(LookupKeysTest.client("smtp", "9.9.9.9", "www.example", ""), Set.of()));
-            assertEquals(new ConnectionDecision(true, Map.of("X", "a\"b")),
+            assertEquals(ConnectionDecision.allow(Map.of("X", "a\"b")),
                     rules.check(LookupKeysTest.client("smtp", "10.3.0.1", "", ""), Set.of()));
-            assertEquals(new ConnectionDecision(true, Map.of("FALLBACK", "")),
+            assertEquals(ConnectionDecision.allow(Map.of("FALLBACK", "")),
                     rules.check(LookupKeysTest.client("smtp", "9.9.9.9", "", ""), Set.of()));
         }
     }

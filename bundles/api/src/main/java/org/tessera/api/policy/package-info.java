@@ -14,7 +14,8 @@
  *
  * <p>2.0.0: the hooks take a {@code MailTransaction} instead of the client, environment,
  * authenticated user and sender as separate parameters; {@code HeloPolicy} and
- * {@code SenderPolicy} are new.
+ * {@code SenderPolicy} are new; {@code ConnectionRules} services form a chain, and a
+ * {@code ConnectionDecision} has an outcome, which may be no opinion.
  */
 @Export
 @Version("2.0.0")

@@ -1,9 +1,7 @@
 package org.tessera.api.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -15,31 +13,36 @@ class ConnectionDecisionTest {
     @Test
     void allowKeepsACopyOfTheVariables() {
         Map<String, String> env = new HashMap<>(Map.of("RELAYCLIENT", ""));
-        ConnectionDecision d = new ConnectionDecision(true, env);
+        ConnectionDecision d = ConnectionDecision.allow(env);
         env.put("DATABYTES", "10");
         assertEquals(Map.of("RELAYCLIENT", ""), d.environment());
-        assertTrue(ConnectionDecision.ALLOW.allowed());
-        assertFalse(ConnectionDecision.DENY.allowed());
+        assertEquals(ConnectionDecision.Outcome.ALLOW, d.outcome());
+        assertEquals(ConnectionDecision.Outcome.ALLOW, ConnectionDecision.ALLOW.outcome());
+        assertEquals(ConnectionDecision.Outcome.DENY, ConnectionDecision.DENY.outcome());
     }
 
     @Test
-    void denialHasNoVariables() {
-        assertThrows(IllegalArgumentException.class, () -> new ConnectionDecision(false, Map.of("RELAYCLIENT", "")));
+    void onlyAnAllowingDecisionHasVariables() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new ConnectionDecision(ConnectionDecision.Outcome.DENY, Map.of("RELAYCLIENT", "")));
+        assertThrows(IllegalArgumentException.class,
+                () -> new ConnectionDecision(ConnectionDecision.Outcome.NO_OPINION, Map.of("RELAYCLIENT", "")));
+        assertThrows(NullPointerException.class, () -> new ConnectionDecision(null, Map.of()));
     }
 
     @Test
     void refusesMalformedNamesAndValues() {
-        assertThrows(IllegalArgumentException.class, () -> new ConnectionDecision(true, Map.of("", "x")));
-        assertThrows(IllegalArgumentException.class, () -> new ConnectionDecision(true, Map.of("A=B", "x")));
-        assertThrows(IllegalArgumentException.class, () -> new ConnectionDecision(true, Map.of("A\0", "x")));
-        assertThrows(IllegalArgumentException.class, () -> new ConnectionDecision(true, Map.of("A", "x\0y")));
+        assertThrows(IllegalArgumentException.class, () -> ConnectionDecision.allow(Map.of("", "x")));
+        assertThrows(IllegalArgumentException.class, () -> ConnectionDecision.allow(Map.of("A=B", "x")));
+        assertThrows(IllegalArgumentException.class, () -> ConnectionDecision.allow(Map.of("A\0", "x")));
+        assertThrows(IllegalArgumentException.class, () -> ConnectionDecision.allow(Map.of("A", "x\0y")));
     }
 
     @Test
     void refusesNulls() {
-        assertThrows(NullPointerException.class, () -> new ConnectionDecision(true, null));
+        assertThrows(NullPointerException.class, () -> ConnectionDecision.allow(null));
         Map<String, String> withNull = new HashMap<>();
         withNull.put("RELAYCLIENT", null);
-        assertThrows(NullPointerException.class, () -> new ConnectionDecision(true, withNull));
+        assertThrows(NullPointerException.class, () -> ConnectionDecision.allow(withNull));
     }
 }

@@ -3,6 +3,7 @@ package org.tessera.pop3.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -25,7 +26,7 @@ import org.tessera.api.auth.PasswordChecker;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.listener.Listener;
 import org.tessera.api.listener.ListenerState;
-import org.tessera.api.policy.ConnectionRules;
+import org.tessera.listener.ConnectionRulesChain;
 import org.tessera.listener.LineChunkFramer;
 import org.tessera.listener.TcpServer;
 
@@ -48,9 +49,8 @@ public final class Pop3Listener implements Listener {
     @Reference
     private ControlFiles control;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile ConnectionRules rules;
+    @Reference
+    private ConnectionRulesChain rules;
 
     // DS keeps this list sorted as ServiceReference.compareTo does: lowest ranking first.
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -83,7 +83,8 @@ public final class Pop3Listener implements Listener {
         server = TcpServer.builder("POP3", configuration.name(),
                         connection -> new Pop3Session(settings(configuration, chain, identity, connection), connection))
                 .bind(configuration.bind()).port(configuration.port()).handlerThreads(configuration.handlerThreads())
-                .framer(new LineChunkFramer(CHUNK)).rules(() -> rules).concurrency(control::concurrencyIncoming)
+                .framer(new LineChunkFramer(CHUNK)).rules(rules::rules)
+                .hookTimeout(Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds()))).concurrency(control::concurrencyIncoming)
                 .localHost(() -> control.me().orElse("")).build();
         try {
             server.start();

@@ -40,4 +40,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Worker threads", description = "Threads running password checks and Maildir"
             + " operations (as the account, when the server is root).")
     int workerThreads() default 8;
+
+    @AttributeDefinition(name = "Hook deadline", description = "Seconds one connection-rules service may take;"
+            + " one that takes longer (or fails) drops the connection.")
+    long hookTimeoutSeconds() default 30;
 }

@@ -2,6 +2,7 @@ package org.tessera.qmtp.internal;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -19,9 +20,9 @@ import org.tessera.api.listener.Listener;
 import org.tessera.api.listener.ListenerState;
 import org.tessera.api.policy.ClientInfo;
 import org.tessera.api.policy.ConnectionDecision;
-import org.tessera.api.policy.ConnectionRules;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.listener.ByteChunkFramer;
+import org.tessera.listener.ConnectionRulesChain;
 import org.tessera.listener.TcpServer;
 
 /**
@@ -44,9 +45,8 @@ public final class QmqpListener implements Listener {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile MailQueue queue;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile ConnectionRules rules;
+    @Reference
+    private ConnectionRulesChain rules;
 
     private volatile TcpServer server;
     private String name;
@@ -62,7 +62,8 @@ public final class QmqpListener implements Listener {
                         connection -> new QmqpSession(connection, () -> queue, configuration.maxSessionSeconds(),
                                 configuration.maxRecipients()))
                 .bind(configuration.bind()).port(configuration.port()).handlerThreads(configuration.handlerThreads())
-                .framer(new ByteChunkFramer(QmtpListener.CHUNK)).rules(() -> rules)
+                .framer(new ByteChunkFramer(QmtpListener.CHUNK)).rules(rules::rules)
+                .hookTimeout(Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds())))
                 .withoutRules(QmqpListener::loopbackOnly).concurrency(control::concurrencyIncoming)
                 .localHost(() -> control.me().orElse("")).build();
         server.start();

@@ -31,4 +31,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Longest session", description = "Seconds; then the connection is closed"
             + " (qmail-qmqpd's alarm).")
     long maxSessionSeconds() default 3600;
+
+    @AttributeDefinition(name = "Hook deadline", description = "Seconds one connection-rules service may take;"
+            + " one that takes longer (or fails) drops the connection.")
+    long hookTimeoutSeconds() default 30;
 }

@@ -20,13 +20,13 @@ import org.tessera.api.control.ControlFileException;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.listener.Listener;
 import org.tessera.api.listener.ListenerState;
-import org.tessera.api.policy.ConnectionRules;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.common.hooks.HookCalls;
 import org.tessera.common.listener.Databytes;
 import org.tessera.common.services.RankedServices;
 import org.tessera.listener.ByteChunkFramer;
+import org.tessera.listener.ConnectionRulesChain;
 import org.tessera.listener.TcpServer;
 
 /**
@@ -51,9 +51,8 @@ public final class QmtpListener implements Listener {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile MailQueue queue;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile ConnectionRules rules;
+    @Reference
+    private ConnectionRulesChain rules;
 
     private final RankedServices<RelayPolicy> policies = new RankedServices<>();
     private HookCalls hooks;
@@ -74,7 +73,8 @@ public final class QmtpListener implements Listener {
                 Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds())));
         server = TcpServer.builder("QMTP", configuration.name(), this::session).bind(configuration.bind())
                 .port(configuration.port()).handlerThreads(configuration.handlerThreads())
-                .framer(new ByteChunkFramer(CHUNK)).rules(() -> rules).concurrency(control::concurrencyIncoming)
+                .framer(new ByteChunkFramer(CHUNK)).rules(rules::rules)
+                .hookTimeout(Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds()))).concurrency(control::concurrencyIncoming)
                 .localHost(() -> control.me().orElse("")).build();
         server.start();
         LOG.info("QMTP listener {} on {}:{}", configuration.name(), configuration.bind(), configuration.port());

@@ -34,7 +34,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " for them without holding a thread of their own.")
     int hookThreads() default 16;
 
-    @AttributeDefinition(name = "Hook deadline", description = "Seconds one relay-policy call may take; a policy"
-            + " that takes longer (or fails) defers the recipient (Z), never accepts it.")
+    @AttributeDefinition(name = "Hook deadline", description = "Seconds one relay-policy or connection-rules call"
+            + " may take; a policy that takes longer (or fails) defers the recipient (Z), never accepts it, and such"
+            + " connection rules drop the connection.")
     long hookTimeoutSeconds() default 30;
 }

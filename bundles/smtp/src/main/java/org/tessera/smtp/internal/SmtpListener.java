@@ -36,7 +36,6 @@ import org.tessera.api.control.ControlFiles;
 import org.tessera.api.filter.MessageFilter;
 import org.tessera.api.listener.Listener;
 import org.tessera.api.listener.ListenerState;
-import org.tessera.api.policy.ConnectionRules;
 import org.tessera.api.policy.HeloPolicy;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.policy.SenderPolicy;
@@ -45,6 +44,7 @@ import org.tessera.api.queue.MailQueue;
 import org.tessera.common.hooks.HookCalls;
 import org.tessera.common.listener.Databytes;
 import org.tessera.common.services.RankedServices;
+import org.tessera.listener.ConnectionRulesChain;
 import org.tessera.listener.LineChunkFramer;
 import org.tessera.listener.TcpServer;
 
@@ -82,9 +82,8 @@ public final class SmtpListener implements Listener {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile MailQueue queue;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile ConnectionRules rules;
+    @Reference
+    ConnectionRulesChain rules;
 
     private final RankedServices<HeloPolicy> heloPolicies = new RankedServices<>();
     private final RankedServices<SenderPolicy> senderPolicies = new RankedServices<>();
@@ -121,7 +120,8 @@ public final class SmtpListener implements Listener {
         server = TcpServer.builder("SMTP", configuration.name(), this::session).bind(configuration.bind())
                 .port(configuration.port()).handlerThreads(perCore(configuration.handlerThreads()))
                 .ioThreads(perCore(configuration.ioThreads()))
-                .framer(new LineChunkFramer(CHUNK)).rules(() -> rules).concurrency(control::concurrencyIncoming)
+                .framer(new LineChunkFramer(CHUNK)).rules(rules::rules)
+                .hookTimeout(Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds()))).concurrency(control::concurrencyIncoming)
                 .localHost(() -> control.me().orElse("")).halfClosure(true).build();
         server.start();
         LOG.info("SMTP listener {} on {}:{}", configuration.name(), configuration.bind(), configuration.port());

@@ -66,7 +66,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " sessions wait for them without holding a thread of their own.")
     int hookThreads() default 16;
 
-    @AttributeDefinition(name = "Hook deadline", description = "Seconds one policy call may take; a policy that"
-            + " takes longer (or fails) is answered 451, never taken as an acceptance.")
+    @AttributeDefinition(name = "Hook deadline", description = "Seconds one policy or connection-rules call may"
+            + " take; a policy that takes longer (or fails) is answered 451, never taken as an acceptance, and such"
+            + " connection rules drop the connection.")
     long hookTimeoutSeconds() default 30;
 }
