@@ -101,7 +101,7 @@ final class QmtpSession extends PackageSession {
     @Override
     public void sender(byte[] bytes) {
         senderOk = bytes != null && indexOfNul(bytes) < 0;
-        sender = senderOk ? address(new String(bytes, StandardCharsets.UTF_8)) : MailAddress.NULL_SENDER;
+        sender = senderOk ? MailAddress.parse(new String(bytes, StandardCharsets.UTF_8)) : MailAddress.NULL_SENDER;
     }
 
     @Override
@@ -116,14 +116,16 @@ final class QmtpSession extends PackageSession {
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
         if (relayClient != null) {
-            accepted.add(address(text + relayClient));
+            accepted.add(MailAddress.parse(text + relayClient));
             refusals.add(null);
             return;
         }
-        // "u@": an empty domain, in no rcpthosts; a MailAddress cannot tell it from "u", which qmail takes.
-        String refusal = text.endsWith("@") ? Replies.NOT_IN_RCPTHOSTS : judge(address(text));
+        MailAddress recipient = MailAddress.parse(text);
+        // "u@": an empty domain, in no rcpthosts, refused before any policy; "u" without @ is always allowed.
+        String refusal = recipient.hasAt() && recipient.domain().isEmpty() ? Replies.NOT_IN_RCPTHOSTS
+                : judge(recipient);
         if (refusal == null) {
-            accepted.add(address(text));
+            accepted.add(recipient);
         }
         refusals.add(refusal);
     }
@@ -206,10 +208,5 @@ final class QmtpSession extends PackageSession {
             }
         }
         return -1;
-    }
-
-    static MailAddress address(String text) {
-        int at = text.lastIndexOf('@');
-        return at < 0 ? new MailAddress(text, "") : new MailAddress(text.substring(0, at), text.substring(at + 1));
     }
 }

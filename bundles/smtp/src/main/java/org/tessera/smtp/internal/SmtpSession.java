@@ -271,7 +271,7 @@ final class SmtpSession implements TcpServer.Session {
             return;
         }
         badMailFrom = listener.control().isBadMailFrom(parsed.get());
-        sender = address(parsed.get());
+        sender = MailAddress.parse(parsed.get());
         seenMail = true;
         recipients.clear();
         reply(Reply.OK);
@@ -296,18 +296,20 @@ final class SmtpSession implements TcpServer.Session {
             return;
         }
         String text = parsed.get();
+        MailAddress recipient = MailAddress.parse(text);
         Verdict verdict;
-        if (text.endsWith("@") && !environment.containsKey(RELAYCLIENT)) {
-            // "u@": an empty domain after the last @, which is in no rcpthosts; MailAddress
-            // cannot tell it from "u", which qmail always takes.
+        if (recipient.hasAt() && recipient.domain().isEmpty() && !environment.containsKey(RELAYCLIENT)) {
+            // "u@": an empty domain after the last @, which is in no rcpthosts; refused before any
+            // policy, as qmail-smtpd does ("u" without @ is always allowed).
             verdict = SmtpListener.NOT_IN_RCPTHOSTS;
         } else {
-            verdict = judge(address(text));
+            verdict = judge(recipient);
         }
         switch (verdict.outcome()) {
             case ACCEPT -> {
+                // RELAYCLIENT's value is appended to the text, as qmail-smtpd does, and may hold an '@'.
                 String relayClient = environment.get(RELAYCLIENT);
-                recipients.add(address(relayClient == null ? text : text + relayClient));
+                recipients.add(relayClient == null ? recipient : MailAddress.parse(text + relayClient));
                 reply(Reply.OK);
             }
             case REJECT, DEFER -> reply(Reply.of(verdict.code() + " " + verdict.text()));
@@ -481,10 +483,5 @@ final class SmtpSession implements TcpServer.Session {
             return;
         }
         scheduleTimer(heldBack ? settings.timeoutSeconds() : settings.timeoutSeconds() - idle);
-    }
-
-    private static MailAddress address(String text) {
-        int at = text.lastIndexOf('@');
-        return at < 0 ? new MailAddress(text, "") : new MailAddress(text.substring(0, at), text.substring(at + 1));
     }
 }
