@@ -33,6 +33,8 @@ public final class RfcQuote {
         if (address.isEmpty()) {
             return address;
         }
+        // Split here rather than by MailAddress.parse: qmail-inject quotes header addresses with this
+        // too, text read from a message that may hold a NUL, which a MailAddress refuses.
         int at = address.lastIndexOf('@');
         if (at < 0) {
             return quote(address);

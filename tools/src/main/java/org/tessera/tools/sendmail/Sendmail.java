@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.tessera.api.mail.MailAddress;
 import org.tessera.tools.Getopt;
 import org.tessera.tools.ToolHome;
 import org.tessera.tools.inject.QmailInjectTool;
@@ -116,13 +117,11 @@ public final class Sendmail {
         for (String name : List.of("QMAILNAME", "MAILNAME", "NAME", "QMAILHOST", "MAILHOST")) {
             env.remove(name);
         }
-        int at = sender.lastIndexOf('@');
-        if (at < 0) {
-            env.put("QMAILUSER", sender);
-            return;
+        MailAddress address = MailAddress.parse(sender);
+        env.put("QMAILUSER", address.local());
+        if (address.hasAt()) {
+            env.put("QMAILHOST", address.domain());
         }
-        env.put("QMAILHOST", sender.substring(at + 1));
-        env.put("QMAILUSER", sender.substring(0, at));
     }
 
     // qmail's mailq() execs bin/qmail-qread; here it runs as a child with this process's descriptors.

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.tessera.api.mail.MailAddress;
+
 /** The {@code badmailfrom} entries, matched as qmail-smtpd's bmfcheck does. */
 final class BadMailFrom {
 
@@ -25,7 +27,8 @@ final class BadMailFrom {
         if (entries.contains(lower)) {
             return true;
         }
-        int at = lower.lastIndexOf('@');
-        return at >= 0 && entries.contains(lower.substring(at));
+        // An entry "@host" names every sender whose domain is host.
+        MailAddress address = MailAddress.parse(lower);
+        return address.hasAt() && entries.contains("@" + address.domain());
     }
 }

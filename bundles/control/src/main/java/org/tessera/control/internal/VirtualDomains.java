@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.tessera.api.control.VirtualDomain;
+import org.tessera.api.mail.MailAddress;
 
 /** The {@code virtualdomains} table, searched in qmail-send's order. */
 final class VirtualDomains {
@@ -23,9 +24,9 @@ final class VirtualDomains {
     Optional<VirtualDomain> find(String address) {
         List<String> keys = new ArrayList<>();
         keys.add(address);
-        int at = address.lastIndexOf('@');
-        if (at >= 0 && at + 1 < address.length()) {
-            keys.addAll(DomainKeys.exactThenSuffixes(address.substring(at + 1)));
+        String domain = MailAddress.parse(address).domain();
+        if (!domain.isEmpty()) {
+            keys.addAll(DomainKeys.exactThenSuffixes(domain));
         }
         // Also what an empty domain would be looked up as; without an @ qmail goes from the address straight here.
         keys.add("");

@@ -14,7 +14,7 @@ import org.osgi.util.converter.Converters;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.mail.Envelope;
 import org.tessera.api.queue.MailQueue;
-import org.tessera.queue.internal.send.RecipientClassifier;
+import org.tessera.common.mail.RecipientClassifier;
 import org.tessera.queue.internal.store.QueueStore;
 import org.tessera.queue.internal.store.StoredMessage;
 
@@ -71,7 +71,7 @@ public final class QueueForTests implements AutoCloseable {
                 });
         RecipientClassifier classifier = new RecipientClassifier(controls);
         return stored(id).envelope().recipients().stream()
-                .map(r -> classifier.classify(QueuedMail.text(r)).address()).toList();
+                .map(r -> classifier.classify(r).address().text()).toList();
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.tessera.api.delivery.Delivery;
-import org.tessera.api.mail.MailAddress;
 import org.tessera.api.users.MailUser;
 import org.tessera.common.mail.RfcQuote;
 
@@ -21,11 +20,6 @@ final class QmailEnvironment {
             DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss yyyy", Locale.US).withZone(ZoneOffset.UTC);
 
     private QmailEnvironment() {
-    }
-
-    /** The address as qmail passes it around: {@code local@domain}, {@code local} without a domain, empty for {@code <>}. */
-    static String text(MailAddress address) {
-        return address.domain().isEmpty() ? address.local() : address.local() + "@" + address.domain();
     }
 
     /** {@code Delivered-To: LOCAL@HOST} and a LF, every LF inside made {@code _}. */
@@ -56,6 +50,7 @@ final class QmailEnvironment {
         env.put(Delivery.ENV_HOME, user.home());
         env.put(Delivery.ENV_LOCAL, local);
         env.put(Delivery.ENV_HOST, host);
+        // qmail-local's own two arguments, joined as qmail-command(8) defines RECIPIENT, not a parsed address.
         env.put(Delivery.ENV_RECIPIENT, local + "@" + host);
         env.put(Delivery.ENV_SENDER, sender);
         env.put(Delivery.ENV_NEWSENDER, newSender);

@@ -77,7 +77,7 @@ final class QmailLocal {
         MailUser user = request.user();
         String local = request.recipient().local();
         String host = request.recipient().domain();
-        String sender = QmailEnvironment.text(request.sender());
+        String sender = request.sender().text();
         Path home = checkHome(user.home());
         String dtline = QmailEnvironment.dtline(local, host);
         if (looping(request.content(), dtline)) {
@@ -96,7 +96,7 @@ final class QmailLocal {
         }
         Map<String, String> environment = QmailEnvironment.of(user, local, host, sender, newSender,
                 file.flatMap(DotQmailFile::defaultPart), clock.instant());
-        Run run = new Run(request, address(newSender), environment, output);
+        Run run = new Run(request, MailAddress.parse(newSender), environment, output);
         run.execute(DotQmailParser.parse(text), forwardOnly);
     }
 
@@ -165,11 +165,6 @@ final class QmailLocal {
             return local + "-owner-@" + host + "-@[]";
         }
         return local + "-owner@" + host;
-    }
-
-    private static MailAddress address(String text) {
-        int at = text.lastIndexOf('@');
-        return at < 0 ? new MailAddress(text, "") : new MailAddress(text.substring(0, at), text.substring(at + 1));
     }
 
     /** The execution of one file's instructions, with its counts and collected forwards. */
@@ -251,7 +246,7 @@ final class QmailLocal {
                         request.sender(), request.recipient(), newSender, environment, request.content()));
             } catch (RuntimeException e) {
                 LOG.warn("the {} delivery target failed for msg {} to {}", kind, request.messageId(),
-                        QmailEnvironment.text(request.recipient()), e);
+                        request.recipient().text(), e);
                 throw LocalFailure.temporary("The " + kind + " delivery target failed. (#4.3.0)");
             }
             if (result == null) {

@@ -55,11 +55,11 @@ final class QmailLspawn {
             }
             user = found.get();
         } catch (IOException e) {
-            LOG.warn("user lookup failed for msg {} to {}", messageId, QmailEnvironment.text(recipient), e);
+            LOG.warn("user lookup failed for msg {} to {}", messageId, recipient.text(), e);
             String text = e.getMessage() == null || e.getMessage().isBlank() ? LOOKUP_FAILED : e.getMessage() + "\n";
             return new DeliveryReport(DeliveryReport.Outcome.TEMPORARY, ReportText.of(text));
         } catch (RuntimeException e) {
-            LOG.warn("a user directory failed for msg {} to {}", messageId, QmailEnvironment.text(recipient), e);
+            LOG.warn("a user directory failed for msg {} to {}", messageId, recipient.text(), e);
             return new DeliveryReport(DeliveryReport.Outcome.TEMPORARY, LOOKUP_FAILED);
         }
         if (serverIsRoot && user.uid() == 0) {

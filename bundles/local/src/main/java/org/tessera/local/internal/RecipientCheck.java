@@ -17,13 +17,15 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.control.ControlFiles;
-import org.tessera.api.control.VirtualDomain;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.policy.MailTransaction;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.policy.Verdict;
+import org.tessera.api.queue.Channel;
 import org.tessera.api.users.MailUser;
 import org.tessera.api.users.UserDirectory;
+import org.tessera.common.mail.ClassifiedRecipient;
+import org.tessera.common.mail.RecipientClassifier;
 import org.tessera.common.services.RankedServices;
 
 /**
@@ -69,15 +71,16 @@ public final class RecipientCheck implements RelayPolicy {
         if (!listeners.contains(transaction.client().listener())) {
             return Verdict.NO_OPINION;
         }
-        Optional<MailAddress> local = localAddress(recipient);
-        if (local.isEmpty() || local.get().local().isEmpty()) {
+        // The address the LOCAL channel would get, rewritten as qmail-send will (percent hack included).
+        ClassifiedRecipient classified = new RecipientClassifier(control).classify(recipient);
+        if (classified.channel() != Channel.LOCAL || classified.address().local().isEmpty()) {
             return Verdict.NO_OPINION;
         }
         Optional<MailUser> user;
         try {
-            user = QmailLspawn.find(directories.services(), local.get());
+            user = QmailLspawn.find(directories.services(), classified.address());
         } catch (IOException e) {
-            LOG.warn("user lookup for {} at RCPT failed", QmailEnvironment.text(recipient), e);
+            LOG.warn("user lookup for {} at RCPT failed", recipient.text(), e);
             return LOOKUP_FAILED;
         }
         if (user.isEmpty()) {
@@ -94,26 +97,6 @@ public final class RecipientCheck implements RelayPolicy {
         } catch (LocalFailure | RuntimeException e) {
             return Verdict.NO_OPINION;
         }
-    }
-
-    /**
-     * The address the LOCAL channel would get, after qmail-send's rewriting (qmail-send(8)):
-     * envnoathost for an address without {@code @}, then locals or virtualdomains; empty when the
-     * recipient is remote or the percent hack applies (which makes it remote or a new address).
-     */
-    private Optional<MailAddress> localAddress(MailAddress recipient) {
-        String domain = recipient.domain().isEmpty() ? control.envNoAtHost() : recipient.domain();
-        if (control.isPercentHack(domain) && recipient.local().indexOf('%') >= 0) {
-            return Optional.empty();
-        }
-        if (control.isLocal(domain)) {
-            return Optional.of(new MailAddress(recipient.local(), domain));
-        }
-        Optional<VirtualDomain> virtual = control.virtualDomain(recipient.local() + "@" + domain);
-        if (virtual.isPresent() && !virtual.get().isException()) {
-            return Optional.of(new MailAddress(virtual.get().prepend() + "-" + recipient.local(), domain));
-        }
-        return Optional.empty();
     }
 
     @Reference(name = "directory", service = UserDirectory.class, cardinality = ReferenceCardinality.MULTIPLE,

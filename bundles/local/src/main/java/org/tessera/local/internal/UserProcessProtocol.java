@@ -167,13 +167,13 @@ final class UserProcessProtocol {
         }
     }
 
+    // As text, so that an address ending in '@' reaches the child as it is.
     private static void writeAddress(DataOutputStream out, MailAddress address) throws IOException {
-        writeString(out, address.local());
-        writeString(out, address.domain());
+        writeString(out, address.text());
     }
 
     private static MailAddress readAddress(DataInputStream in) throws IOException {
-        return new MailAddress(readString(in), readString(in));
+        return MailAddress.parse(readString(in));
     }
 
     private static void writeStrings(DataOutputStream out, List<String> strings) throws IOException {

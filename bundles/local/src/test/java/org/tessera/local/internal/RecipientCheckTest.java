@@ -94,6 +94,18 @@ class RecipientCheckTest {
     }
 
     @Test
+    void aPercentHackRecipientIsJudgedByTheAddressTheQueueWouldDeliverTo() throws IOException {
+        Files.writeString(home.resolve("control/percenthack"), "relay.test\n");
+        check.control = ControlFilesForTests.over(home);
+        // qmail-send makes these u@example.com, delivered here: the check sees that address too.
+        assertEquals(RecipientCheck.NO_MAILBOX, check("smtp", "nobody-here%example.com", "relay.test"));
+        assertEquals(Verdict.NO_OPINION, check("smtp", "postmaster%example.com", "relay.test"));
+        assertEquals(Verdict.NO_OPINION, check("smtp", "someone%remote.test", "relay.test"), "rewritten, but remote");
+        // Without percenthack the '%' stays in the local part of a local address.
+        assertEquals(RecipientCheck.NO_MAILBOX, check("smtp", "postmaster%remote.test", "example.com"));
+    }
+
+    @Test
     void aCatchAllTakesEverythingAndAFailingDirectoryDefers() throws IOException {
         Files.writeString(alias.resolve(".qmail-default"), "./Maildir/\n");
         assertEquals(Verdict.NO_OPINION, check("smtp", "nobody-here", "example.com"));

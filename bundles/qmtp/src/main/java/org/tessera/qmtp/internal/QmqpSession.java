@@ -87,7 +87,7 @@ final class QmqpSession extends PackageSession {
             addressesOk = false;
             return null;
         }
-        return QmtpSession.address(new String(bytes, StandardCharsets.UTF_8));
+        return MailAddress.parse(new String(bytes, StandardCharsets.UTF_8));
     }
 
     @Override

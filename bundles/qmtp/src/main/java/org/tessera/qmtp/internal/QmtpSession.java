@@ -113,7 +113,7 @@ final class QmtpSession extends PackageSession {
     @Override
     public void sender(byte[] bytes) {
         senderOk = bytes != null && indexOfNul(bytes) < 0;
-        sender = senderOk ? address(new String(bytes, StandardCharsets.UTF_8)) : MailAddress.NULL_SENDER;
+        sender = senderOk ? MailAddress.parse(new String(bytes, StandardCharsets.UTF_8)) : MailAddress.NULL_SENDER;
     }
 
     @Override
@@ -128,12 +128,13 @@ final class QmtpSession extends PackageSession {
                 refusals.add(Replies.TOO_MANY_RECIPIENTS);
                 return;
             }
-            accepted.add(address(text + relayClient));
+            accepted.add(MailAddress.parse(text + relayClient));
             refusals.add(null);
             return;
         }
-        // "u@": an empty domain, in no rcpthosts; a MailAddress cannot tell it from "u", which qmail takes.
-        unjudged.add(new Unjudged(refusals.size(), address(text), text.endsWith("@")));
+        MailAddress recipient = MailAddress.parse(text);
+        // "u@": an empty domain, in no rcpthosts, refused before any policy; "u" without @ is always allowed.
+        unjudged.add(new Unjudged(refusals.size(), recipient, recipient.hasAt() && recipient.domain().isEmpty()));
         refusals.add(null);
     }
 
@@ -229,10 +230,5 @@ final class QmtpSession extends PackageSession {
             }
         }
         return -1;
-    }
-
-    static MailAddress address(String text) {
-        int at = text.lastIndexOf('@');
-        return at < 0 ? new MailAddress(text, "") : new MailAddress(text.substring(0, at), text.substring(at + 1));
     }
 }

@@ -24,10 +24,7 @@ final class BounceInjection {
     static Envelope envelope(BounceAddressing addressing) {
         MailAddress sender = addressing.kind() == BounceAddressing.Kind.DOUBLE
                 ? MailAddress.DOUBLE_BOUNCE_SENDER : MailAddress.NULL_SENDER;
-        String to = addressing.recipient();
-        int at = to.lastIndexOf('@');
-        MailAddress recipient = at < 0 ? new MailAddress(to, "") : new MailAddress(to.substring(0, at), to.substring(at + 1));
-        return new Envelope(sender, List.of(recipient));
+        return new Envelope(sender, List.of(MailAddress.parse(addressing.recipient())));
     }
 
     /**
@@ -39,7 +36,7 @@ final class BounceInjection {
         StringBuilder blocks = new StringBuilder();
         for (QueuedMail.Recipient r : mail.recipients) {
             if (r.state == State.FAILED) {
-                blocks.append(BounceMessage.recipientBlock(r.target.bounceAddress(), r.report));
+                blocks.append(BounceMessage.recipientBlock(r.target.bounceAddress().text(), r.report));
             }
         }
         BounceMessage bounce = new BounceMessage(addressing, controls.bounceFrom(), controls.bounceHost(), now);

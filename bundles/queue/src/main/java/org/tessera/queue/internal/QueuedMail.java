@@ -10,8 +10,8 @@ import org.tessera.api.queue.Channel;
 import org.tessera.api.queue.QueuedMessage;
 import org.tessera.api.queue.QueuedRecipient;
 import org.tessera.api.queue.QueuedRecipient.State;
-import org.tessera.queue.internal.send.ClassifiedRecipient;
-import org.tessera.queue.internal.send.RecipientClassifier;
+import org.tessera.common.mail.ClassifiedRecipient;
+import org.tessera.common.mail.RecipientClassifier;
 import org.tessera.queue.internal.store.StoredMessage;
 
 /**
@@ -35,7 +35,7 @@ final class QueuedMail {
         Recipient(int index, ClassifiedRecipient target, State state, String report, Instant since) {
             this.index = index;
             this.target = target;
-            this.address = target.toMailAddress();
+            this.address = target.address();
             this.state = state;
             this.report = report;
             this.since = since;
@@ -64,13 +64,13 @@ final class QueuedMail {
     QueuedMail(StoredMessage stored, MessageContent content, RecipientClassifier classifier, Instant now) {
         this.stored = stored;
         this.content = content;
-        this.sender = text(stored.envelope().sender());
+        this.sender = stored.envelope().sender().text();
         List<Recipient> list = new ArrayList<>();
         List<MailAddress> envelope = stored.envelope().recipients();
         for (int i = 0; i < envelope.size(); i++) {
             // Classified anew at each load: the result is not stored, so a recipient classified
             // before a change of locals/virtualdomains and not yet delivered follows the new files.
-            Recipient r = new Recipient(i, classifier.classify(text(envelope.get(i))), stored.states().get(i),
+            Recipient r = new Recipient(i, classifier.classify(envelope.get(i)), stored.states().get(i),
                     stored.reports().get(i), now);
             r.nextAttempt = stored.nextAttempts().get(i);
             list.add(r);
@@ -103,10 +103,5 @@ final class QueuedMail {
         }
         return new QueuedMessage(id(), stored.birth(), stored.size(), stored.envelope().sender(), stored.qp(),
                 stored.uid(), list);
-    }
-
-    /** qmail's textual address: {@code local@domain}, {@code local} alone, {@code ""} for {@code <>}. */
-    static String text(MailAddress address) {
-        return address.domain().isEmpty() ? address.local() : address.local() + "@" + address.domain();
     }
 }

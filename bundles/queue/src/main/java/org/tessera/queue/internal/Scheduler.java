@@ -31,10 +31,10 @@ import org.tessera.api.queue.InjectResult;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.api.queue.Origin;
 import org.tessera.api.queue.QueuedRecipient.State;
+import org.tessera.common.mail.RecipientClassifier;
 import org.tessera.queue.internal.QueuedMail.Recipient;
 import org.tessera.queue.internal.send.BounceAddressing;
 import org.tessera.queue.internal.send.MailLogLines;
-import org.tessera.queue.internal.send.RecipientClassifier;
 import org.tessera.queue.internal.send.RetrySchedule;
 import org.tessera.queue.internal.send.Verp;
 import org.tessera.queue.internal.store.QueueStore;
@@ -305,7 +305,7 @@ final class Scheduler {
         boolean expired = RetrySchedule.isExpired(mail.birthSeconds(), now, controls.queueLifetime());
         r.state = State.DELIVERING;
         running[r.channel().ordinal()]++;
-        log.accept(MailLogLines.startingDelivery(delivery, mail.id(), r.channel(), r.target.address()));
+        log.accept(MailLogLines.startingDelivery(delivery, mail.id(), r.channel(), r.target.address().text()));
         log.accept(status());
         CompletionStage<DeliveryReport> stage;
         try {

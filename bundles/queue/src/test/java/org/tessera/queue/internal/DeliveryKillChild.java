@@ -21,7 +21,7 @@ import org.tessera.api.queue.DeliveryChannel;
 import org.tessera.api.queue.InjectResult;
 import org.tessera.api.queue.Origin;
 import org.tessera.api.queue.QueueStatus;
-import org.tessera.queue.internal.send.MemoryControlFiles;
+import org.tessera.common.testing.MemoryControlFiles;
 import org.tessera.queue.internal.store.QueueStore;
 
 /**

@@ -174,7 +174,7 @@ final class DeliveryKillRun {
             if (!injected.contains(seed.get())) {
                 problems.add(home + ": delivered a message never injected: " + line);
             } else if (bounce ? !failures(seed.get()) : DeliveryKillChild.envelope(seed.get()).recipients().stream()
-                    .noneMatch(r -> QueuedMail.text(r).equals(to))) {
+                    .noneMatch(r -> r.text().equals(to))) {
                 problems.add(home + ": delivered to the wrong recipient: " + line);
             } else if (bounce) {
                 bounced++;
@@ -185,14 +185,14 @@ final class DeliveryKillRun {
         acknowledged += acked.size();
         for (long seed : acked.keySet()) {
             for (MailAddress r : DeliveryKillChild.envelope(seed).recipients()) {
-                String line = QueuedMail.text(r) + " " + seed;
+                String line = r.text() + " " + seed;
                 if (!counts.containsKey(line)) {
                     lost++;
                     problems.add(home + ": acknowledged msg " + acked.get(seed) + " (seed " + seed
-                            + ") never delivered to " + QueuedMail.text(r));
+                            + ") never delivered to " + r.text());
                 }
             }
-            String bounce = "bounce " + QueuedMail.text(DeliveryKillChild.sender(seed)) + " " + seed;
+            String bounce = "bounce " + DeliveryKillChild.sender(seed).text() + " " + seed;
             if (failures(seed) && !counts.containsKey(bounce)) {
                 lost++;
                 problems.add(home + ": acknowledged msg " + acked.get(seed) + " (seed " + seed + ") never bounced");
@@ -227,7 +227,7 @@ final class DeliveryKillRun {
         List<Long> left = store.recover();
         for (long id : left) {
             StoredMessage m = store.read(id).orElseThrow();
-            problems.add(home + ": stuck in the queue: msg " + id + " from " + QueuedMail.text(m.envelope().sender())
+            problems.add(home + ": stuck in the queue: msg " + id + " from " + m.envelope().sender().text()
                     + " states " + m.states());
         }
         if (store.corrupt() != 0) {

@@ -76,7 +76,7 @@ final class FileDelivery implements DeliveryChannel, AutoCloseable {
 
     private DeliveryReport deliverNow(MailAddress sender, MailAddress recipient, MessageContent content)
             throws IOException, InterruptedException {
-        String to = QueuedMail.text(recipient);
+        String to = recipient.text();
         String head;
         try (InputStream in = content.open()) {
             // The bounce's head and recipient blocks, then the original's Received line and X-Seed header.
@@ -114,7 +114,7 @@ final class FileDelivery implements DeliveryChannel, AutoCloseable {
 
     private static boolean listsFailures(String head, long seed) {
         for (MailAddress r : DeliveryKillChild.envelope(seed).recipients()) {
-            boolean listed = head.contains("<" + QueuedMail.text(r) + ">:\n" + NO_MAILBOX);
+            boolean listed = head.contains("<" + r.text() + ">:\n" + NO_MAILBOX);
             if (listed != r.local().startsWith("fail")) {
                 return false;
             }

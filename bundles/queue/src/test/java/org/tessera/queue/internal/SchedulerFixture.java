@@ -23,7 +23,7 @@ import org.tessera.api.mail.Envelope;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.queue.InjectResult;
 import org.tessera.api.queue.Origin;
-import org.tessera.queue.internal.send.MemoryControlFiles;
+import org.tessera.common.testing.MemoryControlFiles;
 
 /** A QueueService with its scheduler, built as SCR would, over a moving clock and a captured mail log. */
 final class SchedulerFixture implements AutoCloseable {
@@ -57,15 +57,10 @@ final class SchedulerFixture implements AutoCloseable {
         queue.activate(Converters.standardConverter().convert(config).to(QueueServiceConfiguration.class));
     }
 
-    static MailAddress address(String text) {
-        int at = text.lastIndexOf('@');
-        return at < 0 ? new MailAddress(text, "") : new MailAddress(text.substring(0, at), text.substring(at + 1));
-    }
-
     long inject(MailAddress sender, String... recipients) throws Exception {
         List<MailAddress> to = new ArrayList<>();
         for (String r : recipients) {
-            to.add(address(r));
+            to.add(MailAddress.parse(r));
         }
         InjectResult result = queue.inject(new Envelope(sender, to), Origin.NETWORK,
                 new ByteArrayInputStream("Subject: test\n\nhello\n".getBytes(StandardCharsets.UTF_8)))

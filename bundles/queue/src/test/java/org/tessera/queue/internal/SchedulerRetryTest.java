@@ -20,7 +20,7 @@ import org.tessera.api.queue.DeliveryReport.Outcome;
 import org.tessera.api.queue.QueuedMessage;
 import org.tessera.api.queue.QueuedRecipient;
 import org.tessera.api.queue.QueuedRecipient.State;
-import org.tessera.queue.internal.send.MemoryControlFiles;
+import org.tessera.common.testing.MemoryControlFiles;
 import org.tessera.queue.internal.send.RetrySchedule;
 import org.tessera.queue.internal.store.StoredMessage;
 

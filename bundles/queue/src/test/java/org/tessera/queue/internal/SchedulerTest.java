@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.tessera.queue.internal.SchedulerFixture.T0;
-import static org.tessera.queue.internal.SchedulerFixture.address;
 import static org.tessera.queue.internal.SchedulerFixture.await;
 
 import java.nio.charset.StandardCharsets;
@@ -22,12 +21,12 @@ import org.tessera.api.queue.DeliveryReport;
 import org.tessera.api.queue.DeliveryReport.Outcome;
 import org.tessera.api.queue.QueuedMessage;
 import org.tessera.api.queue.QueuedRecipient.State;
-import org.tessera.queue.internal.send.MemoryControlFiles;
+import org.tessera.common.testing.MemoryControlFiles;
 
 /** The scheduler delivering through real test channels: routing, waiting, logging, bounces. */
 class SchedulerTest {
 
-    static final MailAddress SENDER = address("a@sender.org");
+    static final MailAddress SENDER = MailAddress.parse("a@sender.org");
     static final DeliveryReport NO_MAILBOX =
             new DeliveryReport(Outcome.PERMANENT, "Sorry, no mailbox here by that name. (#5.1.1)\n");
 
@@ -126,7 +125,7 @@ class SchedulerTest {
         f.bind(local);
         f.inject(new MailAddress("list-@example.org-", "[]"), "joe@example.com", "ann@example.com");
         await("delivered", () -> local.calls().size() == 2 && f.queueEmpty());
-        List<String> senders = local.calls().stream().map(c -> QueuedMail.text(c.sender())).sorted().toList();
+        List<String> senders = local.calls().stream().map(c -> c.sender().text()).sorted().toList();
         assertEquals(List.of("list-ann=example.com@example.org", "list-joe=example.com@example.org"), senders);
     }
 
@@ -138,7 +137,7 @@ class SchedulerTest {
         await("ended", () -> f.log.contains("end msg " + id));
         QueuedMessage bounce = onlyMessage(f);
         assertEquals(MailAddress.NULL_SENDER, bounce.sender());
-        assertEquals(List.of(address("a@sender.org")), bounce.recipients().stream().map(r -> r.address()).toList());
+        assertEquals(List.of(MailAddress.parse("a@sender.org")), bounce.recipients().stream().map(r -> r.address()).toList());
         String text = content(f, bounce.id());
         assertTrue(text.contains("To: a@sender.org\nSubject: failure notice\n\nHi. This is the qmail-send program at bouncehost.\n"), text);
         assertTrue(text.contains("<b@example.com>:\nSorry, no mailbox here by that name. (#5.1.1)\n\n--- Below this line is a copy of the message.\n\nReturn-Path: <a@sender.org>\nReceived: (qmail " + id), text);
@@ -157,7 +156,7 @@ class SchedulerTest {
         await("ended", () -> f.log.contains("end msg " + id));
         QueuedMessage bounce = onlyMessage(f);
         assertEquals(MailAddress.DOUBLE_BOUNCE_SENDER, bounce.sender());
-        assertEquals(address("postmaster@doublebouncehost"), bounce.recipients().get(0).address());
+        assertEquals(MailAddress.parse("postmaster@doublebouncehost"), bounce.recipients().get(0).address());
         String text = content(f, bounce.id());
         assertTrue(text.contains("--- Below this line is the original bounce.\n\nReturn-Path: <>\n"), text);
     }

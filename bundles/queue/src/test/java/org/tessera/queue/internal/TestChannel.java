@@ -35,7 +35,7 @@ final class TestChannel implements DeliveryChannel {
         }
 
         String to() {
-            return QueuedMail.text(recipient);
+            return recipient.text();
         }
     }
 

@@ -49,9 +49,9 @@ public final class RcptHostsPolicy implements RelayPolicy {
         if (transaction.environment().containsKey(RELAYCLIENT)) {
             return Verdict.ACCEPT;
         }
-        // MailAddress splits at the last @, as qmail's addrallowed() does; no @ at all is always allowed.
-        String domain = recipient.domain();
-        if (domain.isEmpty() || control.isRcptHost(domain)) {
+        // MailAddress splits at the last @, as qmail's addrallowed() does; no @ at all is always
+        // allowed, while "u@" has the empty domain, which no rcpthosts lists.
+        if (!recipient.hasAt() || control.isRcptHost(recipient.domain())) {
             return Verdict.ACCEPT;
         }
         if (control.hasRcptHosts()) {
@@ -67,7 +67,7 @@ public final class RcptHostsPolicy implements RelayPolicy {
         if (control.isLocal(recipient.domain())) {
             return true;
         }
-        return control.virtualDomain(recipient.local() + "@" + recipient.domain())
+        return control.virtualDomain(recipient.text())
                 .filter(entry -> !entry.isException())
                 .isPresent();
     }

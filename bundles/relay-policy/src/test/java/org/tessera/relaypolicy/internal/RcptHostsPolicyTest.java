@@ -39,15 +39,9 @@ class RcptHostsPolicyTest {
         policy.warning = warnings::add;
     }
 
-    /** The address as the listener hands it over: split at the last {@code @}, as MailAddress is defined. */
-    private static MailAddress parsed(String address) {
-        int at = address.lastIndexOf('@');
-        return at < 0 ? new MailAddress(address, "") : new MailAddress(address.substring(0, at), address.substring(at + 1));
-    }
-
     private Verdict check(ClientInfo client, Map<String, String> environment, String recipient) {
         Verdict verdict = policy.check(TransactionSnapshot.plain(client, environment, SENDER, List.of()),
-                parsed(recipient));
+                MailAddress.parse(recipient));
         // The chain's last word: it must never pass the decision on.
         assertTrue(verdict.equals(Verdict.ACCEPT) || verdict.equals(RcptHostsPolicy.NOT_IN_RCPTHOSTS),
                 () -> recipient + ": " + verdict);
@@ -70,6 +64,7 @@ class RcptHostsPolicyTest {
             two @, the last decides                   | u@evil.test@example.com | true
             two @, remote after the last              | u@example.com@evil.test | false
             no @                                      | u%evil.test             | true
+            an @ and no domain                        | u@                      | false
             own [ip] after localiphost                | u@example.com           | true
             foreign [ip] left as it is                | u@[192.0.2.99]          | false
             upper case                                | u@EXAMPLE.COM           | true

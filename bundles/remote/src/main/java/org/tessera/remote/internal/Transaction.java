@@ -23,12 +23,12 @@ record Transaction(String sender, List<String> recipients, MessageContent conten
         recipients = List.copyOf(recipients);
     }
 
-    /** qmail-remote's addrmangle: the local part quoted when it must be, an address without {@code @} as it is. */
+    /**
+     * qmail-remote's addrmangle: the local part quoted when it must be, an address without {@code @} (the
+     * null sender among them) as it is. Not {@link MailAddress#text()}: SMTP needs the quotes.
+     */
     static String smtpForm(MailAddress address) {
-        if (address.domain().isEmpty() && address.local().isEmpty()) {
-            return "";
-        }
-        if (address.domain().isEmpty()) {
+        if (!address.hasAt()) {
             return address.local();
         }
         return quote(address.local()) + "@" + address.domain();

@@ -26,11 +26,6 @@ final class Channels {
         return new RemoteChannel(controls, config);
     }
 
-    static MailAddress address(String text) {
-        int at = text.lastIndexOf('@');
-        return at < 0 ? new MailAddress(text, "") : new MailAddress(text.substring(0, at), text.substring(at + 1));
-    }
-
     static MessageContent content(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         return new MessageContent() {
@@ -48,7 +43,7 @@ final class Channels {
 
     static DeliveryReport deliver(RemoteChannel channel, String sender, String recipient, String message)
             throws Exception {
-        return channel.deliver(1, address(sender), address(recipient), content(message)).toCompletableFuture()
+        return channel.deliver(1, MailAddress.parse(sender), MailAddress.parse(recipient), content(message)).toCompletableFuture()
                 .get(60, TimeUnit.SECONDS);
     }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tessera.api.mail.MailAddress;
 import org.tessera.api.mail.MessageContent;
 import org.tessera.api.queue.DeliveryReport;
 import org.tessera.api.queue.DeliveryReport.Outcome;
@@ -171,10 +172,10 @@ class ExtensionsTest {
             c.awaitClose();
         });
         MessageContent content = Channels.content("hello\n");
-        CompletableFuture<DeliveryReport> first = channel.deliver(9, Channels.address("joe@sender.test"),
-                Channels.address("a@many.test"), content).toCompletableFuture();
-        CompletableFuture<DeliveryReport> second = channel.deliver(9, Channels.address("joe@sender.test"),
-                Channels.address("b@many.test"), content).toCompletableFuture();
+        CompletableFuture<DeliveryReport> first = channel.deliver(9, MailAddress.parse("joe@sender.test"),
+                MailAddress.parse("a@many.test"), content).toCompletableFuture();
+        CompletableFuture<DeliveryReport> second = channel.deliver(9, MailAddress.parse("joe@sender.test"),
+                MailAddress.parse("b@many.test"), content).toCompletableFuture();
         assertEquals(new DeliveryReport(Outcome.SUCCESS, "127.0.0.2 accepted message.\nRemote host said: 250 queued\n"),
                 first.get(30, TimeUnit.SECONDS));
         assertEquals(new DeliveryReport(Outcome.PERMANENT, "127.0.0.2 does not like recipient.\n"

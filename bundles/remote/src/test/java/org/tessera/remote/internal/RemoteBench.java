@@ -71,14 +71,14 @@ public final class RemoteBench {
         AtomicInteger failures = new AtomicInteger();
         AtomicLong finished = new AtomicLong();
         CompletableFuture<Void> all = new CompletableFuture<>();
-        MailAddress sender = Channels.address("bench@sender.test");
+        MailAddress sender = MailAddress.parse("bench@sender.test");
         Runnable[] next = new Runnable[1];
         next[0] = () -> {
             int n = started.getAndIncrement();
             if (n >= total) {
                 return;
             }
-            channel.deliver(n, sender, Channels.address("box" + n + "@bench.test"), content).whenComplete((r, f) -> {
+            channel.deliver(n, sender, MailAddress.parse("box" + n + "@bench.test"), content).whenComplete((r, f) -> {
                 if (f != null || r.outcome() != Outcome.SUCCESS) {
                     if (failures.getAndIncrement() == 0) {
                         System.err.println("first failure: " + (f != null ? f : r.text()));

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tessera.api.mail.MailAddress;
 import org.tessera.api.mail.MessageContent;
 import org.tessera.api.queue.DeliveryReport;
 import org.tessera.api.queue.DeliveryReport.Outcome;
@@ -58,7 +59,7 @@ class SinkDeliveryTest {
             MessageContent content = Channels.content("Subject: load\n\n" + "a line of text\n".repeat(200));
             List<CompletableFuture<DeliveryReport>> inFlight = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
-                inFlight.add(channel.deliver(i, Channels.address("joe@sender.test"), Channels.address("box" + i + "@sink.test"),
+                inFlight.add(channel.deliver(i, MailAddress.parse("joe@sender.test"), MailAddress.parse("box" + i + "@sink.test"),
                         content).toCompletableFuture());
             }
             int during = added(before).size();

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.tessera.api.mail.MailAddress;
 import org.tessera.api.queue.QueueStatus;
 import org.tessera.api.queue.QueuedMessage;
 import org.tessera.api.queue.QueuedRecipient;
@@ -76,12 +75,12 @@ final class QueueFormat {
 
     static String messageLine(QueuedMessage message) {
         return printable(date(message.birth()) + "  #" + message.id() + "  " + message.size()
-                + "  <" + address(message.sender()) + "> " + (bouncing(message) ? " bouncing" : ""));
+                + "  <" + message.sender().text() + "> " + (bouncing(message) ? " bouncing" : ""));
     }
 
     static String recipientLine(QueuedRecipient recipient) {
         return (done(recipient) ? "  done" : "") + "\t" + channel(recipient) + "\t"
-                + printable(address(recipient.address()));
+                + printable(recipient.address().text());
     }
 
     /** Where one recipient stands, relative to {@code now}: {@code pending, next attempt in 3m12s}. */
@@ -113,11 +112,6 @@ final class QueueFormat {
 
     static String date(Instant instant) {
         return DATE.format(instant);
-    }
-
-    /** An address as qmail writes it in the queue: {@code local@domain}, the local part alone without a domain. */
-    static String address(MailAddress address) {
-        return address.domain().isEmpty() ? address.local() : address.local() + "@" + address.domain();
     }
 
     /**

@@ -20,12 +20,12 @@ final class QueueShowFormat {
         lines.add("  queued:  " + QueueFormat.date(message.birth()) + " (age "
                 + QueueFormat.age(Duration.between(message.birth(), now)) + ")");
         lines.add("  size:    " + message.size() + " bytes");
-        lines.add("  sender:  <" + QueueFormat.printable(QueueFormat.address(message.sender())) + ">");
+        lines.add("  sender:  <" + QueueFormat.printable(message.sender().text()) + ">");
         lines.add("  qp:      " + message.qp() + "  uid " + message.uid());
         lines.add("  state:   " + messageState(message));
         lines.add("recipients: " + message.recipients().size());
         for (QueuedRecipient r : message.recipients()) {
-            lines.add("  " + QueueFormat.channel(r) + "\t" + QueueFormat.printable(QueueFormat.address(r.address())));
+            lines.add("  " + QueueFormat.channel(r) + "\t" + QueueFormat.printable(r.address().text()));
             lines.add("    " + QueueFormat.state(r, now) + " (" + when(r) + " " + QueueFormat.date(r.nextAttempt()) + ")");
             if (!r.lastReport().isEmpty()) {
                 lines.add("    last report: " + QueueFormat.printable(r.lastReport()));

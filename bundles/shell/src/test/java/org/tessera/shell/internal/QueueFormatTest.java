@@ -80,8 +80,9 @@ class QueueFormatTest {
 
     @Test
     void anAddressWithoutDomainIsItsLocalPart() {
-        assertEquals("postmaster", QueueFormat.address(new MailAddress("postmaster", "")));
-        assertEquals("#@[]", QueueFormat.address(MailAddress.DOUBLE_BOUNCE_SENDER));
+        QueuedMessage m = message(6, new MailAddress("postmaster", ""), List.of(
+                recipient("joe", "", Channel.LOCAL, State.PENDING, NOW)));
+        assertEquals(List.of("1 Dec 2026 08:05:09 GMT  #6  4567  <postmaster> ", "\tlocal\tjoe"), QueueFormat.qread(m));
     }
 
     @Test

@@ -3,6 +3,8 @@ package org.tessera.smtp.internal;
 import java.util.Optional;
 import java.util.function.Predicate;
 
+import org.tessera.api.mail.MailAddress;
+
 /**
  * qmail-smtpd's {@code addrparse()}, the same for MAIL and RCPT: the words
  * {@code FROM}/{@code TO} are never checked, a source route is dropped, quotes and backslashes
@@ -69,17 +71,18 @@ final class AddressParser {
         return Optional.of(parsed);
     }
 
-    // addrparse's liphost step: "u@[1.2.3.4]" with 1.2.3.4 one of ours becomes "u@<localiphost>".
+    // addrparse's liphost step: "u@[1.2.3.4]" with 1.2.3.4 one of ours becomes "u@<localiphost>", the
+    // text after the last '@' replaced (qmail-smtpd appends control/localiphost to the text as it is).
     private static String substituteLiteral(String address, String localIpHost, Predicate<String> isThisHost) {
-        int at = address.lastIndexOf('@');
-        if (at < 0 || at + 1 >= address.length() || address.charAt(at + 1) != '[' || !address.endsWith("]")) {
+        String domain = MailAddress.parse(address).domain();
+        if (!domain.startsWith("[") || !domain.endsWith("]")) {
             return address;
         }
-        String ip = address.substring(at + 2, address.length() - 1);
+        String ip = domain.substring(1, domain.length() - 1);
         if (!isDottedQuad(ip) || !isThisHost.test(ip)) {
             return address;
         }
-        return address.substring(0, at + 1) + localIpHost;
+        return address.substring(0, address.length() - domain.length()) + localIpHost;
     }
 
     // ip_scanbracket accepts exactly four dot-separated decimal numbers, each at most 255.

@@ -291,7 +291,7 @@ final class SmtpSession implements TcpServer.Session {
             return;
         }
         boolean bad = listener.control().isBadMailFrom(parsed.get());
-        MailAddress from = address(parsed.get());
+        MailAddress from = MailAddress.parse(parsed.get());
         if (listener.senderPolicies().isEmpty()) {
             takeSender(from, bad);
             return;
@@ -336,13 +336,13 @@ final class SmtpSession implements TcpServer.Session {
             return;
         }
         String text = parsed.get();
-        if (text.endsWith("@") && !environment.containsKey(RELAYCLIENT)) {
-            // "u@": an empty domain after the last @, which is in no rcpthosts; MailAddress
-            // cannot tell it from "u", which qmail always takes.
+        MailAddress recipient = MailAddress.parse(text);
+        if (recipient.hasAt() && recipient.domain().isEmpty() && !environment.containsKey(RELAYCLIENT)) {
+            // "u@": an empty domain after the last @, which is in no rcpthosts; refused before any
+            // policy, as qmail-smtpd does ("u" without @ is always allowed).
             reply(refusal(SmtpListener.NOT_IN_RCPTHOSTS));
             return;
         }
-        MailAddress recipient = address(text);
         MailTransaction before = transaction();
         // The relay-policy chain, highest ranking first; the first answer with an opinion decides.
         ask(listener.hooks().firstDeciding(listener.policies(),
@@ -350,8 +350,9 @@ final class SmtpSession implements TcpServer.Session {
                 SmtpSession::hasOpinion, Verdict.NO_OPINION), SmtpListener.POLICY_FAILED, verdict -> {
                     switch (verdict.outcome()) {
                         case ACCEPT -> {
+                            // RELAYCLIENT's value is appended to the text, as qmail-smtpd does, and may hold an '@'.
                             String relayClient = environment.get(RELAYCLIENT);
-                            recipients.add(relayClient == null ? recipient : address(text + relayClient));
+                            recipients.add(relayClient == null ? recipient : MailAddress.parse(text + relayClient));
                             reply(Reply.OK);
                         }
                         case REJECT, DEFER -> reply(refusal(verdict));
@@ -545,10 +546,5 @@ final class SmtpSession implements TcpServer.Session {
             return;
         }
         scheduleTimer(heldBack ? settings.timeoutSeconds() : settings.timeoutSeconds() - idle);
-    }
-
-    private static MailAddress address(String text) {
-        int at = text.lastIndexOf('@');
-        return at < 0 ? new MailAddress(text, "") : new MailAddress(text.substring(0, at), text.substring(at + 1));
     }
 }

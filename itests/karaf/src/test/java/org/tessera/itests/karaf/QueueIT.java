@@ -123,7 +123,7 @@ public class QueueIT {
     private static DeliveryReport record(List<String> delivered, long id, MailAddress recipient, MessageContent content) {
         try (InputStream in = content.open()) {
             String text = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-            delivered.add(id + " " + recipient.local() + "@" + recipient.domain() + " "
+            delivered.add(id + " " + recipient.text() + " "
                     + text.substring(text.lastIndexOf('\n', text.length() - 2) + 1).strip());
             return new DeliveryReport(DeliveryReport.Outcome.SUCCESS, "did_1+0+0/");
         } catch (IOException e) {

@@ -84,7 +84,7 @@ public final class ForwardTarget implements DeliveryTarget {
         if (current == null) {
             return new DeliveryResult(Outcome.TEMPORARY, "Unable to forward message: " + NO_QUEUE + ".\n");
         }
-        List<MailAddress> recipients = delivery.arguments().stream().map(ForwardTarget::address).toList();
+        List<MailAddress> recipients = delivery.arguments().stream().map(MailAddress::parse).toList();
         // qmail-queue tells the alias user's forwards by the alias uid, Tessera by the alias user's name.
         Origin.Kind kind = delivery.user().user().equals(aliasUser) ? Origin.Kind.ALIAS : Origin.Kind.USER;
         byte[] dtLine = delivery.environment().get(Delivery.ENV_DTLINE).getBytes(StandardCharsets.UTF_8);
@@ -102,16 +102,6 @@ public final class ForwardTarget implements DeliveryTarget {
             case PERMANENT -> new DeliveryResult(Outcome.PERMANENT, failure(injected));
             case TEMPORARY -> new DeliveryResult(Outcome.TEMPORARY, failure(injected));
         };
-    }
-
-    /**
-     * Splits a forward line's address at its last {@code @}, as every injector does: without one the domain is
-     * empty and the queue adds {@code envnoathost}, as qmail-send does for an address without {@code @}.
-     * ({@code joe@} is the same value: {@link MailAddress} cannot keep the empty domain apart.)
-     */
-    static MailAddress address(String forward) {
-        int at = forward.lastIndexOf('@');
-        return at < 0 ? new MailAddress(forward, "") : new MailAddress(forward.substring(0, at), forward.substring(at + 1));
     }
 
     // qmail-local: "Unable to forward message: " + the qq text after its D/Z letter + "."

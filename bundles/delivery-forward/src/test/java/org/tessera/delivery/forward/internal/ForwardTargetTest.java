@@ -93,19 +93,22 @@ class ForwardTargetTest {
     @Test
     void everyForwardGoesInOneMessageOfDeliveredToAndTheOriginal() throws Exception {
         List<String> forwards = List.of("bob@example.net", "\"odd user\"@example.org", "<angle@example.com>",
-                "u@evil.test@example.com", "postmaster");
+                "u@evil.test@example.com", "postmaster", "nodomain@");
         long qp = queued(target.deliver(delivery(user("joe", 1005), forwards, content(MESSAGE))));
         assertEquals(List.of(qp), queue.committed());
         QueueForTests.Stored stored = queue.stored(qp);
         assertEquals(new Envelope(NEW_SENDER, List.of(new MailAddress("bob", "example.net"),
                 new MailAddress("\"odd user\"", "example.org"), new MailAddress("<angle", "example.com>"),
-                new MailAddress("u@evil.test", "example.com"), new MailAddress("postmaster", ""))), stored.envelope());
+                new MailAddress("u@evil.test", "example.com"), new MailAddress("postmaster", ""),
+                new MailAddress("nodomain", "", true))), stored.envelope());
         assertEquals(1005, stored.uid());
         String content = new String(stored.content(), StandardCharsets.UTF_8);
         assertTrue(content.matches("Received: \\(qmail " + qp + " invoked by uid 1005\\); [^\n]+\n"
                 + DTLINE + MESSAGE), content);
         // The address without '@' is the queue's like any other: qmail-send's rewriting adds envnoathost.
         assertEquals("postmaster@envnoathost.example", queue.rewritten(qp, "envnoathost.example").get(4));
+        // An '@' with nothing after it keeps its empty domain, as in qmail-send.
+        assertEquals("nodomain@", queue.rewritten(qp, "envnoathost.example").get(5));
     }
 
     @Test

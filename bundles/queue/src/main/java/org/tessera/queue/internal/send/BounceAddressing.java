@@ -3,6 +3,7 @@ package org.tessera.queue.internal.send;
 import java.util.Objects;
 
 import org.tessera.api.control.ControlFiles;
+import org.tessera.api.mail.MailAddress;
 
 /**
  * Who a bounce goes to and from, decided by the failed message's sender (qmail-send(8)).
@@ -16,7 +17,7 @@ import org.tessera.api.control.ControlFiles;
 public record BounceAddressing(Kind kind, String envelopeSender, String recipient, String returnPath) {
 
     /** The envelope sender of double bounces; a failure of such a message is a triple bounce. */
-    public static final String DOUBLE_BOUNCE_SENDER = "#@[]";
+    public static final String DOUBLE_BOUNCE_SENDER = MailAddress.DOUBLE_BOUNCE_SENDER.text();
 
     /** The three outcomes of qmail-send's injectbounce. */
     public enum Kind {
@@ -50,7 +51,8 @@ public record BounceAddressing(Kind kind, String envelopeSender, String recipien
             return new BounceAddressing(Kind.DISCARD, "", "", stripped);
         }
         if (stripped.isEmpty()) {
-            // doublebounceto and doublebouncehost are concatenated verbatim, as qmail-send does.
+            // doublebounceto and doublebouncehost are concatenated verbatim, as qmail-send does; the text
+            // is split at its last @ only when the bounce is injected, like every queued address.
             String to = controls.doubleBounceTo() + "@" + controls.doubleBounceHost();
             return new BounceAddressing(Kind.DOUBLE, DOUBLE_BOUNCE_SENDER, to, stripped);
         }

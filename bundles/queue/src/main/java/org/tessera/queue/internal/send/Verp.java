@@ -25,38 +25,20 @@ public final class Verp {
      * Returns the sender handed to a channel for one recipient (qmail's senderadd):
      * {@code pre@host-@[]} and {@code box@dom} give {@code prebox=dom@host}.
      *
-     * @param sender the envelope sender as queued
+     * @param sender the envelope sender as queued, {@code pre@host-} at {@code []} for VERP
      * @param recipient the rewritten recipient (including any virtual-domain prepend)
      * @return the expanded sender, or the sender unchanged when it is not VERP, has no {@code @}
      *         before {@code -@[]}, or the recipient has no {@code @}
      */
-    public static String expand(String sender, String recipient) {
-        if (!isVerp(sender)) {
-            return sender;
-        }
-        int end = sender.length() - SUFFIX.length();
-        int senderAt = sender.lastIndexOf('@', end - 1);
-        int recipientAt = recipient.lastIndexOf('@');
-        if (senderAt < 0 || recipientAt < 0) {
-            return sender;
-        }
-        return sender.substring(0, senderAt)
-                + recipient.substring(0, recipientAt) + "=" + recipient.substring(recipientAt + 1)
-                + "@" + sender.substring(senderAt + 1, end);
-    }
-
-    /**
-     * Expands a sender given as {@link MailAddress} values.
-     *
-     * @param sender the envelope sender, {@code pre@host-} at {@code []} for VERP
-     * @param recipient the rewritten recipient
-     * @return the sender for this delivery, split at its last {@code @}
-     */
     public static MailAddress expand(MailAddress sender, MailAddress recipient) {
-        if (!sender.domain().equals("[]") || !sender.local().endsWith("-")) {
+        if (!isVerp(sender.text())) {
             return sender;
         }
-        return Addresses.parse(expand(Addresses.text(sender), Addresses.text(recipient)));
+        MailAddress owner = MailAddress.parse(strip(sender.text()));
+        if (!owner.hasAt() || !recipient.hasAt()) {
+            return sender;
+        }
+        return new MailAddress(owner.local() + recipient.local() + "=" + recipient.domain(), owner.domain(), true);
     }
 
     /**

@@ -133,11 +133,11 @@ final class LogRecords {
                     Instant birth = Instant.ofEpochMilli(in.getLong());
                     long size = in.getLong();
                     boolean inline = in.get() == 1;
-                    MailAddress sender = address(string(in));
+                    MailAddress sender = MailAddress.parse(string(in));
                     int count = in.getInt();
                     List<MailAddress> recipients = new ArrayList<>(count);
                     for (int i = 0; i < count; i++) {
-                        recipients.add(address(string(in)));
+                        recipients.add(MailAddress.parse(string(in)));
                     }
                     List<State> states = new ArrayList<>(count);
                     List<Long> next = new ArrayList<>(count);
@@ -170,15 +170,9 @@ final class LogRecords {
         }
     }
 
-    /** Returns the textual form of an address: {@code local@domain}, or {@code local} without a domain. */
+    /** Returns the textual form of an address, as the record stores it. */
     static byte[] text(MailAddress address) {
-        String text = address.domain().isEmpty() ? address.local() : address.local() + "@" + address.domain();
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static MailAddress address(String text) {
-        int at = text.lastIndexOf('@');
-        return at < 0 ? new MailAddress(text, "") : new MailAddress(text.substring(0, at), text.substring(at + 1));
+        return address.text().getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte stateByte(State state) {

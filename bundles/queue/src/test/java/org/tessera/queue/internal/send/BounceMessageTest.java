@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
+import org.tessera.common.testing.MemoryControlFiles;
 import org.tessera.queue.internal.send.BounceAddressing.Kind;
 
 class BounceMessageTest {

@@ -9,44 +9,54 @@ import org.tessera.api.mail.MailAddress;
 
 class VerpTest {
 
+    /** The expansion of queued texts, as qmail-send's senderadd takes them. */
+    private static String expand(String sender, String recipient) {
+        return Verp.expand(MailAddress.parse(sender), MailAddress.parse(recipient)).text();
+    }
+
     @Test
     void specExample() {
-        assertEquals("list-joe=x.com@example.org", Verp.expand("list-@example.org-@[]", "joe@x.com"));
+        assertEquals("list-joe=x.com@example.org", expand("list-@example.org-@[]", "joe@x.com"));
     }
 
     @Test
     void generalForm() {
-        assertEquals("prebox=dom@host", Verp.expand("pre@host-@[]", "box@dom"));
+        assertEquals("prebox=dom@host", expand("pre@host-@[]", "box@dom"));
     }
 
     @Test
     void virtualDomainPrependIsPartOfRecipient() {
         assertEquals("list-joe-foo-info=nowhere.mil@example.org",
-                Verp.expand("list-@example.org-@[]", "joe-foo-info@nowhere.mil"));
+                expand("list-@example.org-@[]", "joe-foo-info@nowhere.mil"));
     }
 
     @Test
     void lastAtOfRecipientAndSenderSplit() {
-        assertEquals("x@yu@v=dom@host", Verp.expand("x@y@host-@[]", "u@v@dom"));
+        assertEquals("x@yu@v=dom@host", expand("x@y@host-@[]", "u@v@dom"));
     }
 
     @Test
     void noExpansionWithoutAtBeforeSuffix() {
-        assertEquals("pre-@[]", Verp.expand("pre-@[]", "box@dom"));
-        assertEquals("-@[]", Verp.expand("-@[]", "box@dom"));
+        assertEquals("pre-@[]", expand("pre-@[]", "box@dom"));
+        assertEquals("-@[]", expand("-@[]", "box@dom"));
     }
 
     @Test
     void noExpansionWhenRecipientHasNoAt() {
-        assertEquals("pre@host-@[]", Verp.expand("pre@host-@[]", "box"));
+        assertEquals("pre@host-@[]", expand("pre@host-@[]", "box"));
+    }
+
+    @Test
+    void aRecipientEndingInAtIsExpandedWithItsEmptyDomain() {
+        assertEquals("prebox=@host", expand("pre@host-@[]", "box@"));
     }
 
     @Test
     void nonVerpSendersUnchanged() {
-        assertEquals("joe@example.com", Verp.expand("joe@example.com", "box@dom"));
-        assertEquals("", Verp.expand("", "box@dom"));
-        assertEquals("#@[]", Verp.expand("#@[]", "box@dom"));
-        assertEquals("joe@[]", Verp.expand("joe@[]", "box@dom"));
+        assertEquals("joe@example.com", expand("joe@example.com", "box@dom"));
+        assertEquals("", expand("", "box@dom"));
+        assertEquals("#@[]", expand("#@[]", "box@dom"));
+        assertEquals("joe@[]", expand("joe@[]", "box@dom"));
     }
 
     @Test

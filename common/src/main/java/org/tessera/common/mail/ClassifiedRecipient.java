@@ -1,4 +1,4 @@
-package org.tessera.queue.internal.send;
+package org.tessera.common.mail;
 
 import java.util.Objects;
 
@@ -10,26 +10,18 @@ import org.tessera.api.queue.Channel;
  * and the address a bounce shows.
  *
  * @param channel the channel that delivers it
- * @param address the rewritten address as the channel's {@code T} record holds it, for a virtual
- *        domain {@code prepend-L@D}
+ * @param address the rewritten address as the channel's {@code T} record holds it and
+ *        {@link org.tessera.api.queue.DeliveryChannel#deliver} takes it, for a virtual domain
+ *        {@code prepend-L@D}
  * @param bounceAddress the address after envnoathost and the percent hack but without the
  *        virtual-domain prepend, as the bounce block shows it
  */
-public record ClassifiedRecipient(Channel channel, String address, String bounceAddress) {
+public record ClassifiedRecipient(Channel channel, MailAddress address, MailAddress bounceAddress) {
 
     /** Validates the components. */
     public ClassifiedRecipient {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(bounceAddress, "bounceAddress");
-    }
-
-    /**
-     * Returns the rewritten address split at its last {@code @}, as a delivery channel takes it.
-     *
-     * @return the address handed to {@link org.tessera.api.queue.DeliveryChannel#deliver}
-     */
-    public MailAddress toMailAddress() {
-        return Addresses.parse(address);
     }
 }

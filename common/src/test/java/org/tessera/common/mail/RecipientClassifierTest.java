@@ -1,21 +1,23 @@
-package org.tessera.queue.internal.send;
+package org.tessera.common.mail;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.queue.Channel;
+import org.tessera.common.testing.MemoryControlFiles;
 
+/** qmail-send's rewriting (qmail-send(8)), which the queue routes by and the RCPT-time recipient check asks. */
 class RecipientClassifierTest {
 
     private final MemoryControlFiles controls = new MemoryControlFiles();
 
     private ClassifiedRecipient classify(String recipient) {
-        return new RecipientClassifier(controls).classify(recipient);
+        return new RecipientClassifier(controls).classify(MailAddress.parse(recipient));
     }
 
     private static void assertResult(Channel channel, String address, String bounce, ClassifiedRecipient r) {
-        assertEquals(new ClassifiedRecipient(channel, address, bounce), r);
+        assertEquals(new ClassifiedRecipient(channel, MailAddress.parse(address), MailAddress.parse(bounce)), r);
     }
 
     @Test
@@ -84,6 +86,41 @@ class RecipientClassifierTest {
     }
 
     @Test
+    void percentHackCanMakeARecipientLocalAndThenItIsDeliveredHere() {
+        // The RCPT-time recipient check used to leave any u%d@percenthack recipient to the next
+        // policy while the queue rewrote it and delivered u@d locally: both now see u@d.
+        controls.percentHack("relay.test").locals("example.com");
+        assertResult(Channel.LOCAL, "joe@example.com", "joe@example.com", classify("joe%example.com@relay.test"));
+    }
+
+    @Test
+    void percentHackAppliesToALocalDomainOnlyWhenListed() {
+        controls.locals("example.com");
+        assertResult(Channel.LOCAL, "u%evil.test@example.com", "u%evil.test@example.com",
+                classify("u%evil.test@example.com"));
+        controls.percentHack("example.com");
+        assertResult(Channel.REMOTE, "u@evil.test", "u@evil.test", classify("u%evil.test@example.com"));
+        assertResult(Channel.LOCAL, "joe@example.com", "joe@example.com", classify("joe@example.com"));
+    }
+
+    @Test
+    void percentHackResultIsSplitAtItsLastAt() {
+        // "a%b@c@relay.test": the local part "a%b@c" becomes "a@b@c", whose domain is c, as in qmail-send.
+        controls.percentHack("relay.test").locals("c");
+        assertResult(Channel.LOCAL, "a@b@c", "a@b@c", classify("a%b@c@relay.test"));
+    }
+
+    @Test
+    void anEmptyDomainAfterAnAtIsNeitherEnvNoAtHostNorLocal() {
+        controls.envNoAtHost = "example.com";
+        controls.locals("example.com").virtualDomains("virt.test:v");
+        assertResult(Channel.REMOTE, "joe@", "joe@", classify("joe@"));
+        controls.virtualDomains(":catch");
+        assertResult(Channel.LOCAL, "catch-joe@", "joe@", classify("joe@"));
+        assertEquals(MailAddress.parse("catch-joe@"), classify("joe@").address());
+    }
+
+    @Test
     void localsExactAndCaseInsensitiveAddressKept() {
         controls.locals("example.com");
         assertResult(Channel.LOCAL, "Joe@Example.COM", "Joe@Example.COM", classify("Joe@Example.COM"));
@@ -106,7 +143,7 @@ class RecipientClassifierTest {
         controls.virtualDomains("nowhere.mil:joe-foo");
         ClassifiedRecipient r = classify("info@nowhere.mil");
         assertResult(Channel.LOCAL, "joe-foo-info@nowhere.mil", "info@nowhere.mil", r);
-        assertEquals(new MailAddress("joe-foo-info", "nowhere.mil"), r.toMailAddress());
+        assertEquals(new MailAddress("joe-foo-info", "nowhere.mil"), r.address());
     }
 
     @Test
@@ -167,16 +204,5 @@ class RecipientClassifierTest {
     void noHitIsRemote() {
         controls.locals("example.com").virtualDomains("virt.test:v");
         assertResult(Channel.REMOTE, "joe@example.net", "joe@example.net", classify("joe@example.net"));
-    }
-
-    @Test
-    void stripPrependRemovesCurrentVirtualDomainPrepend() {
-        controls.virtualDomains("nowhere.mil:joe-foo", "except.test:");
-        RecipientClassifier classifier = new RecipientClassifier(controls);
-        assertEquals("info@nowhere.mil", classifier.stripPrepend("joe-foo-info@nowhere.mil"));
-        assertEquals("other-info@nowhere.mil", classifier.stripPrepend("other-info@nowhere.mil"));
-        assertEquals("joe-foo-x@except.test", classifier.stripPrepend("joe-foo-x@except.test"));
-        assertEquals("joe@plain.test", classifier.stripPrepend("joe@plain.test"));
-        assertEquals("nobody", classifier.stripPrepend("nobody"));
     }
 }

@@ -1,4 +1,4 @@
-package org.tessera.queue.internal.send;
+package org.tessera.common.testing;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -13,9 +13,12 @@ import java.util.Set;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.control.SmtpRoute;
 import org.tessera.api.control.VirtualDomain;
+import org.tessera.api.mail.MailAddress;
 
-/** An in-memory {@link ControlFiles} with qmail's matching rules for the files qmail-send reads. */
-/** ControlFiles held in memory, for tests; fields and builders set the values. */
+/**
+ * An in-memory {@link ControlFiles} with qmail's matching rules for the files qmail-send reads, for
+ * tests; fields and builders set the values.
+ */
 public final class MemoryControlFiles implements ControlFiles {
 
     private final Set<String> locals = new HashSet<>();
@@ -67,11 +70,10 @@ public final class MemoryControlFiles implements ControlFiles {
 
     @Override
     public Optional<VirtualDomain> virtualDomain(String address) {
-        String a = address.toLowerCase(Locale.ROOT);
-        int at = a.lastIndexOf('@');
-        String domain = a.substring(at + 1);
-        if (at >= 0 && virtualDomains.containsKey(a)) {
-            return hit(a);
+        MailAddress a = MailAddress.parse(address.toLowerCase(Locale.ROOT));
+        String domain = a.hasAt() ? a.domain() : a.local();
+        if (a.hasAt() && virtualDomains.containsKey(a.text())) {
+            return hit(a.text());
         }
         if (virtualDomains.containsKey(domain)) {
             return hit(domain);
