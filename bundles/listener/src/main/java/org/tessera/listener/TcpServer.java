@@ -2,6 +2,7 @@ package org.tessera.listener;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -29,6 +30,8 @@ import org.apache.james.protocols.netty.ChannelHandlerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.listener.ListenerState;
+import org.tessera.api.maillog.MailLog;
+import org.tessera.api.maillog.MailLogLine;
 import org.tessera.api.policy.ClientInfo;
 import org.tessera.api.policy.ConnectionDecision;
 import org.tessera.api.policy.ConnectionRules;
@@ -83,7 +86,6 @@ public final class TcpServer {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpServer.class);
-    private static final Logger MAIL_LOG = LoggerFactory.getLogger("tessera.maillog");
     private static final AttachmentKey<Admitted> SESSION = AttachmentKey.of("tessera.tcpserver", Admitted.class);
 
     private final Builder settings;
@@ -163,6 +165,10 @@ public final class TcpServer {
      */
     public static Builder builder(String protocol, String name, Function<Connection, Session> sessions) {
         return new Builder(protocol, name, sessions);
+    }
+
+    private void log(String line) {
+        settings.mailLog.write(new MailLogLine(Instant.now(), MailLogLine.Kind.CONNECTION, line));
     }
 
     /** Binds the listening socket; the server then accepts connections. */
@@ -255,7 +261,7 @@ public final class TcpServer {
             InetSocketAddress local = james.getLocalAddress();
             ClientInfo client = new ClientInfo(settings.name, host(remote), remote.getPort(), host(local),
                     local.getPort(), "", "", settings.localHost.get());
-            MAIL_LOG.info("tcpserver: pid {} from {}", number, client.remoteIp());
+            log("tcpserver: pid " + number + " from " + client.remoteIp());
             Admitted admitted = new Admitted();
             james.setAttachment(SESSION, admitted, State.Connection);
             if (settings.halfClosure) {
@@ -291,11 +297,11 @@ public final class TcpServer {
         String ends = client.localHost() + ":" + client.localIp() + ":" + client.localPort() + " "
                 + client.remoteHost() + ":" + client.remoteIp() + ":" + client.remoteInfo() + ":" + client.remotePort();
         if (decision.outcome() != ConnectionDecision.Outcome.ALLOW) {
-            MAIL_LOG.info("tcpserver: deny {} {}", number, ends);
+            log("tcpserver: deny " + number + " " + ends);
             transport.closeNow();
             return;
         }
-        MAIL_LOG.info("tcpserver: ok {} {}", number, ends);
+        log("tcpserver: ok " + number + " " + ends);
         Connection connection = new Connection(james, transport, client, decision.environment(), number);
         admitted.allowed(settings.sessions.apply(connection), connection);
         admit(admitted);
@@ -310,7 +316,7 @@ public final class TcpServer {
                 return;
             }
             active++;
-            MAIL_LOG.info("tcpserver: status: {}/{}", active, limit);
+            log("tcpserver: status: " + active + "/" + limit);
         }
         admitted.connection.transport().execute(admitted::start);
     }
@@ -323,12 +329,12 @@ public final class TcpServer {
                 return;
             }
             active--;
-            MAIL_LOG.info("tcpserver: end {} status 0", admitted.connection.number());
-            MAIL_LOG.info("tcpserver: status: {}/{}", active, limit);
+            log("tcpserver: end " + admitted.connection.number() + " status 0");
+            log("tcpserver: status: " + active + "/" + limit);
             next = waitingForSlot.pollFirst();
             if (next != null) {
                 active++;
-                MAIL_LOG.info("tcpserver: status: {}/{}", active, limit);
+                log("tcpserver: status: " + active + "/" + limit);
             }
         }
         if (next != null) {
@@ -376,6 +382,8 @@ public final class TcpServer {
         private Supplier<String> localHost = () -> "";
         private boolean halfClosure;
         private int hookThreads = 16;
+        // A server built without one (a test) writes no mail log.
+        private MailLog mailLog = line -> { };
         private Duration hookTimeout = Duration.ofSeconds(30);
 
         private Builder(String protocol, String name, Function<Connection, Session> sessions) {
@@ -437,6 +445,12 @@ public final class TcpServer {
         /** How long one rules service may take before the connection is dropped; default 30 seconds. */
         public Builder hookTimeout(Duration hookTimeout) {
             this.hookTimeout = Objects.requireNonNull(hookTimeout, "hookTimeout");
+            return this;
+        }
+
+        /** Where tcpserver's lines go; default: nowhere. */
+        public Builder mailLog(MailLog mailLog) {
+            this.mailLog = Objects.requireNonNull(mailLog, "mailLog");
             return this;
         }
 

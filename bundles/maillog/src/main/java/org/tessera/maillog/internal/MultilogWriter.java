@@ -79,10 +79,13 @@ final class MultilogWriter implements Closeable {
         }
     }
 
-    /** Appends {@code message} as one labelled line (each embedded newline starts another labelled line). */
-    void write(String message) throws IOException {
+    /**
+     * Appends {@code message} as one line labelled with {@code time}, when it happened (each embedded
+     * newline starts another labelled line).
+     */
+    void write(Instant time, String message) throws IOException {
         Instant now = clock.get();
-        byte[] record = record(Tai64n.label(now), message);
+        byte[] record = record(Tai64n.label(time), message);
         synchronized (this) {
             if (closed) {
                 throw new IOException("mail log closed");

@@ -38,9 +38,10 @@ class MultilogWriterTest {
 
     @Test
     void oneLabelledLinePerEvent() throws IOException {
-        try (MultilogWriter w = new MultilogWriter(dir, 99999, 10, () -> Instant.parse("2000-03-06T17:45:10.670309500Z"))) {
-            w.write("new msg 42");
-            w.write("end msg 42");
+        Instant at = Instant.parse("2000-03-06T17:45:10.670309500Z");
+        try (MultilogWriter w = new MultilogWriter(dir, 99999, 10, () -> at)) {
+            w.write(at, "new msg 42");
+            w.write(at, "end msg 42");
         }
         assertEquals(List.of("@4000000038c3eeb027f41c7c new msg 42", "@4000000038c3eeb027f41c7c end msg 42"),
                 Files.readAllLines(dir.resolve("current")));
@@ -49,7 +50,7 @@ class MultilogWriterTest {
     @Test
     void embeddedNewlinesStartLabelledLines() throws IOException {
         try (MultilogWriter w = new MultilogWriter(dir, 99999, 10, clock)) {
-            w.write("one\ntwo\n");
+            w.write(clock.get(), "one\ntwo\n");
         }
         List<String> lines = Files.readAllLines(dir.resolve("current"));
         assertEquals(2, lines.size());
@@ -64,7 +65,7 @@ class MultilogWriterTest {
         try (MultilogWriter w = new MultilogWriter(dir, size, num, clock)) {
             for (int i = 0; i < 400; i++) {
                 String msg = "delivery " + i + ": success: did_1+0+0/";
-                w.write(msg);
+                w.write(clock.get(), msg);
                 written.add(msg);
                 assertTrue(Files.size(dir.resolve("current")) <= size);
             }
@@ -96,7 +97,7 @@ class MultilogWriterTest {
     void currentIs0644WhileWrittenAnd0744WhenClosed() throws IOException {
         Path current = dir.resolve("current");
         MultilogWriter w = new MultilogWriter(dir, 99999, 10, clock);
-        w.write("status: local 0/10 remote 0/20");
+        w.write(clock.get(), "status: local 0/10 remote 0/20");
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(current)));
         w.close();
         assertEquals("rwxr--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(current)));
@@ -105,10 +106,10 @@ class MultilogWriterTest {
     @Test
     void cleanlyClosedCurrentIsAppendedToCrashedOneIsSetAsideAsU() throws IOException {
         try (MultilogWriter w = new MultilogWriter(dir, 99999, 10, clock)) {
-            w.write("first");
+            w.write(clock.get(), "first");
         }
         try (MultilogWriter w = new MultilogWriter(dir, 99999, 10, clock)) {
-            w.write("second");
+            w.write(clock.get(), "second");
         }
         assertEquals(2, Files.readAllLines(dir.resolve("current")).size());
         assertTrue(oldFiles().isEmpty());
@@ -116,7 +117,7 @@ class MultilogWriterTest {
         // A crash leaves current at 0644: the next start finishes it as @….u and starts afresh.
         Files.setPosixFilePermissions(dir.resolve("current"), PosixFilePermissions.fromString("rw-r--r--"));
         try (MultilogWriter w = new MultilogWriter(dir, 99999, 10, clock)) {
-            w.write("third");
+            w.write(clock.get(), "third");
         }
         List<String> u = listNames().stream().filter(n -> n.endsWith(".u")).collect(Collectors.toList());
         assertEquals(1, u.size());
@@ -127,11 +128,11 @@ class MultilogWriterTest {
     @Test
     void reopensWhenCurrentWasRemoved() throws IOException {
         try (MultilogWriter w = new MultilogWriter(dir, 99999, 10, clock)) {
-            w.write("before");
+            w.write(clock.get(), "before");
             Files.delete(dir.resolve("current"));
             // The writer looks at most once a second.
             millis.addAndGet(1000);
-            w.write("after");
+            w.write(clock.get(), "after");
             List<String> lines = Files.readAllLines(dir.resolve("current"));
             assertEquals(1, lines.size());
             assertTrue(lines.get(0).endsWith(" after"));
@@ -139,7 +140,7 @@ class MultilogWriterTest {
             Files.delete(dir.resolve("current"));
             Files.delete(dir);
             millis.addAndGet(1000);
-            w.write("again");
+            w.write(clock.get(), "again");
             assertTrue(Files.readAllLines(dir.resolve("current")).get(0).endsWith(" again"));
         }
     }
@@ -158,7 +159,7 @@ class MultilogWriterTest {
                     try {
                         go.await();
                         for (int i = 0; i < each; i++) {
-                            w.write("delivery " + id + "-" + i + ": success: " + "x".repeat(i % 300) + "/");
+                            w.write(clock.get(), "delivery " + id + "-" + i + ": success: " + "x".repeat(i % 300) + "/");
                         }
                     } catch (Throwable e) {
                         synchronized (errors) {

@@ -46,7 +46,7 @@ class Tai64nLocalScriptTest {
     void readsWhatTheWriterWrites() throws Exception {
         Instant at = Instant.parse("2011-02-03T04:05:06.000007500Z");
         try (MultilogWriter w = new MultilogWriter(dir, 99999, 10, () -> at)) {
-            w.write("status: local 0/10 remote 0/20");
+            w.write(at, "status: local 0/10 remote 0/20");
         }
         String current = Files.readString(dir.resolve("current"));
         assertEquals("2011-02-03 04:05:06.000007500 status: local 0/10 remote 0/20\n", run(current, "UTC"));

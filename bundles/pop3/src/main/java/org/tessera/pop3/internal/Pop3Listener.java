@@ -26,7 +26,7 @@ import org.tessera.api.auth.PasswordChecker;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.listener.Listener;
 import org.tessera.api.listener.ListenerState;
-import org.tessera.listener.ConnectionRulesChain;
+import org.tessera.listener.ListenerServices;
 import org.tessera.listener.LineChunkFramer;
 import org.tessera.listener.TcpServer;
 
@@ -41,7 +41,6 @@ import org.tessera.listener.TcpServer;
 public final class Pop3Listener implements Listener {
 
     static final String PID = "org.tessera.pop3";
-    static final Logger MAIL_LOG = LoggerFactory.getLogger("tessera.maillog");
     private static final Logger LOG = LoggerFactory.getLogger(Pop3Listener.class);
     // Command lines are short; a chunk of a few of them is plenty.
     private static final int CHUNK = 4096;
@@ -50,7 +49,7 @@ public final class Pop3Listener implements Listener {
     private ControlFiles control;
 
     @Reference
-    private ConnectionRulesChain rules;
+    private ListenerServices services;
 
     // DS keeps this list sorted as ServiceReference.compareTo does: lowest ranking first.
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -83,7 +82,7 @@ public final class Pop3Listener implements Listener {
         server = TcpServer.builder("POP3", configuration.name(),
                         connection -> new Pop3Session(settings(configuration, chain, identity, connection), connection))
                 .bind(configuration.bind()).port(configuration.port()).handlerThreads(configuration.handlerThreads())
-                .framer(new LineChunkFramer(CHUNK)).rules(rules::rules)
+                .framer(new LineChunkFramer(CHUNK)).rules(services::rules).mailLog(services.mailLog())
                 .hookTimeout(Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds()))).concurrency(control::concurrencyIncoming)
                 .localHost(() -> control.me().orElse("")).build();
         try {
@@ -101,7 +100,7 @@ public final class Pop3Listener implements Listener {
         String host = !configuration.hostname().isBlank() ? configuration.hostname()
                 : control.me().orElse(connection.client().localIp());
         return new Pop3Settings(host, configuration.timeoutSeconds(), configuration.maxCommandBytes(), chain, workers,
-                identity);
+                identity, services.mailLog());
     }
 
     @Override

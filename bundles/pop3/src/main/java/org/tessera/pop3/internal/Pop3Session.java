@@ -14,6 +14,7 @@ import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.auth.AuthResult;
+import org.tessera.api.maillog.MailLogLine;
 import org.tessera.listener.ChannelTransport;
 import org.tessera.listener.TcpServer;
 
@@ -393,11 +394,8 @@ final class Pop3Session implements TcpServer.Session {
 
     private void logLogin(String outcome, String why) {
         String who = safe(user) + " from " + connection.client().remoteIp();
-        if (why == null) {
-            Pop3Listener.MAIL_LOG.info("pop3: login {} {}", outcome, who);
-        } else {
-            Pop3Listener.MAIL_LOG.info("pop3: login {} {}: {}", outcome, who, why);
-        }
+        settings.mailLog().write(new MailLogLine(Instant.now(), MailLogLine.Kind.LOGIN,
+                "pop3: login " + outcome + " " + who + (why == null ? "" : ": " + why)));
     }
 
     // A user name is the client's bytes: one log line must stay one line.

@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.tessera.api.auth.AuthResult;
+import org.tessera.api.maillog.MailLog;
 
 /**
  * What a POP3 session gets from its listener: qmail-popup's host name and timeout, the checker
@@ -19,7 +20,7 @@ import org.tessera.api.auth.AuthResult;
  *        (then every file operation runs as the server's own user)
  */
 record Pop3Settings(String hostName, long timeoutSeconds, int maxCommandBytes, CheckerChain chain, Executor workers,
-        AccountIdentity identity) {
+        AccountIdentity identity, MailLog mailLog) {
 
     boolean serverIsRoot() {
         return identity != null;

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.auth.AuthResult;
+import org.tessera.api.maillog.MailLogLine;
 import org.tessera.api.auth.PasswordChecker;
 import org.tessera.listener.LineChunkFramer;
 import org.tessera.listener.TcpServer;
@@ -46,6 +47,8 @@ class Pop3SessionTest {
     private TcpServer server;
     private int port;
 
+    private final List<MailLogLine> logged = new CopyOnWriteArrayList<>();
+
     @BeforeEach
     void start() throws Exception {
         MailboxTest.maildir(home);
@@ -60,7 +63,8 @@ class Pop3SessionTest {
                     : AuthResult.REJECTED;
         });
         workers = Executors.newFixedThreadPool(2);
-        Pop3Settings settings = new Pop3Settings("pop.test", 1200, 1024, new CheckerChain(() -> checkers), workers, null);
+        Pop3Settings settings = new Pop3Settings("pop.test", 1200, 1024, new CheckerChain(() -> checkers), workers, null,
+                logged::add);
         server = TcpServer.builder("POP3", "pop3", connection -> new Pop3Session(settings, connection))
                 .port(0).handlerThreads(1).ioThreads(1).framer(new LineChunkFramer(4096)).build();
         server.start();
@@ -157,6 +161,10 @@ class Pop3SessionTest {
             assertTrue(c.closedByServer());
             assertEquals(greeting.substring(4, greeting.length() - 2), timestamps.get(0), "the APOP timestamp goes to the checker");
         }
+        MailLogLine login = logged.get(0);
+        assertEquals(MailLogLine.Kind.LOGIN, login.kind());
+        assertTrue(login.text().startsWith("pop3: login "), login.text());
+        assertTrue(login.text().contains("joe from 127.0.0.1"), login.text());
     }
 
     @Test
@@ -383,7 +391,8 @@ class Pop3SessionTest {
     @Test
     void anIdleClientIsDisconnected() throws Exception {
         server.stop();
-        Pop3Settings quick = new Pop3Settings("pop.test", 1, 1024, new CheckerChain(() -> checkers), workers, null);
+        Pop3Settings quick = new Pop3Settings("pop.test", 1, 1024, new CheckerChain(() -> checkers), workers, null,
+                logged::add);
         server = TcpServer.builder("POP3", "pop3", connection -> new Pop3Session(quick, connection))
                 .port(0).handlerThreads(1).ioThreads(1).framer(new LineChunkFramer(4096)).build();
         server.start();

@@ -22,7 +22,7 @@ import org.tessera.api.policy.ClientInfo;
 import org.tessera.api.policy.ConnectionDecision;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.listener.ByteChunkFramer;
-import org.tessera.listener.ConnectionRulesChain;
+import org.tessera.listener.ListenerServices;
 import org.tessera.listener.TcpServer;
 
 /**
@@ -46,7 +46,7 @@ public final class QmqpListener implements Listener {
     private volatile MailQueue queue;
 
     @Reference
-    private ConnectionRulesChain rules;
+    private ListenerServices services;
 
     private volatile TcpServer server;
     private String name;
@@ -62,7 +62,7 @@ public final class QmqpListener implements Listener {
                         connection -> new QmqpSession(connection, () -> queue, configuration.maxSessionSeconds(),
                                 configuration.maxRecipients()))
                 .bind(configuration.bind()).port(configuration.port()).handlerThreads(configuration.handlerThreads())
-                .framer(new ByteChunkFramer(QmtpListener.CHUNK)).rules(rules::rules)
+                .framer(new ByteChunkFramer(QmtpListener.CHUNK)).rules(services::rules).mailLog(services.mailLog())
                 .hookTimeout(Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds())))
                 .withoutRules(QmqpListener::loopbackOnly).concurrency(control::concurrencyIncoming)
                 .localHost(() -> control.me().orElse("")).build();

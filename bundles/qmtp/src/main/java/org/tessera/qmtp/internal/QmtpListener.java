@@ -26,7 +26,7 @@ import org.tessera.common.hooks.HookCalls;
 import org.tessera.common.listener.Databytes;
 import org.tessera.common.services.RankedServices;
 import org.tessera.listener.ByteChunkFramer;
-import org.tessera.listener.ConnectionRulesChain;
+import org.tessera.listener.ListenerServices;
 import org.tessera.listener.TcpServer;
 
 /**
@@ -52,7 +52,7 @@ public final class QmtpListener implements Listener {
     private volatile MailQueue queue;
 
     @Reference
-    private ConnectionRulesChain rules;
+    private ListenerServices services;
 
     private final RankedServices<RelayPolicy> policies = new RankedServices<>();
     private HookCalls hooks;
@@ -73,7 +73,7 @@ public final class QmtpListener implements Listener {
                 Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds())));
         server = TcpServer.builder("QMTP", configuration.name(), this::session).bind(configuration.bind())
                 .port(configuration.port()).handlerThreads(configuration.handlerThreads())
-                .framer(new ByteChunkFramer(CHUNK)).rules(rules::rules)
+                .framer(new ByteChunkFramer(CHUNK)).rules(services::rules).mailLog(services.mailLog())
                 .hookTimeout(Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds()))).concurrency(control::concurrencyIncoming)
                 .localHost(() -> control.me().orElse("")).build();
         server.start();

@@ -14,7 +14,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -29,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.mail.Envelope;
 import org.tessera.api.mail.MessageContent;
+import org.tessera.api.maillog.MailLog;
 import org.tessera.api.queue.DeliveryChannel;
 import org.tessera.api.queue.InjectResult;
 import org.tessera.api.queue.MailQueue;
@@ -36,6 +36,7 @@ import org.tessera.api.queue.Origin;
 import org.tessera.api.queue.QueueAdmin;
 import org.tessera.api.queue.QueueStatus;
 import org.tessera.api.queue.QueuedMessage;
+import org.tessera.common.maillog.MailLogBuffer;
 import org.tessera.queue.internal.store.Injector;
 import org.tessera.queue.internal.store.QueueResults;
 import org.tessera.queue.internal.store.QueueStore;
@@ -59,9 +60,12 @@ public final class QueueService implements MailQueue, QueueAdmin {
     @Reference
     ControlFiles control;
 
+    // Lines wait here while the mail-log service is away (at boot, while it is updated).
+    private final MailLogBuffer waitingMailLog = new MailLogBuffer(Clock.systemUTC());
+
     // Tests replace these before activate: a clock they move, a list for the mail log.
     Clock clock = Clock.systemUTC();
-    Consumer<String> mailLog = MailLog::write;
+    MailLog mailLog = waitingMailLog;
 
     private final ChannelRegistry channels = new ChannelRegistry();
     // Null when there are no control files (store-only tests); set before recovery completes.
@@ -100,6 +104,16 @@ public final class QueueService implements MailQueue, QueueAdmin {
         if (started != null) {
             ready.thenRun(() -> started.start(recovered));
         }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMailLog")
+    void bindMailLog(MailLog service) {
+        waitingMailLog.bind(service);
+    }
+
+    void unbindMailLog(MailLog service) {
+        waitingMailLog.unbind(service);
     }
 
     // A channel's arrival is the moment its waiting deliveries can go: wake the scheduler.

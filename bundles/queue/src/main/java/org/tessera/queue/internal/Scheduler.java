@@ -17,12 +17,14 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.control.ControlFiles;
+import org.tessera.api.maillog.MailLog;
+import org.tessera.api.maillog.MailLogLine;
+import org.tessera.api.maillog.MailLogLine.Kind;
 import org.tessera.api.queue.Channel;
 import org.tessera.api.queue.DeliveryChannel;
 import org.tessera.api.queue.DeliveryReport;
@@ -69,7 +71,7 @@ final class Scheduler {
     private final RecipientClassifier classifier;
     private final Supplier<Map<Channel, DeliveryChannel>> channels;
     private final Clock clock;
-    private final Consumer<String> log;
+    private final MailLog log;
     private final ScheduledThreadPoolExecutor thread;
     private final long stopWaitSeconds;
     private volatile Thread loop;
@@ -84,7 +86,7 @@ final class Scheduler {
     private final int spawnLimit;
 
     Scheduler(QueueStore store, MailQueue queue, ControlFiles controls,
-            Supplier<Map<Channel, DeliveryChannel>> channels, Clock clock, Consumer<String> mailLog,
+            Supplier<Map<Channel, DeliveryChannel>> channels, Clock clock, MailLog mailLog,
             long stopWaitSeconds, int spawnLimit) {
         this.store = store;
         this.spawnLimit = spawnLimit;
@@ -111,8 +113,8 @@ final class Scheduler {
     /** Takes up the messages recovery found; call once the store is recovered. */
     void start(List<Long> recovered) {
         execute(() -> {
-            log.accept(status());
-            store.damage().forEach(log);
+            log(Kind.STATUS, status());
+            store.damage().forEach(line -> log(Kind.WARNING, line));
             loadAll(recovered);
         });
     }
@@ -130,9 +132,17 @@ final class Scheduler {
         execute(this::pump);
     }
 
-    /** Writes one line to the mail log; scheduler thread only. */
-    void log(String line) {
-        log.accept(line);
+    /** Writes one line to the mail log, made now; scheduler thread only. */
+    void log(Kind kind, String line) {
+        log.write(new MailLogLine(clock.instant(), kind, line));
+    }
+
+    private static Kind deliveryKind(DeliveryReport report) {
+        return switch (report.outcome()) {
+            case SUCCESS -> Kind.DELIVERY_SUCCESS;
+            case PERMANENT -> Kind.DELIVERY_FAILURE;
+            case TEMPORARY -> Kind.DELIVERY_DEFERRAL;
+        };
     }
 
     boolean paused() {
@@ -223,8 +233,8 @@ final class Scheduler {
         StoredMessage m = stored.get();
         QueuedMail mail = new QueuedMail(m, store.content(m), classifier, clock.instant());
         if (announce) {
-            log.accept(MailLogLines.newMsg(id));
-            log.accept(MailLogLines.infoMsg(id, m.size(), mail.sender, m.qp(), m.uid()));
+            log(Kind.NEW_MESSAGE, MailLogLines.newMsg(id));
+            log(Kind.MESSAGE_INFO, MailLogLines.infoMsg(id, m.size(), mail.sender, m.qp(), m.uid()));
         }
         mails.put(id, mail);
         for (Recipient r : mail.recipients) {
@@ -305,8 +315,8 @@ final class Scheduler {
         boolean expired = RetrySchedule.isExpired(mail.birthSeconds(), now, controls.queueLifetime());
         r.state = State.DELIVERING;
         running[r.channel().ordinal()]++;
-        log.accept(MailLogLines.startingDelivery(delivery, mail.id(), r.channel(), r.target.address().text()));
-        log.accept(status());
+        log(Kind.STARTING_DELIVERY, MailLogLines.startingDelivery(delivery, mail.id(), r.channel(), r.target.address().text()));
+        log(Kind.STATUS, status());
         CompletionStage<DeliveryReport> stage;
         try {
             stage = channel.deliver(mail.id(), Verp.expand(mail.stored.envelope().sender(), r.address), r.address,
@@ -331,8 +341,8 @@ final class Scheduler {
             report = new DeliveryReport(Outcome.PERMANENT, mail.bounceReason);
         }
         report = RetrySchedule.applyLifetime(report, expired);
-        log.accept(MailLogLines.delivery(delivery, report));
-        log.accept(status());
+        log(deliveryKind(report), MailLogLines.delivery(delivery, report));
+        log(Kind.STATUS, status());
         if (!mail.removed) {
             switch (report.outcome()) {
                 case SUCCESS -> record(mail, r, State.DELIVERED, report.text());
@@ -363,7 +373,7 @@ final class Scheduler {
         long next = state == State.PENDING ? r.nextAttempt : 0;
         store.record(mail.id(), r.index, state, report, next).whenComplete((ok, failure) -> {
             if (failure != null) {
-                execute(() -> log.accept("warning: trouble marking msg " + mail.id()
+                execute(() -> log(Kind.WARNING, "warning: trouble marking msg " + mail.id()
                         + " in the queue log; message will be delivered twice!"));
             }
         });
@@ -385,7 +395,7 @@ final class Scheduler {
         }
         BounceAddressing addressing = BounceAddressing.of(mail.sender, controls);
         if (addressing.kind() == BounceAddressing.Kind.DISCARD) {
-            log.accept(MailLogLines.tripleBounce(mail.id()));
+            log(Kind.TRIPLE_BOUNCE, MailLogLines.tripleBounce(mail.id()));
             end(mail);
             return;
         }
@@ -410,25 +420,25 @@ final class Scheduler {
             bounceTrouble(mail);
             return;
         }
-        log.accept(MailLogLines.bounceMsg(mail.id(), result.qp()));
+        log(Kind.BOUNCE, MailLogLines.bounceMsg(mail.id(), result.qp()));
         if (!mail.removed) {
             end(mail);
         }
     }
 
     private void bounceTrouble(QueuedMail mail) {
-        log.accept("warning: trouble injecting bounce message, will try later");
+        log(Kind.WARNING, "warning: trouble injecting bounce message, will try later");
         mail.finishing = false;
         schedule(() -> finish(mail), TROUBLE_DELAY);
     }
 
     void end(QueuedMail mail) {
-        log.accept(MailLogLines.endMsg(mail.id()));
+        log(Kind.END_MESSAGE, MailLogLines.endMsg(mail.id()));
         mails.remove(mail.id());
         store.remove(mail.id()).whenComplete((ok, failure) -> {
             if (failure != null) {
                 // It comes back finished at the next start and is ended (and bounced) again.
-                execute(() -> log.accept("warning: unable to remove msg " + mail.id() + " from the queue log"));
+                execute(() -> log(Kind.WARNING, "warning: unable to remove msg " + mail.id() + " from the queue log"));
             }
         });
     }
@@ -460,6 +470,6 @@ final class Scheduler {
         if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
             LOG.warn("queue scheduler did not stop within 10 s");
         }
-        log.accept(MailLogLines.statusExiting());
+        log(Kind.STATUS, MailLogLines.statusExiting());
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.tessera.api.mail.MessageContent;
+import org.tessera.api.maillog.MailLogLine;
 import org.tessera.api.queue.Channel;
 import org.tessera.api.queue.QueueAdmin;
 import org.tessera.api.queue.QueueStatus;
@@ -94,7 +95,7 @@ final class SchedulerAdmin implements QueueAdmin {
             if (mail == null) {
                 return false;
             }
-            scheduler.log("warning: msg " + id + " removed by the administrator");
+            scheduler.log(MailLogLine.Kind.WARNING, "warning: msg " + id + " removed by the administrator");
             mail.removed = true;
             scheduler.end(mail);
             return true;

@@ -67,7 +67,7 @@ public final class DeliveryKillChild {
         QueueService queue = new QueueService();
         queue.control = new MemoryControlFiles().locals("example.org", "example.com");
         // On the child's stderr, which the run keeps beside the queue for a round that goes wrong.
-        queue.mailLog = System.err::println;
+        queue.mailLog = line -> System.err.println(line.text());
         // Bound before activation, as SCR binds a greedy dynamic reference: deliveries start with the scheduler.
         FileDelivery channel = new FileDelivery(home.resolve("deliveries"), out);
         queue.bindChannel(channel, Map.of(DeliveryChannel.CHANNEL, Channel.LOCAL.name(), "service.id", 1L));

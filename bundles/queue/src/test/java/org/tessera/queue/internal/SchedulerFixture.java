@@ -47,7 +47,7 @@ final class SchedulerFixture implements AutoCloseable {
         this.clock = clock;
         queue.control = controls;
         queue.clock = clock;
-        queue.mailLog = log::add;
+        queue.mailLog = line -> log.add(line.text());
         Map<String, Object> config = new HashMap<>();
         config.put("home", home.toString());
         config.put("workerThreads", 4);

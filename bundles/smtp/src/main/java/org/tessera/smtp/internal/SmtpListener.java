@@ -44,7 +44,7 @@ import org.tessera.api.queue.MailQueue;
 import org.tessera.common.hooks.HookCalls;
 import org.tessera.common.listener.Databytes;
 import org.tessera.common.services.RankedServices;
-import org.tessera.listener.ConnectionRulesChain;
+import org.tessera.listener.ListenerServices;
 import org.tessera.listener.LineChunkFramer;
 import org.tessera.listener.TcpServer;
 
@@ -83,7 +83,7 @@ public final class SmtpListener implements Listener {
     volatile MailQueue queue;
 
     @Reference
-    ConnectionRulesChain rules;
+    ListenerServices services;
 
     private final RankedServices<HeloPolicy> heloPolicies = new RankedServices<>();
     private final RankedServices<SenderPolicy> senderPolicies = new RankedServices<>();
@@ -120,7 +120,7 @@ public final class SmtpListener implements Listener {
         server = TcpServer.builder("SMTP", configuration.name(), this::session).bind(configuration.bind())
                 .port(configuration.port()).handlerThreads(perCore(configuration.handlerThreads()))
                 .ioThreads(perCore(configuration.ioThreads()))
-                .framer(new LineChunkFramer(CHUNK)).rules(rules::rules)
+                .framer(new LineChunkFramer(CHUNK)).rules(services::rules).mailLog(services.mailLog())
                 .hookTimeout(Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds()))).concurrency(control::concurrencyIncoming)
                 .localHost(() -> control.me().orElse("")).halfClosure(true).build();
         server.start();

@@ -38,7 +38,7 @@ import org.tessera.api.queue.InjectResult;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.api.queue.Origin;
 import org.tessera.control.internal.ControlFilesForTests;
-import org.tessera.listener.ConnectionRulesChain;
+import org.tessera.listener.ListenerServices;
 
 /**
  * The SMTP dialogue below the distribution: the listener on a free port of 127.0.0.1 with the real
@@ -69,7 +69,7 @@ class SmtpDialogueTest {
         Files.writeString(control.resolve("badmailfrom"), "spammer@evil.test\n");
         listener.control = ControlFilesForTests.over(home);
         listener.queue = queue;
-        listener.rules = new ConnectionRulesChain();
+        listener.services = new ListenerServices();
         // What the relay-policy bundle answers: rcpthosts, ranked 0.
         bind(RelayPolicy.class, 0, (transaction, recipient) -> recipient.domain().equals("example.com")
                 ? Verdict.ACCEPT : RELAY_DENIED);

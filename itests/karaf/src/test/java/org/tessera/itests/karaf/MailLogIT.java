@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -15,10 +16,10 @@ import org.junit.Test;
 import org.tessera.itests.karaf.Commands.Result;
 
 /**
- * The mail log in the distribution: an event logged with plain slf4j to the logger
- * {@code tessera.maillog} reaches {@code log/current} through pax-logging's PaxOsgi appender, labelled
- * as multilog labels, stays out of karaf.log, survives a restart of org.tessera.maillog, and
- * {@code bin/tai64nlocal} reads it.
+ * The mail log in the distribution: tcpserver's lines of an SMTP connection reach {@code log/current}
+ * through the mail-log service, labelled as multilog labels, and stay out of karaf.log; lines made
+ * while org.tessera.maillog is stopped wait and are written, with the times they were made, when it
+ * is back; {@code bin/tai64nlocal} reads the file.
  */
 public class MailLogIT {
 
@@ -41,40 +42,56 @@ public class MailLogIT {
     }
 
     @Test
-    public void slf4jEventsOfTheMailLogLoggerReachLogCurrent() throws Exception {
-        log("new msg 42");
+    public void linesReachLogCurrentAndNoneIsLostWhileTheMailLogIsStopped() throws Exception {
         Path current = home.resolve("log/current");
-        assertTrue(waitForLine(current, " new msg 42"));
-        List<String> lines = Files.readAllLines(current);
-        assertTrue(lines.toString(), lines.get(lines.size() - 1).matches("@4000[0-9a-f]{20} new msg 42"));
+        String first = connectionNumber(current);
         assertFalse("kept out of karaf.log",
-                Files.readString(home.resolve("data/log/karaf.log")).contains("new msg 42"));
+                Files.readString(home.resolve("data/log/karaf.log")).contains("tcpserver: pid " + first + " "));
 
-        Result restart = run(60, List.of(bin("tessera"), "ctl", "bundle:restart", "org.tessera.maillog"), null);
-        assertEquals(restart.toString(), 0, restart.exit());
-        log("end msg 42");
-        assertTrue(waitForLine(current, " end msg 42"));
+        Result stop = run(60, List.of(bin("tessera"), "ctl", "bundle:stop", "org.tessera.maillog"), null);
+        assertEquals(stop.toString(), 0, stop.exit());
+        Instant whileStopped = Instant.now();
+        try (SmtpClient c = SmtpClient.greeted(commands.smtpPort)) {
+            c.command("QUIT");
+        }
+        Thread.sleep(1500);
+        Result start = run(60, List.of(bin("tessera"), "ctl", "bundle:start", "org.tessera.maillog"), null);
+        assertEquals(start.toString(), 0, start.exit());
+
+        String second = Long.toString(Long.parseLong(first) + 1);
+        assertTrue("the line made while stopped is written", waitForLine(current, " tcpserver: pid " + second
+                + " from 127.0.0.1"));
+        String line = Files.readAllLines(current).stream().filter(l -> l.endsWith(" tcpserver: pid " + second
+                + " from 127.0.0.1")).findFirst().orElseThrow();
+        Instant labelled = tai64n(line.substring(0, 25));
+        assertTrue("labelled with the time it was made: " + line,
+                !labelled.isBefore(whileStopped.minusSeconds(1)) && labelled.isBefore(whileStopped.plusSeconds(1)));
 
         Path copy = Files.writeString(home.resolve("current.copy"), Files.readString(current));
         Result local = run(30, List.of(bin("tai64nlocal")), copy);
         assertEquals(local.toString(), 0, local.exit());
-        assertTrue(local.out(), local.out().matches(
-                "(?s)(.*\n)?\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{9} new msg 42\n"
-                        + "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{9} end msg 42\n"));
+        assertTrue(local.out(), local.out().matches("(?s).*\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{9} "
+                + "tcpserver: pid " + second + " from 127\\.0\\.0\\.1\n.*"));
     }
 
-    // Karaf's log:log cannot name a logger (it logs as org.apache.karaf.log.core): call slf4j from a
-    // console script instead, loading LoggerFactory through the wiring of a bundle that imports it.
-    private static void log(String message) throws Exception {
-        Result id = run(60, List.of(bin("tessera"), "ctl", "bundle:id", "org.tessera.control"), null);
-        assertEquals(id.toString(), 0, id.exit());
-        Path script = Files.writeString(home.resolve("log.script"), String.join("\n",
-                "lf = ($.context bundle " + id.out().strip() + ") loadClass org.slf4j.LoggerFactory",
-                "m = $lf getMethod getLogger (\"\" getClass)",
-                "lg = $m invoke null tessera.maillog",
-                "$lg info \"" + message + "\"", ""));
-        Result r = run(60, List.of(bin("tessera"), "shell"), script);
-        assertEquals(r.toString(), 0, r.exit());
+    // An SMTP session, and the number tcpserver gave it, from its lines in the mail log.
+    private static String connectionNumber(Path current) throws Exception {
+        try (SmtpClient c = SmtpClient.greeted(commands.smtpPort)) {
+            c.command("QUIT");
+        }
+        assertTrue(waitForLine(current, " status 0"));
+        List<String> lines = Files.readAllLines(current);
+        String pid = lines.stream().filter(l -> l.matches("@4000[0-9a-f]{20} tcpserver: pid \\d+ from 127\\.0\\.0\\.1"))
+                .reduce((a, b) -> b).orElseThrow();
+        String number = pid.split(" ")[3];
+        assertTrue(lines.toString(), lines.stream().anyMatch(l -> l.endsWith(" tcpserver: end " + number + " status 0")));
+        return number;
+    }
+
+    // The instant of a TAI64N label: 2^62 + 10 + Unix seconds, then nanoseconds.
+    private static Instant tai64n(String label) {
+        long seconds = Long.parseUnsignedLong(label.substring(1, 17), 16) - (1L << 62) - 10;
+        return Instant.ofEpochSecond(seconds, Long.parseLong(label.substring(17, 25), 16));
     }
 
     private static boolean waitForLine(Path file, String suffix) throws Exception {

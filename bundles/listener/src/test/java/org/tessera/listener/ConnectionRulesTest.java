@@ -26,11 +26,11 @@ import org.tessera.api.policy.ConnectionRules;
  * the listener's default when nobody decides, and a rule that hangs, throws or says nothing dropping
  * the connection at its deadline, never letting it in.
  */
-class ConnectionRulesChainTest {
+class ConnectionRulesTest {
 
     private static final ConnectionDecision RELAY = ConnectionDecision.allow(Map.of("RELAYCLIENT", ""));
 
-    private final ConnectionRulesChain chain = new ConnectionRulesChain();
+    private final ListenerServices services = new ListenerServices();
     private final AtomicLong serviceIds = new AtomicLong();
     private final List<TcpServer.Connection> sessions = new CopyOnWriteArrayList<>();
     private final List<String> received = new CopyOnWriteArrayList<>();
@@ -56,7 +56,7 @@ class ConnectionRulesChainTest {
                     // nothing to release
                 }
             };
-        }).port(0).ioThreads(1).rules(chain::rules).withoutRules(client -> withoutOpinion)
+        }).port(0).ioThreads(1).rules(services::rules).withoutRules(client -> withoutOpinion)
                 .hookTimeout(Duration.ofSeconds(1)).build();
         server.start();
         return server.boundAddresses().get(0).getPort();
@@ -70,7 +70,7 @@ class ConnectionRulesChainTest {
     }
 
     private void bind(int ranking, ConnectionRules rules) {
-        chain.bindRules(rules, Map.of("service.ranking", ranking, "service.id", serviceIds.incrementAndGet()));
+        services.bindRules(rules, Map.of("service.ranking", ranking, "service.id", serviceIds.incrementAndGet()));
     }
 
     /** What the client reads until the server closes: the greeting when let in, nothing when dropped. */
@@ -158,7 +158,7 @@ class ConnectionRulesChainTest {
         int port = start(ConnectionDecision.ALLOW);
         assertEquals("", talk(port, ""));
 
-        chain.unbindRules(chain.rules().get(0));
+        services.unbindRules(services.rules().get(0));
         bind(10, client -> null);
         assertEquals("", talk(port, ""));
         assertEquals(List.of(), sessions);

@@ -3,12 +3,12 @@ package org.tessera.maillog.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** Configuration of {@link MailLogAppender}: multilog's {@code s} and {@code n} for {@code log/}. */
+/** Configuration of {@link MailLogService}: multilog's {@code s} and {@code n} for {@code log/}. */
 @ObjectClassDefinition(
-        id = MailLogAppender.PID,
+        id = MailLogService.PID,
         name = "Tessera mail log",
         description = "log/current in the home, TAI64N-labelled and rotated as multilog t s99999 n10 does.")
-@interface MailLogAppenderConfiguration {
+@interface MailLogServiceConfiguration {
 
     @AttributeDefinition(
             name = "Home",

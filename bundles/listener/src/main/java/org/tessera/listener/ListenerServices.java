@@ -1,0 +1,57 @@
+package org.tessera.listener;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.tessera.api.maillog.MailLog;
+import org.tessera.api.policy.ConnectionRules;
+import org.tessera.common.maillog.MailLogBuffer;
+import org.tessera.common.services.RankedServices;
+
+/**
+ * The services every listener's tcpserver part uses, tracked once for all listeners: the
+ * {@link ConnectionRules} chain, highest ranking first, and the {@link MailLog}, whose lines wait
+ * while it is away. Services come and go while listeners run; each connection reads them as they stand.
+ */
+@Component(service = ListenerServices.class)
+public final class ListenerServices {
+
+    private final RankedServices<ConnectionRules> rules = new RankedServices<>();
+    private final MailLogBuffer mailLog = new MailLogBuffer(Clock.systemUTC());
+
+    /** The connection-rules services now, highest ranking first; for {@link TcpServer.Builder#rules}. */
+    public List<ConnectionRules> rules() {
+        return rules.services();
+    }
+
+    /** The mail log, which keeps lines while the service is away; for {@link TcpServer.Builder#mailLog}. */
+    public MailLog mailLog() {
+        return mailLog;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindRules", updated = "bindRules")
+    void bindRules(ConnectionRules service, Map<String, Object> properties) {
+        rules.bind(service, properties);
+    }
+
+    void unbindRules(ConnectionRules service) {
+        rules.unbind(service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMailLog")
+    void bindMailLog(MailLog service) {
+        mailLog.bind(service);
+    }
+
+    void unbindMailLog(MailLog service) {
+        mailLog.unbind(service);
+    }
+}
