@@ -103,7 +103,7 @@ final class RemoteDelivery {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new ReplyDecoder(resources.replyLimit()),
-                                new SmtpSession(batch, target, port, resources.tls(), resources.readers(),
+                                new SmtpClientSession(batch, target, port, resources.tls(), resources.readers(),
                                         RemoteDelivery.this::finish));
                     }
                 });

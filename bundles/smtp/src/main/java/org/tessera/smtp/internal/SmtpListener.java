@@ -51,7 +51,7 @@ import org.tessera.listener.TcpServer;
 /**
  * An SMTP listener: tcpserver ({@link TcpServer}) and qmail-smtpd in one component, on James
  * Protocols' netty server. James supplies the transport, the per-connection session and the handler threads;
- * the dialogue is Tessera's own ({@link SmtpSession}), because James's SMTP command handlers
+ * the dialogue is Tessera's own ({@link SmtpServerSession}), because James's SMTP command handlers
  * answer with James's texts, advertise SIZE and enhanced codes, and parse addresses with
  * javax.mail, which refuses forms qmail takes.
  */
@@ -311,10 +311,10 @@ public final class SmtpListener implements Listener {
     private TcpServer.Session session(TcpServer.Connection connection) {
         if (config.localInjection()) {
             return new LocalInjection(connection.james(), connection.transport(), name, control.timeoutSmtpd(),
-                    (client, environment) -> new SmtpSession(this, connection.james(), connection.transport(), client,
+                    (client, environment) -> new SmtpServerSession(this, connection.james(), connection.transport(), client,
                             environment, sessionSettings(environment)));
         }
-        return new SmtpSession(this, connection.james(), connection.transport(), connection.client(),
+        return new SmtpServerSession(this, connection.james(), connection.transport(), connection.client(),
                 connection.environment(), sessionSettings(connection.environment()));
     }
 }

@@ -42,7 +42,7 @@ import org.tessera.listener.TcpServer;
  * later (the queue's, after its sync) is brought back to that thread, and bytes the client sends
  * meanwhile wait in {@link #pending}, so replies keep the order of the commands.
  */
-final class SmtpSession implements TcpServer.Session {
+final class SmtpServerSession implements TcpServer.Session {
 
     /** qmail-smtpd's MAXHOPS. */
     static final int MAX_HOPS = 100;
@@ -89,7 +89,7 @@ final class SmtpSession implements TcpServer.Session {
         }
     }
 
-    SmtpSession(SmtpListener listener, ProtocolSession james, ChannelTransport transport, ClientInfo client,
+    SmtpServerSession(SmtpListener listener, ProtocolSession james, ChannelTransport transport, ClientInfo client,
             Map<String, String> environment, SmtpSettings settings) {
         this.listener = listener;
         this.james = james;
@@ -268,7 +268,7 @@ final class SmtpSession implements TcpServer.Session {
         MailTransaction before = transaction();
         ask(listener.hooks().firstDeciding(listener.heloPolicies(),
                 policy -> listener.hooks().call(policy, () -> policy.check(before, argument)),
-                SmtpSession::hasOpinion, Verdict.NO_OPINION), SmtpListener.HELO_CHECK_FAILED, verdict -> {
+                SmtpServerSession::hasOpinion, Verdict.NO_OPINION), SmtpListener.HELO_CHECK_FAILED, verdict -> {
                     if (isRefusal(verdict)) {
                         reply(refusal(verdict));
                     } else {
@@ -300,7 +300,7 @@ final class SmtpSession implements TcpServer.Session {
         MailTransaction before = transaction();
         ask(listener.hooks().firstDeciding(listener.senderPolicies(),
                 policy -> listener.hooks().call(policy, () -> policy.check(before, from)),
-                SmtpSession::hasOpinion, Verdict.NO_OPINION), SmtpListener.SENDER_CHECK_FAILED, verdict -> {
+                SmtpServerSession::hasOpinion, Verdict.NO_OPINION), SmtpListener.SENDER_CHECK_FAILED, verdict -> {
                     if (isRefusal(verdict)) {
                         reply(refusal(verdict));
                     } else {
@@ -347,7 +347,7 @@ final class SmtpSession implements TcpServer.Session {
         // The relay-policy chain, highest ranking first; the first answer with an opinion decides.
         ask(listener.hooks().firstDeciding(listener.policies(),
                 policy -> listener.hooks().call(policy, () -> policy.check(before, recipient)),
-                SmtpSession::hasOpinion, Verdict.NO_OPINION), SmtpListener.POLICY_FAILED, verdict -> {
+                SmtpServerSession::hasOpinion, Verdict.NO_OPINION), SmtpListener.POLICY_FAILED, verdict -> {
                     switch (verdict.outcome()) {
                         case ACCEPT -> {
                             // RELAYCLIENT's value is appended to the text, as qmail-smtpd does, and may hold an '@'.

@@ -27,7 +27,7 @@ import org.tessera.remote.internal.SessionResult.Recipient;
  * RCPT, DATA, the body and QUIT, every outcome in qmail's words; EHLO, PIPELINING and STARTTLS only
  * when the transaction asks for them. Each reply and each write has {@code timeoutremote}.
  */
-final class SmtpSession extends ChannelInboundHandlerAdapter {
+final class SmtpClientSession extends ChannelInboundHandlerAdapter {
 
     private final Batch batch;
     private final Transaction tx;
@@ -53,7 +53,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private int accepted;
     private BodyReader body;
 
-    SmtpSession(Batch batch, Target target, int port, TlsPolicy tls, Executor readers, Consumer<SessionResult> done) {
+    SmtpClientSession(Batch batch, Target target, int port, TlsPolicy tls, Executor readers, Consumer<SessionResult> done) {
         this.batch = batch;
         this.tx = batch.first();
         this.ip = target.address().getHostAddress();
@@ -294,18 +294,18 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 if (!wholeLines) {
-                    SmtpSession.this.end(Reports.PARTIAL_LINE);
+                    SmtpClientSession.this.end(Reports.PARTIAL_LINE);
                     return;
                 }
                 critical = true;
                 send(".");
-                expect(SmtpSession.this::finalReply);
+                expect(SmtpClientSession.this::finalReply);
             });
         }
 
         @Override
         public void failed(IOException e) {
-            ctx.executor().execute(() -> SmtpSession.this.end(Reports.READ_MESSAGE));
+            ctx.executor().execute(() -> SmtpClientSession.this.end(Reports.READ_MESSAGE));
         }
     }
 
