@@ -39,7 +39,6 @@ import org.tessera.api.listener.ListenerState;
 import org.tessera.api.policy.HeloPolicy;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.policy.SenderPolicy;
-import org.tessera.api.policy.Verdict;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.common.hooks.HookCalls;
 import org.tessera.common.listener.Databytes;
@@ -64,15 +63,6 @@ public final class SmtpListener implements Listener {
     static final Logger LOG = LoggerFactory.getLogger(SmtpListener.class);
     // The framer hands over at most this much at once; DATA lines may be longer and come in pieces.
     private static final int CHUNK = 8192;
-
-    static final Verdict NOT_IN_RCPTHOSTS = new Verdict(Verdict.Outcome.REJECT, 553,
-            "sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)");
-    static final Verdict POLICY_FAILED = new Verdict(Verdict.Outcome.DEFER, 451,
-            "relay policy failed; try again later (#4.3.0)");
-    static final Verdict HELO_CHECK_FAILED = new Verdict(Verdict.Outcome.DEFER, 451,
-            "HELO check failed; try again later (#4.3.0)");
-    static final Verdict SENDER_CHECK_FAILED = new Verdict(Verdict.Outcome.DEFER, 451,
-            "sender check failed; try again later (#4.3.0)");
 
     // Package-private: the dialogue test (SmtpDialogueTest) sets the services as SCR would.
     @Reference

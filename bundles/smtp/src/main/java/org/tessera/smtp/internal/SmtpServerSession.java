@@ -1,14 +1,12 @@
 package org.tessera.smtp.internal;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -19,16 +17,13 @@ import java.util.function.Consumer;
 
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.Response;
-import org.tessera.api.filter.FilterResult;
 import org.tessera.api.mail.Envelope;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.policy.ClientInfo;
 import org.tessera.api.policy.MailTransaction;
 import org.tessera.api.policy.Verdict;
-import org.tessera.api.queue.InjectResult;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.api.queue.Origin;
-import org.tessera.common.hooks.HookCalls;
 import org.tessera.common.hooks.TransactionSnapshot;
 import org.tessera.listener.ChannelTransport;
 import org.tessera.listener.MessagePipe;
@@ -44,8 +39,6 @@ import org.tessera.listener.TcpServer;
  */
 final class SmtpServerSession implements TcpServer.Session {
 
-    /** qmail-smtpd's MAXHOPS. */
-    static final int MAX_HOPS = 100;
     private static final String RELAYCLIENT = "RELAYCLIENT";
     private static final int PIPE_HIGH_WATER = 256 * 1024;
 
@@ -55,6 +48,7 @@ final class SmtpServerSession implements TcpServer.Session {
     final ClientInfo client;
     final Map<String, String> environment;
     private final SmtpSettings settings;
+    private final HookQuestions questions;
 
     private final ByteArrayOutputStream command = new ByteArrayOutputStream();
     private boolean commandTooLong;
@@ -72,22 +66,7 @@ final class SmtpServerSession implements TcpServer.Session {
     private MailAddress sender;
     private boolean badMailFrom;
     private final List<MailAddress> recipients = new ArrayList<>();
-    private Data data;
-
-    /** A DATA transaction between 354 and the final reply. */
-    private static final class Data {
-        final DataReceiver receiver = new DataReceiver();
-        final MessagePipe pipe;
-        final CompletionStage<DataOutcome> queued;
-        long bytes;
-        boolean overflow;
-        boolean looping;
-
-        Data(MessagePipe pipe, CompletionStage<DataOutcome> queued) {
-            this.pipe = pipe;
-            this.queued = queued;
-        }
-    }
+    private DataTransaction data;
 
     SmtpServerSession(SmtpListener listener, ProtocolSession james, ChannelTransport transport, ClientInfo client,
             Map<String, String> environment, SmtpSettings settings) {
@@ -98,6 +77,7 @@ final class SmtpServerSession implements TcpServer.Session {
         this.client = client;
         this.environment = environment;
         this.settings = settings;
+        this.questions = new HookQuestions(listener);
     }
 
     /** Admitted under {@code concurrencyincoming}: the greeting, then the client's bytes. */
@@ -139,7 +119,7 @@ final class SmtpServerSession implements TcpServer.Session {
             timer.cancel(false);
         }
         if (data != null) {
-            data.pipe.fail("client disconnected during DATA");
+            data.fail("client disconnected during DATA");
         }
     }
 
@@ -170,7 +150,7 @@ final class SmtpServerSession implements TcpServer.Session {
             timer.cancel(false);
         }
         if (data != null) {
-            data.pipe.fail("client ended its input during DATA");
+            data.fail("client ended its input during DATA");
         }
         transport.closeAfterWrites();
     }
@@ -220,71 +200,41 @@ final class SmtpServerSession implements TcpServer.Session {
             reply(Reply.TOO_MANY_COMMANDS);
             return;
         }
-        String text = commandText(line);
-        int space = text.indexOf(' ');
-        String verb = (space < 0 ? text : text.substring(0, space)).toUpperCase(Locale.ROOT);
-        String argument = space < 0 ? "" : text.substring(space + 1).replaceFirst("^ +", "");
-        switch (verb) {
-            case "HELO", "EHLO" -> helo(verb, argument);
-            case "RSET" -> {
-                seenMail = false;
-                reply(Reply.FLUSHED);
-            }
-            case "MAIL" -> mail(argument);
-            case "RCPT" -> rcpt(argument);
-            case "DATA" -> data();
-            case "NOOP" -> reply(Reply.OK);
-            case "VRFY" -> reply(Reply.VRFY);
-            case "HELP" -> reply(Reply.HELP);
-            case "QUIT" -> reply(Reply.closing("221 " + settings.greeting()));
-            default -> reply(Reply.UNIMPLEMENTED);
-        }
-    }
-
-    // qmail's getln: the line ends at LF, one CR before it goes, and a NUL ends it early.
-    static String commandText(byte[] line) {
-        int end = line.length;
-        if (end > 0 && line[end - 1] == '\n') {
-            end--;
-        }
-        if (end > 0 && line[end - 1] == '\r') {
-            end--;
-        }
-        for (int i = 0; i < end; i++) {
-            if (line[i] == 0) {
-                end = i;
-                break;
-            }
-        }
-        return new String(line, 0, end, StandardCharsets.UTF_8);
+        SmtpCommand.run(this, line);
     }
 
     // Beyond qmail, the HELO policies may refuse a greeting; the session then keeps the name it had.
-    private void helo(String verb, String argument) {
-        if (listener.heloPolicies().isEmpty()) {
-            greeted(verb, argument);
+    void helo(boolean extended, String argument) {
+        if (!questions.asksAboutHelo()) {
+            greeted(extended, argument);
             return;
         }
-        MailTransaction before = transaction();
-        ask(listener.hooks().firstDeciding(listener.heloPolicies(),
-                policy -> listener.hooks().call(policy, () -> policy.check(before, argument)),
-                SmtpServerSession::hasOpinion, Verdict.NO_OPINION), SmtpListener.HELO_CHECK_FAILED, verdict -> {
-                    if (isRefusal(verdict)) {
-                        reply(refusal(verdict));
-                    } else {
-                        greeted(verb, argument);
-                    }
-                });
+        whenAnswered(questions.helo(transaction(), argument), verdict -> {
+            if (HookQuestions.isRefusal(verdict)) {
+                reply(Reply.refusal(verdict));
+            } else {
+                greeted(extended, argument);
+            }
+        });
     }
 
-    private void greeted(String verb, String argument) {
+    private void greeted(boolean extended, String argument) {
         seenMail = false;
         helo = Optional.of(argument);
-        reply(verb.equals("HELO") ? Reply.of("250 " + settings.greeting())
-                : Reply.of("250-" + settings.greeting(), "250-PIPELINING", "250 8BITMIME"));
+        reply(extended ? Reply.of("250-" + settings.greeting(), "250-PIPELINING", "250 8BITMIME")
+                : Reply.of("250 " + settings.greeting()));
     }
 
-    private void mail(String argument) {
+    void reset() {
+        seenMail = false;
+        reply(Reply.FLUSHED);
+    }
+
+    void quit() {
+        reply(Reply.closing("221 " + settings.greeting()));
+    }
+
+    void mail(String argument) {
         Optional<String> parsed = AddressParser.parse(argument, settings.localIpHost(), listener::isThisHost);
         if (parsed.isEmpty()) {
             reply(Reply.SYNTAX);
@@ -292,21 +242,18 @@ final class SmtpServerSession implements TcpServer.Session {
         }
         boolean bad = listener.control().isBadMailFrom(parsed.get());
         MailAddress from = MailAddress.parse(parsed.get());
-        if (listener.senderPolicies().isEmpty()) {
+        if (!questions.asksAboutSender()) {
             takeSender(from, bad);
             return;
         }
         seenMail = false;
-        MailTransaction before = transaction();
-        ask(listener.hooks().firstDeciding(listener.senderPolicies(),
-                policy -> listener.hooks().call(policy, () -> policy.check(before, from)),
-                SmtpServerSession::hasOpinion, Verdict.NO_OPINION), SmtpListener.SENDER_CHECK_FAILED, verdict -> {
-                    if (isRefusal(verdict)) {
-                        reply(refusal(verdict));
-                    } else {
-                        takeSender(from, bad);
-                    }
-                });
+        whenAnswered(questions.sender(transaction(), from), verdict -> {
+            if (HookQuestions.isRefusal(verdict)) {
+                reply(Reply.refusal(verdict));
+            } else {
+                takeSender(from, bad);
+            }
+        });
     }
 
     private void takeSender(MailAddress from, boolean bad) {
@@ -317,7 +264,7 @@ final class SmtpServerSession implements TcpServer.Session {
         reply(Reply.OK);
     }
 
-    private void rcpt(String argument) {
+    void rcpt(String argument) {
         if (!seenMail) {
             reply(Reply.MAIL_FIRST);
             return;
@@ -340,51 +287,36 @@ final class SmtpServerSession implements TcpServer.Session {
         if (recipient.hasAt() && recipient.domain().isEmpty() && !environment.containsKey(RELAYCLIENT)) {
             // "u@": an empty domain after the last @, which is in no rcpthosts; refused before any
             // policy, as qmail-smtpd does ("u" without @ is always allowed).
-            reply(refusal(SmtpListener.NOT_IN_RCPTHOSTS));
+            reply(Reply.NOT_IN_RCPTHOSTS);
             return;
         }
-        MailTransaction before = transaction();
-        // The relay-policy chain, highest ranking first; the first answer with an opinion decides.
-        ask(listener.hooks().firstDeciding(listener.policies(),
-                policy -> listener.hooks().call(policy, () -> policy.check(before, recipient)),
-                SmtpServerSession::hasOpinion, Verdict.NO_OPINION), SmtpListener.POLICY_FAILED, verdict -> {
-                    switch (verdict.outcome()) {
-                        case ACCEPT -> {
-                            // RELAYCLIENT's value is appended to the text, as qmail-smtpd does, and may hold an '@'.
-                            String relayClient = environment.get(RELAYCLIENT);
-                            recipients.add(relayClient == null ? recipient : MailAddress.parse(text + relayClient));
-                            reply(Reply.OK);
-                        }
-                        case REJECT, DEFER -> reply(refusal(verdict));
-                        case NO_OPINION -> reply(Reply.NO_POLICY);
-                    }
-                });
+        whenAnswered(questions.relay(transaction(), recipient), verdict -> {
+            switch (verdict.outcome()) {
+                case ACCEPT -> {
+                    // RELAYCLIENT's value is appended to the text, as qmail-smtpd does, and may hold an '@'.
+                    String relayClient = environment.get(RELAYCLIENT);
+                    recipients.add(relayClient == null ? recipient : MailAddress.parse(text + relayClient));
+                    reply(Reply.OK);
+                }
+                case REJECT, DEFER -> reply(Reply.refusal(verdict));
+                case NO_OPINION -> reply(Reply.NO_POLICY);
+            }
+        });
     }
 
     /**
-     * Waits, reading nothing more, for hooks asked off this thread; their verdict (or {@code failed},
-     * when a hook threw or passed its deadline) is handled back on this thread, in command order.
+     * Waits, reading nothing more, for hooks asked off this thread; their verdict is handled back on
+     * this thread, in command order.
      */
-    private void ask(CompletableFuture<Verdict> question, Verdict failed, Consumer<Verdict> then) {
+    private void whenAnswered(CompletableFuture<Verdict> question, Consumer<Verdict> then) {
         gate.hold();
-        question.whenComplete((verdict, failure) -> transport.execute(() -> {
+        question.thenAccept(verdict -> transport.execute(() -> {
             if (closed) {
                 return;
             }
-            if (failure != null) {
-                SmtpListener.LOG.warn("{}: {}", failed.text(), HookCalls.failureOf(failure).getMessage());
-            }
-            then.accept(failure == null ? verdict : failed);
+            then.accept(verdict);
             resume();
         }));
-    }
-
-    private static boolean hasOpinion(Verdict verdict) {
-        return verdict.outcome() != Verdict.Outcome.NO_OPINION;
-    }
-
-    private static boolean isRefusal(Verdict verdict) {
-        return verdict.outcome() == Verdict.Outcome.REJECT || verdict.outcome() == Verdict.Outcome.DEFER;
     }
 
     /** The transaction as it stands, for a hook asked on another thread. */
@@ -393,7 +325,7 @@ final class SmtpServerSession implements TcpServer.Session {
                 seenMail ? Optional.of(sender) : Optional.empty(), seenMail ? recipients : List.of());
     }
 
-    private void data() {
+    void data() {
         if (!seenMail) {
             reply(Reply.MAIL_FIRST);
             return;
@@ -410,7 +342,7 @@ final class SmtpServerSession implements TcpServer.Session {
             return;
         }
         if (listener.lacksFilters()) {
-            reply(refusal(FilteredInjection.NO_FILTER));
+            reply(Reply.refusal(FilteredInjection.NO_FILTER));
             return;
         }
         MessagePipe pipe = new MessagePipe(PIPE_HIGH_WATER, gate::pipeFlow);
@@ -425,79 +357,36 @@ final class SmtpServerSession implements TcpServer.Session {
             reply(Reply.QQT_FAILURE);
             return;
         }
-        data = new Data(pipe, queued);
+        data = new DataTransaction(pipe, queued, settings.databytes());
         reply(Reply.GO_AHEAD);
-        StringBuilder received = new StringBuilder();
-        QmailReceivedHeader.lines("SMTP", client.remoteHost(), helo, client.remoteInfo(), client.remoteIp(),
-                client.localHost().isEmpty() ? client.localIp() : client.localHost(), Instant.now())
-                .forEach(line -> received.append(line).append('\n'));
-        pipe.put(received.toString().getBytes(StandardCharsets.ISO_8859_1));
+        data.begin(QmailReceivedHeader.lines("SMTP", client.remoteHost(), helo, client.remoteInfo(), client.remoteIp(),
+                client.localHost().isEmpty() ? client.localIp() : client.localHost(), Instant.now()));
     }
 
     private int dataBytes(byte[] bytes, int from) {
-        Data d = data;
-        byte[] out = new byte[bytes.length - from + 2];
-        DataReceiver.Progress progress = d.receiver.feed(bytes, from, bytes.length, out);
-        int length = d.receiver.written();
+        DataTransaction transaction = data;
+        DataReceiver.Progress progress = transaction.take(bytes, from);
         if (progress == DataReceiver.Progress.BARE_LF) {
-            d.pipe.fail("bare LF");
             data = null;
             reply(Reply.BARE_LF);
             return bytes.length;
         }
-        if (!d.overflow) {
-            d.bytes += length;
-            if (settings.databytes() > 0 && d.bytes > settings.databytes()) {
-                // qmail keeps reading to the final dot and then answers 552; nothing more is stored.
-                d.overflow = true;
-                d.pipe.fail("message over databytes");
-            } else {
-                d.pipe.put(length == out.length ? out : Arrays.copyOf(out, length));
-            }
-        }
         if (progress == DataReceiver.Progress.MORE) {
             return bytes.length;
         }
-        d.looping = d.receiver.hops() >= MAX_HOPS;
-        if (d.looping) {
-            d.pipe.fail("too many hops");
-        } else {
-            d.pipe.finish();
-        }
         gate.hold();
-        d.queued.whenComplete((result, failure) -> transport.execute(() -> queued(d, result)));
-        return d.receiver.consumed();
+        transaction.queued().whenComplete((outcome, failure) -> transport.execute(() -> queued(transaction, outcome)));
+        return transaction.consumed();
     }
 
-    // Back on the session's thread with the queue's answer: qmail-smtpd's order of checks.
-    private void queued(Data d, DataOutcome outcome) {
+    // Back on the session's thread with the queue's answer.
+    private void queued(DataTransaction transaction, DataOutcome outcome) {
         data = null;
         if (closed) {
             return;
         }
-        InjectResult result = outcome == null ? null : outcome.injected();
-        if (result != null && result.outcome() == InjectResult.Outcome.OK) {
-            reply(Reply.of("250 ok " + Instant.now().getEpochSecond() + " qp " + result.qp()));
-        } else if (outcome != null && outcome.refused() != null) {
-            reply(refusal(outcome.refused()));
-        } else if (d.looping) {
-            reply(Reply.TOO_MANY_HOPS);
-        } else if (d.overflow) {
-            reply(Reply.DATABYTES);
-        } else if (result == null) {
-            reply(Reply.QQT_FAILURE);
-        } else {
-            reply(Reply.of((result.outcome() == InjectResult.Outcome.PERMANENT ? "554 " : "451 ") + result.text()));
-        }
+        reply(transaction.finalReply(outcome));
         resume();
-    }
-
-    private static Reply refusal(FilterResult refused) {
-        return Reply.of(refused.code() + " " + refused.text());
-    }
-
-    private static Reply refusal(Verdict refused) {
-        return Reply.of(refused.code() + " " + refused.text());
     }
 
     private void resume() {
@@ -505,7 +394,7 @@ final class SmtpServerSession implements TcpServer.Session {
         drain();
     }
 
-    private void reply(Reply reply) {
+    void reply(Reply reply) {
         if (closed) {
             return;
         }
@@ -513,7 +402,7 @@ final class SmtpServerSession implements TcpServer.Session {
         if (reply.isEndSession()) {
             closed = true;
             if (data != null) {
-                data.pipe.fail("session closed");
+                data.fail("session closed");
             }
         }
     }
