@@ -68,7 +68,8 @@ final class SmtpClientSession extends ChannelInboundHandlerAdapter {
     private int accepted;
     private BodyReader body;
 
-    SmtpClientSession(Batch batch, Target target, int port, TlsPolicy tls, Executor readers, Consumer<SessionResult> done) {
+    SmtpClientSession(Batch batch, MxAddress target, int port, TlsPolicy tls, Executor readers,
+            Consumer<SessionResult> done) {
         this.batch = batch;
         this.tx = batch.first();
         this.ip = target.address().getHostAddress();
