@@ -13,37 +13,40 @@ import java.util.stream.Collectors;
  * verb is answered 502, as qmail's table ends with a catch-all entry.
  */
 enum SmtpCommand {
-    HELO((session, argument) -> session.helo(false, argument)),
-    EHLO((session, argument) -> session.helo(true, argument)),
-    RSET((session, argument) -> session.reset()),
-    MAIL(SmtpServerSession::mail),
-    RCPT(SmtpServerSession::rcpt),
-    DATA((session, argument) -> session.data()),
-    NOOP((session, argument) -> session.reply(Reply.OK)),
-    VRFY((session, argument) -> session.reply(Reply.VRFY)),
-    HELP((session, argument) -> session.reply(Reply.HELP)),
-    QUIT((session, argument) -> session.quit());
+    HELO((dialogue, argument) -> dialogue.helo(false, argument)),
+    EHLO((dialogue, argument) -> dialogue.helo(true, argument)),
+    RSET((dialogue, argument) -> dialogue.reset()),
+    MAIL(SmtpDialogue::mail),
+    RCPT(SmtpDialogue::rcpt),
+    DATA((dialogue, argument) -> dialogue.data()),
+    NOOP((dialogue, argument) -> dialogue.reply(Reply.OK)),
+    VRFY((dialogue, argument) -> dialogue.reply(Reply.VRFY)),
+    HELP((dialogue, argument) -> dialogue.reply(Reply.HELP)),
+    QUIT((dialogue, argument) -> dialogue.quit());
 
     private static final Map<String, SmtpCommand> BY_VERB =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Enum::name, Function.identity()));
 
-    private final BiConsumer<SmtpServerSession, String> step;
+    private final BiConsumer<SmtpDialogue, String> step;
 
-    SmtpCommand(BiConsumer<SmtpServerSession, String> step) {
+    SmtpCommand(BiConsumer<SmtpDialogue, String> step) {
         this.step = step;
     }
 
-    /** qmail's commands(): the verb is the line up to its first space, in any case; the rest, less leading spaces, is its argument. */
-    static void run(SmtpServerSession session, byte[] line) {
+    /**
+     * qmail's commands(): the verb is the line up to its first space, in any case; the rest, less
+     * leading spaces, is its argument.
+     */
+    static void run(SmtpDialogue dialogue, byte[] line) {
         String text = commandText(line);
         int space = text.indexOf(' ');
         String verb = (space < 0 ? text : text.substring(0, space)).toUpperCase(Locale.ROOT);
         String argument = space < 0 ? "" : text.substring(space + 1).replaceFirst("^ +", "");
         SmtpCommand command = BY_VERB.get(verb);
         if (command == null) {
-            session.reply(Reply.UNIMPLEMENTED);
+            dialogue.reply(Reply.UNIMPLEMENTED);
         } else {
-            command.step.accept(session, argument);
+            command.step.accept(dialogue, argument);
         }
     }
 

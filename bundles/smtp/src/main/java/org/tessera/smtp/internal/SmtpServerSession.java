@@ -1,54 +1,39 @@
 package org.tessera.smtp.internal;
 
 import java.io.ByteArrayOutputStream;
-import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.Response;
-import org.tessera.api.mail.Envelope;
-import org.tessera.api.mail.MailAddress;
 import org.tessera.api.policy.ClientInfo;
-import org.tessera.api.policy.MailTransaction;
 import org.tessera.api.policy.Verdict;
-import org.tessera.api.queue.MailQueue;
-import org.tessera.api.queue.Origin;
-import org.tessera.common.hooks.TransactionSnapshot;
 import org.tessera.listener.ChannelTransport;
 import org.tessera.listener.MessagePipe;
-import org.tessera.listener.QmailReceivedHeader;
 import org.tessera.listener.ReadGate;
 import org.tessera.listener.TcpServer;
 
 /**
- * One SMTP connection: qmail-smtpd's dialogue (qmail-smtpd(8)) as a state machine fed with the
- * client's bytes. Everything here runs on the connection's handler thread; an answer that comes
- * later (the queue's, after its sync) is brought back to that thread, and bytes the client sends
- * meanwhile wait in {@link #pending}, so replies keep the order of the commands.
+ * One SMTP connection, the server's side: qmail-smtpd (qmail-smtpd(8)) fed with the client's bytes,
+ * which are cut into command lines for the dialogue ({@link SmtpDialogue}) or, after a 354, carried
+ * into the message ({@link DataTransaction}). Everything here runs on the connection's handler thread;
+ * an answer that comes later (a hook's, or the queue's after its sync) is brought back to that thread,
+ * and bytes the client sends meanwhile wait in {@link #pending}, so replies keep the order of the commands.
  */
 final class SmtpServerSession implements TcpServer.Session {
 
-    private static final String RELAYCLIENT = "RELAYCLIENT";
     private static final int PIPE_HIGH_WATER = 256 * 1024;
 
-    private final SmtpListener listener;
     private final ProtocolSession james;
     private final ChannelTransport transport;
-    final ClientInfo client;
-    final Map<String, String> environment;
     private final SmtpSettings settings;
-    private final HookQuestions questions;
+    private final SmtpDialogue dialogue;
 
     private final ByteArrayOutputStream command = new ByteArrayOutputStream();
     private boolean commandTooLong;
@@ -61,23 +46,15 @@ final class SmtpServerSession implements TcpServer.Session {
     private ScheduledFuture<?> timer;
     private boolean inputEnded;
 
-    private Optional<String> helo = Optional.empty();
-    private boolean seenMail;
-    private MailAddress sender;
-    private boolean badMailFrom;
-    private final List<MailAddress> recipients = new ArrayList<>();
     private DataTransaction data;
 
     SmtpServerSession(SmtpListener listener, ProtocolSession james, ChannelTransport transport, ClientInfo client,
             Map<String, String> environment, SmtpSettings settings) {
-        this.listener = listener;
         this.james = james;
         this.transport = transport;
         this.gate = new ReadGate(transport);
-        this.client = client;
-        this.environment = environment;
         this.settings = settings;
-        this.questions = new HookQuestions(listener);
+        this.dialogue = new SmtpDialogue(this, listener, client, environment, settings);
     }
 
     /** Admitted under {@code concurrencyincoming}: the greeting, then the client's bytes. */
@@ -200,115 +177,14 @@ final class SmtpServerSession implements TcpServer.Session {
             reply(Reply.TOO_MANY_COMMANDS);
             return;
         }
-        SmtpCommand.run(this, line);
-    }
-
-    // Beyond qmail, the HELO policies may refuse a greeting; the session then keeps the name it had.
-    void helo(boolean extended, String argument) {
-        if (!questions.asksAboutHelo()) {
-            greeted(extended, argument);
-            return;
-        }
-        whenAnswered(questions.helo(transaction(), argument), verdict -> {
-            if (HookQuestions.isRefusal(verdict)) {
-                reply(Reply.refusal(verdict));
-            } else {
-                greeted(extended, argument);
-            }
-        });
-    }
-
-    private void greeted(boolean extended, String argument) {
-        seenMail = false;
-        helo = Optional.of(argument);
-        reply(extended ? Reply.of("250-" + settings.greeting(), "250-PIPELINING", "250 8BITMIME")
-                : Reply.of("250 " + settings.greeting()));
-    }
-
-    void reset() {
-        seenMail = false;
-        reply(Reply.FLUSHED);
-    }
-
-    void quit() {
-        reply(Reply.closing("221 " + settings.greeting()));
-    }
-
-    void mail(String argument) {
-        Optional<String> parsed = AddressParser.parse(argument, settings.localIpHost(), listener::isThisHost);
-        if (parsed.isEmpty()) {
-            reply(Reply.SYNTAX);
-            return;
-        }
-        boolean bad = listener.control().isBadMailFrom(parsed.get());
-        MailAddress from = MailAddress.parse(parsed.get());
-        if (!questions.asksAboutSender()) {
-            takeSender(from, bad);
-            return;
-        }
-        seenMail = false;
-        whenAnswered(questions.sender(transaction(), from), verdict -> {
-            if (HookQuestions.isRefusal(verdict)) {
-                reply(Reply.refusal(verdict));
-            } else {
-                takeSender(from, bad);
-            }
-        });
-    }
-
-    private void takeSender(MailAddress from, boolean bad) {
-        badMailFrom = bad;
-        sender = from;
-        seenMail = true;
-        recipients.clear();
-        reply(Reply.OK);
-    }
-
-    void rcpt(String argument) {
-        if (!seenMail) {
-            reply(Reply.MAIL_FIRST);
-            return;
-        }
-        Optional<String> parsed = AddressParser.parse(argument, settings.localIpHost(), listener::isThisHost);
-        if (parsed.isEmpty()) {
-            reply(Reply.SYNTAX);
-            return;
-        }
-        if (badMailFrom) {
-            reply(Reply.BAD_MAIL_FROM);
-            return;
-        }
-        if (recipients.size() >= settings.maxRecipients()) {
-            reply(Reply.TOO_MANY_RECIPIENTS);
-            return;
-        }
-        String text = parsed.get();
-        MailAddress recipient = MailAddress.parse(text);
-        if (recipient.hasAt() && recipient.domain().isEmpty() && !environment.containsKey(RELAYCLIENT)) {
-            // "u@": an empty domain after the last @, which is in no rcpthosts; refused before any
-            // policy, as qmail-smtpd does ("u" without @ is always allowed).
-            reply(Reply.NOT_IN_RCPTHOSTS);
-            return;
-        }
-        whenAnswered(questions.relay(transaction(), recipient), verdict -> {
-            switch (verdict.outcome()) {
-                case ACCEPT -> {
-                    // RELAYCLIENT's value is appended to the text, as qmail-smtpd does, and may hold an '@'.
-                    String relayClient = environment.get(RELAYCLIENT);
-                    recipients.add(relayClient == null ? recipient : MailAddress.parse(text + relayClient));
-                    reply(Reply.OK);
-                }
-                case REJECT, DEFER -> reply(Reply.refusal(verdict));
-                case NO_OPINION -> reply(Reply.NO_POLICY);
-            }
-        });
+        SmtpCommand.run(dialogue, line);
     }
 
     /**
      * Waits, reading nothing more, for hooks asked off this thread; their verdict is handled back on
      * this thread, in command order.
      */
-    private void whenAnswered(CompletableFuture<Verdict> question, Consumer<Verdict> then) {
+    void whenAnswered(CompletableFuture<Verdict> question, Consumer<Verdict> then) {
         gate.hold();
         question.thenAccept(verdict -> transport.execute(() -> {
             if (closed) {
@@ -319,48 +195,14 @@ final class SmtpServerSession implements TcpServer.Session {
         }));
     }
 
-    /** The transaction as it stands, for a hook asked on another thread. */
-    MailTransaction transaction() {
-        return new TransactionSnapshot(client, environment, helo, Optional.empty(), Optional.empty(),
-                seenMail ? Optional.of(sender) : Optional.empty(), seenMail ? recipients : List.of());
+    /** A pipe for DATA whose filling stops and starts the reading of the client's bytes. */
+    MessagePipe messagePipe() {
+        return new MessagePipe(PIPE_HIGH_WATER, gate::pipeFlow);
     }
 
-    void data() {
-        if (!seenMail) {
-            reply(Reply.MAIL_FIRST);
-            return;
-        }
-        if (recipients.isEmpty()) {
-            reply(Reply.RCPT_FIRST);
-            return;
-        }
-        MailTransaction whole = transaction();
-        seenMail = false;
-        Optional<MailQueue> queue = listener.queue();
-        if (queue.isEmpty()) {
-            reply(Reply.QQT_FAILURE);
-            return;
-        }
-        if (listener.lacksFilters()) {
-            reply(Reply.refusal(FilteredInjection.NO_FILTER));
-            return;
-        }
-        MessagePipe pipe = new MessagePipe(PIPE_HIGH_WATER, gate::pipeFlow);
-        Envelope envelope = new Envelope(sender, List.copyOf(recipients));
-        CompletionStage<DataOutcome> queued;
-        try {
-            Optional<FilteredInjection> filtering = listener.filtering();
-            queued = filtering.isPresent() ? filtering.get().start(whole, pipe)
-                    : queue.get().inject(envelope, Origin.NETWORK, pipe).thenApply(r -> new DataOutcome(r, null));
-        } catch (RuntimeException e) {
-            SmtpListener.LOG.warn("the queue refused an injection", e);
-            reply(Reply.QQT_FAILURE);
-            return;
-        }
-        data = new DataTransaction(pipe, queued, settings.databytes());
-        reply(Reply.GO_AHEAD);
-        data.begin(QmailReceivedHeader.lines("SMTP", client.remoteHost(), helo, client.remoteInfo(), client.remoteIp(),
-                client.localHost().isEmpty() ? client.localIp() : client.localHost(), Instant.now()));
+    /** From the 354 on, the client's bytes are the message's until its dot. */
+    void beginData(DataTransaction transaction) {
+        data = transaction;
     }
 
     private int dataBytes(byte[] bytes, int from) {
