@@ -34,7 +34,7 @@ public final class AliasDirectory implements UserDirectory {
 
     @Activate
     void activate() {
-        alias = Homes.alias(control);
+        alias = HomePaths.alias(control);
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class AssignDirectory implements UserDirectory {
 
     @Activate
     void activate() {
-        users = new UsersCdb(Homes.usersCdb(control), cdbFiles);
+        users = new UsersCdb(HomePaths.usersCdb(control), cdbFiles);
     }
 
     @Deactivate

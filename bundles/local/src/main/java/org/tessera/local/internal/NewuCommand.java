@@ -37,13 +37,13 @@ public final class NewuCommand implements Action {
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         int exit;
         try (PrintStream err = new PrintStream(errors, true, StandardCharsets.UTF_8)) {
-            exit = Newu.run(Homes.home(control), cdbFiles, err);
+            exit = Newu.run(HomePaths.home(control), cdbFiles, err);
         }
         String message = errors.toString(StandardCharsets.UTF_8).strip();
         if (exit != Newu.EXIT_OK) {
             throw new IllegalStateException(message);
         }
-        session.getConsole().println("rebuilt " + Homes.usersCdb(control));
+        session.getConsole().println("rebuilt " + HomePaths.usersCdb(control));
         return null;
     }
 }

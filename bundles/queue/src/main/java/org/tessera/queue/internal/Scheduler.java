@@ -62,7 +62,7 @@ final class Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
     final Map<Long, QueuedMail> mails = new TreeMap<>();
-    private final Map<Channel, PriorityQueue<Waiting>> waiting = new EnumMap<>(Channel.class);
+    private final Map<Channel, PriorityQueue<DueRecipient>> waiting = new EnumMap<>(Channel.class);
     private long stamps;
     final int[] running = new int[Channel.values().length];
     private final QueueStore store;
@@ -104,7 +104,7 @@ final class Scheduler {
         });
         thread.setRemoveOnCancelPolicy(true);
         for (Channel c : Channel.values()) {
-            waiting.put(c, new PriorityQueue<>(Waiting.ORDER));
+            waiting.put(c, new PriorityQueue<>(DueRecipient.ORDER));
         }
         // Retry timers must not hold up a shutdown; what they would do is redone at the next start.
         thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -253,7 +253,7 @@ final class Scheduler {
      */
     void enqueue(QueuedMail mail, Recipient r) {
         r.stamp = ++stamps;
-        waiting.get(r.channel()).add(new Waiting(r.nextAttempt, r.stamp, mail, r));
+        waiting.get(r.channel()).add(new DueRecipient(r.nextAttempt, r.stamp, mail, r));
     }
 
     /**
@@ -278,9 +278,9 @@ final class Scheduler {
                 // Without a channel service it waits; the service's arrival wakes the scheduler.
                 continue;
             }
-            PriorityQueue<Waiting> line = waiting.get(c);
+            PriorityQueue<DueRecipient> line = waiting.get(c);
             while (!line.isEmpty()) {
-                Waiting next = line.peek();
+                DueRecipient next = line.peek();
                 if (!next.current()) {
                     line.poll();
                 } else if (next.due() > now) {

@@ -34,8 +34,8 @@ final class MxResolver {
      * @param targets the addresses in the order to try them, when {@code failure} is empty
      * @param failure the report when there is nothing to try
      */
-    record Resolution(List<Target> targets, Optional<DeliveryReport> failure) {
-        static Resolution of(List<Target> targets) {
+    record Resolution(List<MxAddress> targets, Optional<DeliveryReport> failure) {
+        static Resolution of(List<MxAddress> targets) {
             return new Resolution(targets, targets.isEmpty() ? Optional.of(Reports.NO_MX) : Optional.empty());
         }
 
@@ -44,7 +44,7 @@ final class MxResolver {
         }
     }
 
-    private record Addresses(Status status, List<Target> targets) {
+    private record HostAddresses(Status status, List<MxAddress> targets) {
     }
 
     private final DnsLookup dns;
@@ -59,7 +59,7 @@ final class MxResolver {
     CompletionStage<Resolution> mailExchangers(String domain, Executor executor) {
         Optional<InetAddress> literal = IpLiteral.parse(domain);
         if (literal.isPresent()) {
-            return CompletableFuture.completedFuture(Resolution.of(List.of(new Target(literal.get(), 0, domain))));
+            return CompletableFuture.completedFuture(Resolution.of(List.of(new MxAddress(literal.get(), 0, domain))));
         }
         return dns.query(domain, Type.MX, executor).thenCompose(answer -> switch (answer.status()) {
             case SOFT -> CompletableFuture.completedFuture(Resolution.failed(Reports.DNS_TEMPORARY));
@@ -85,15 +85,15 @@ final class MxResolver {
         // A shuffle, then a stable sort: equal preferences end in random order, as qmail's random keys make them.
         Collections.shuffle(mxs, random);
         mxs.sort(Comparator.comparingInt(MXRecord::getPriority));
-        List<CompletableFuture<Addresses>> lookups = new ArrayList<>();
+        List<CompletableFuture<HostAddresses>> lookups = new ArrayList<>();
         for (MXRecord mx : mxs) {
             lookups.add(addresses(mx.getTarget().toString(true), mx.getPriority(), executor).toCompletableFuture());
         }
         return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            List<Target> targets = new ArrayList<>();
+            List<MxAddress> targets = new ArrayList<>();
             boolean soft = false;
-            for (CompletableFuture<Addresses> lookup : lookups) {
-                Addresses a = lookup.join();
+            for (CompletableFuture<HostAddresses> lookup : lookups) {
+                HostAddresses a = lookup.join();
                 targets.addAll(a.targets());
                 soft |= a.status() == Status.SOFT;
             }
@@ -106,26 +106,26 @@ final class MxResolver {
     }
 
     /** dns_ipplus: a host's A records, then its AAAA records, each with the preference given. */
-    private CompletionStage<Addresses> addresses(String host, long preference, Executor executor) {
+    private CompletionStage<HostAddresses> addresses(String host, long preference, Executor executor) {
         Optional<InetAddress> literal = IpLiteral.parse(host);
         if (literal.isPresent()) {
             return CompletableFuture.completedFuture(
-                    new Addresses(Status.FOUND, List.of(new Target(literal.get(), preference, host))));
+                    new HostAddresses(Status.FOUND, List.of(new MxAddress(literal.get(), preference, host))));
         }
         CompletableFuture<Answer> v4 = dns.query(host, Type.A, executor).toCompletableFuture();
         CompletableFuture<Answer> v6 = dns.query(host, Type.AAAA, executor).toCompletableFuture();
         return v4.thenCombine(v6, (a, aaaa) -> {
-            List<Target> targets = new ArrayList<>();
+            List<MxAddress> targets = new ArrayList<>();
             for (Answer answer : List.of(a, aaaa)) {
                 for (Record r : answer.records()) {
-                    targets.add(new Target(address(r), preference, host));
+                    targets.add(new MxAddress(address(r), preference, host));
                 }
             }
             if (!targets.isEmpty()) {
-                return new Addresses(Status.FOUND, targets);
+                return new HostAddresses(Status.FOUND, targets);
             }
             boolean soft = a.status() == Status.SOFT || aaaa.status() == Status.SOFT;
-            return new Addresses(soft ? Status.SOFT : Status.HARD, List.of());
+            return new HostAddresses(soft ? Status.SOFT : Status.HARD, List.of());
         });
     }
 

@@ -56,7 +56,7 @@ public final class RemoteChannel implements DeliveryChannel {
     }
 
     private final ControlFiles controls;
-    private final Resources resources;
+    private final SharedDeliveryResources resources;
     private final Set<CompletableFuture<DeliveryReport>> open = ConcurrentHashMap.newKeySet();
     private final Map<BatchKey, Batch> batches = new ConcurrentHashMap<>();
     private volatile boolean stopped;
@@ -72,7 +72,8 @@ public final class RemoteChannel implements DeliveryChannel {
                 new DefaultThreadFactory("tessera-remote", true));
         EventExecutorGroup readers = new DefaultEventExecutorGroup(Math.max(1, config.readerThreads()),
                 new DefaultThreadFactory("tessera-remote-body", true));
-        resources = new Resources(loops, readers, new MxResolver(new DnsLookup(resolver), new SecureRandom()), own, tls,
+        resources = new SharedDeliveryResources(loops, readers,
+                new MxResolver(new DnsLookup(resolver), new SecureRandom()), own, tls,
                 config.port(), Math.max(512, config.replyLimit()), config.ehlo() || config.starttls(),
                 config.batchRecipients());
         LOG.info("remote delivery: DNS {}, port {}, {} event loop(s)", describe(resolver), config.port(),

@@ -26,15 +26,15 @@ final class RemoteDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(RemoteDelivery.class);
 
-    private final Resources resources;
+    private final SharedDeliveryResources resources;
     private final EventLoop loop;
     private final String domain;
     private final Optional<SmtpRoute> route;
     private final int timeoutConnect;
     private final Batch batch;
 
-    RemoteDelivery(Resources resources, EventLoop loop, String domain, Optional<SmtpRoute> route, int timeoutConnect,
-            Batch batch) {
+    RemoteDelivery(SharedDeliveryResources resources, EventLoop loop, String domain, Optional<SmtpRoute> route,
+            int timeoutConnect, Batch batch) {
         this.resources = resources;
         this.loop = loop;
         this.domain = domain;
@@ -61,7 +61,7 @@ final class RemoteDelivery {
             finish(SessionResult.of(resolution.failure().get()));
             return;
         }
-        List<Target> targets = resolution.targets();
+        List<MxAddress> targets = resolution.targets();
         if (route.isEmpty()) {
             targets = withoutSelf(targets);
             if (targets.isEmpty()) {
@@ -73,15 +73,15 @@ final class RemoteDelivery {
     }
 
     /** qmail-remote step 3: if this host is among the MXes, only strictly better preferences remain. */
-    private List<Target> withoutSelf(List<Target> targets) {
+    private List<MxAddress> withoutSelf(List<MxAddress> targets) {
         long mine = Long.MAX_VALUE;
-        for (Target t : targets) {
+        for (MxAddress t : targets) {
             if (resources.own().contains(t.address())) {
                 mine = Math.min(mine, t.preference());
             }
         }
-        List<Target> better = new ArrayList<>();
-        for (Target t : targets) {
+        List<MxAddress> better = new ArrayList<>();
+        for (MxAddress t : targets) {
             if (t.preference() < mine) {
                 better.add(t);
             }
@@ -89,12 +89,12 @@ final class RemoteDelivery {
         return better;
     }
 
-    private void connect(List<Target> targets, int index) {
+    private void connect(List<MxAddress> targets, int index) {
         if (index == targets.size()) {
             finish(SessionResult.of(Reports.NO_CONNECTION));
             return;
         }
-        Target target = targets.get(index);
+        MxAddress target = targets.get(index);
         int port = route.map(SmtpRoute::port).orElse(resources.port());
         Bootstrap bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.max(1, timeoutConnect) * 1000)
@@ -103,7 +103,7 @@ final class RemoteDelivery {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new ReplyDecoder(resources.replyLimit()),
-                                new SmtpSession(batch, target, port, resources.tls(), resources.readers(),
+                                new SmtpClientSession(batch, target, port, resources.tls(), resources.readers(),
                                         RemoteDelivery.this::finish));
                     }
                 });

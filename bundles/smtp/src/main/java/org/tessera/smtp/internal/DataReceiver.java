@@ -5,7 +5,7 @@ package org.tessera.smtp.internal;
  * becomes LF, a leading dot is removed, CR LF {@code .} CR LF ends the message, a LF without CR
  * is refused; within the header, lines starting with {@code received} or {@code delivered} are
  * counted as hops. Written by hand rather than with a line decoder because qmail's exact rule
- * (including its odd {@code CR LF . CR x} case) is a five-state machine over single bytes.
+ * (including its odd {@code CR LF . CR x} case) is a five-state machine ({@link State}) over single bytes.
  */
 final class DataReceiver {
 
@@ -22,8 +22,21 @@ final class DataReceiver {
     private static final byte[] RECEIVED = "received".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] DELIVERED = "delivered".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    // 0: inside a line; 1: just after CR LF (or at the start); 2: CR LF "."; 3: CR LF "." CR; 4: after CR.
-    private int state = 1;
+    /** Where the bytes read so far leave qmail's state machine. */
+    private enum State {
+        /** Inside a line. */
+        IN_LINE,
+        /** Just after CR LF, or at the start. */
+        LINE_START,
+        /** CR LF {@code .} */
+        DOT,
+        /** CR LF {@code .} CR */
+        DOT_CR,
+        /** After a CR elsewhere. */
+        AFTER_CR
+    }
+
+    private State state = State.LINE_START;
     private boolean inHeader = true;
     private int position;
     private boolean maybeReceived = true;
@@ -59,7 +72,7 @@ final class DataReceiver {
         int w = 0;
         try {
             for (int i = from; i < to; i++) {
-                if (state == 0 && !inHeader) {
+                if (state == State.IN_LINE && !inHeader) {
                     // Inside a body line every byte but CR and LF is stored as it came: copy the run.
                     int end = i;
                     while (end < to && chunk[end] != '\r' && chunk[end] != '\n') {
@@ -77,40 +90,40 @@ final class DataReceiver {
                     countHops(ch);
                 }
                 switch (state) {
-                    case 0 -> {
+                    case IN_LINE -> {
                         if (ch == '\n') {
                             return Progress.BARE_LF;
                         }
                         if (ch == '\r') {
-                            state = 4;
+                            state = State.AFTER_CR;
                             continue;
                         }
                     }
-                    case 1 -> {
+                    case LINE_START -> {
                         if (ch == '\n') {
                             return Progress.BARE_LF;
                         }
                         if (ch == '.') {
-                            state = 2;
+                            state = State.DOT;
                             continue;
                         }
                         if (ch == '\r') {
-                            state = 4;
+                            state = State.AFTER_CR;
                             continue;
                         }
-                        state = 0;
+                        state = State.IN_LINE;
                     }
-                    case 2 -> {
+                    case DOT -> {
                         if (ch == '\n') {
                             return Progress.BARE_LF;
                         }
                         if (ch == '\r') {
-                            state = 3;
+                            state = State.DOT_CR;
                             continue;
                         }
-                        state = 0;
+                        state = State.IN_LINE;
                     }
-                    case 3 -> {
+                    case DOT_CR -> {
                         if (ch == '\n') {
                             consumed = i + 1;
                             return Progress.END;
@@ -118,17 +131,17 @@ final class DataReceiver {
                         out[w++] = '.';
                         out[w++] = '\r';
                         if (ch == '\r') {
-                            state = 4;
+                            state = State.AFTER_CR;
                             continue;
                         }
-                        state = 0;
+                        state = State.IN_LINE;
                     }
-                    default -> {
+                    case AFTER_CR -> {
                         if (ch == '\n') {
-                            state = 1;
+                            state = State.LINE_START;
                         } else if (ch != '\r') {
                             out[w++] = '\r';
-                            state = 0;
+                            state = State.IN_LINE;
                         }
                     }
                 }

@@ -31,7 +31,6 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tessera.api.control.ControlFileException;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.filter.MessageFilter;
 import org.tessera.api.listener.Listener;
@@ -39,10 +38,8 @@ import org.tessera.api.listener.ListenerState;
 import org.tessera.api.policy.HeloPolicy;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.policy.SenderPolicy;
-import org.tessera.api.policy.Verdict;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.common.hooks.HookCalls;
-import org.tessera.common.listener.Databytes;
 import org.tessera.common.services.RankedServices;
 import org.tessera.listener.ListenerServices;
 import org.tessera.listener.LineChunkFramer;
@@ -51,7 +48,7 @@ import org.tessera.listener.TcpServer;
 /**
  * An SMTP listener: tcpserver ({@link TcpServer}) and qmail-smtpd in one component, on James
  * Protocols' netty server. James supplies the transport, the per-connection session and the handler threads;
- * the dialogue is Tessera's own ({@link SmtpSession}), because James's SMTP command handlers
+ * the dialogue is Tessera's own ({@link SmtpServerSession}), because James's SMTP command handlers
  * answer with James's texts, advertise SIZE and enhanced codes, and parse addresses with
  * javax.mail, which refuses forms qmail takes.
  */
@@ -64,15 +61,6 @@ public final class SmtpListener implements Listener {
     static final Logger LOG = LoggerFactory.getLogger(SmtpListener.class);
     // The framer hands over at most this much at once; DATA lines may be longer and come in pieces.
     private static final int CHUNK = 8192;
-
-    static final Verdict NOT_IN_RCPTHOSTS = new Verdict(Verdict.Outcome.REJECT, 553,
-            "sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)");
-    static final Verdict POLICY_FAILED = new Verdict(Verdict.Outcome.DEFER, 451,
-            "relay policy failed; try again later (#4.3.0)");
-    static final Verdict HELO_CHECK_FAILED = new Verdict(Verdict.Outcome.DEFER, 451,
-            "HELO check failed; try again later (#4.3.0)");
-    static final Verdict SENDER_CHECK_FAILED = new Verdict(Verdict.Outcome.DEFER, 451,
-            "sender check failed; try again later (#4.3.0)");
 
     // Package-private: the dialogue test (SmtpDialogueTest) sets the services as SCR would.
     @Reference
@@ -283,38 +271,13 @@ public final class SmtpListener implements Listener {
         return Set.copyOf(addresses);
     }
 
-    // qmail-smtpd reads these afresh in each process, so an edit applies at the next
-    // connection without a reload. refresh() costs a stat per file when nothing changed.
-    private static final Set<String> SMTPD_FILES = Set.of("rcpthosts", "morercpthosts.cdb", "badmailfrom",
-            "databytes", "smtpgreeting", "localiphost", "timeoutsmtpd");
-
-    // A control file that cannot be read gives qmail's 421 (an empty greeting), not a crash.
-    private SmtpSettings sessionSettings(Map<String, String> environment) {
-        try {
-            control.refresh(SMTPD_FILES);
-            return settings(environment);
-        } catch (ControlFileException e) {
-            LOG.warn("control files unreadable; answering 421", e);
-            return new SmtpSettings("", 0, 1, Optional.empty(), config.maxCommandBytes(), config.maxCommands(),
-                    config.maxRecipients(), config.maxSessionSeconds());
-        }
-    }
-
-    private SmtpSettings settings(Map<String, String> environment) {
-        long databytes = Databytes.of(environment, control.databytes(), bad -> LOG.warn(
-                "DATABYTES={} from control/tcp.{} is not a number; using control/databytes", bad, config.name()));
-        String greeting = control.smtpGreeting().or(control::me).orElse("");
-        return new SmtpSettings(greeting, databytes, control.timeoutSmtpd(), control.localIpHost(),
-                config.maxCommandBytes(), config.maxCommands(), config.maxRecipients(), config.maxSessionSeconds());
-    }
-
     private TcpServer.Session session(TcpServer.Connection connection) {
         if (config.localInjection()) {
             return new LocalInjection(connection.james(), connection.transport(), name, control.timeoutSmtpd(),
-                    (client, environment) -> new SmtpSession(this, connection.james(), connection.transport(), client,
-                            environment, sessionSettings(environment)));
+                    (client, environment) -> new SmtpServerSession(this, connection.james(), connection.transport(),
+                            client, environment, SmtpSettings.read(control, config, environment)));
         }
-        return new SmtpSession(this, connection.james(), connection.transport(), connection.client(),
-                connection.environment(), sessionSettings(connection.environment()));
+        return new SmtpServerSession(this, connection.james(), connection.transport(), connection.client(),
+                connection.environment(), SmtpSettings.read(control, config, connection.environment()));
     }
 }

@@ -59,7 +59,7 @@ import org.tessera.listener.TcpServer;
 @ExamReactorStrategy(PerClass.class)
 public class ListenerFoundationIT {
 
-    private static final String WRAPPER = "org.tessera.james-protocols";
+    private static final String WRAPPER = "org.tessera.james.protocols";
     private static final String LISTENER = "org.tessera.listener";
     private static final int RESTARTS = 5;
     private static final Duration THREAD_END_WAIT = Duration.ofSeconds(15);

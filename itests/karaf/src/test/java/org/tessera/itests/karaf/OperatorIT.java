@@ -72,7 +72,7 @@ public class OperatorIT {
         Result stat = tessera(60, "ctl", "stat");
         assertEquals(stat.toString(), 0, stat.exit());
         for (String bundle : List.of("org.tessera.access", "org.tessera.api", "org.tessera.control", "org.tessera.shell",
-                "org.tessera.queue", "org.tessera.james-protocols", "org.tessera.listener")) {
+                "org.tessera.queue", "org.tessera.james.protocols", "org.tessera.listener")) {
             assertTrue(bundle + " in\n" + stat.out(), stat.out().contains(bundle));
         }
         assertTrue(stat.out(), stat.out().contains("components active"));

@@ -50,8 +50,8 @@ public class RuntimeIT {
     private static final List<String> EXPECTED_BUNDLES = List.of(
             "org.tessera.access", "org.tessera.api", "org.tessera.control", "org.tessera.delivery.forward",
             "org.tessera.delivery.maildir", "org.tessera.delivery.mbox", "org.tessera.delivery.program",
-            "org.tessera.james-protocols", "org.tessera.listener", "org.tessera.local", "org.tessera.maillog",
-            "org.tessera.qmtp", "org.tessera.queue", "org.tessera.relay-policy", "org.tessera.remote",
+            "org.tessera.james.protocols", "org.tessera.listener", "org.tessera.local", "org.tessera.maillog",
+            "org.tessera.qmtp", "org.tessera.queue", "org.tessera.relay.policy", "org.tessera.remote",
             "org.tessera.shell", "org.tessera.smtp", "org.tessera.pop3", "org.tessera.checkpassword.exec",
             "org.tessera.checkpassword.file");
 

@@ -229,7 +229,7 @@ public class SmtpRelayIT {
         try (SmtpClient open = SmtpClient.greeted(smtp.port)) {
             assertEquals(OK, open.command("MAIL FROM:<swap@b.test>"));
             assertEquals(OK, open.command("RCPT TO:<before-swap@example.com>"));
-            ctl("bundle:stop", "org.tessera.relay-policy");
+            ctl("bundle:stop", "org.tessera.relay.policy");
             try {
                 try (SmtpClient c = SmtpClient.greeted(smtp.port)) {
                     assertEquals(OK, c.command("MAIL FROM:<nopolicy@b.test>"));
@@ -240,7 +240,7 @@ public class SmtpRelayIT {
                 assertEquals(noPolicy, open.command("RCPT TO:<during-swap@example.com>"));
                 assertEquals(noPolicy, open.command("RCPT TO:<during-swap@evil.test>"));
             } finally {
-                ctl("bundle:start", "org.tessera.relay-policy");
+                ctl("bundle:start", "org.tessera.relay.policy");
             }
             // The policy service comes back asynchronously (SCR): wait until a new session sees it.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

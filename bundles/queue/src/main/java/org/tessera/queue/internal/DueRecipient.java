@@ -9,9 +9,10 @@ import org.tessera.queue.internal.QueuedMail.Recipient;
  * A recipient waiting in its channel's line: due at {@code due} (epoch seconds), valid while the
  * recipient is still pending with this stamp and its message is still queued.
  */
-record Waiting(long due, long stamp, QueuedMail mail, Recipient recipient) {
+record DueRecipient(long due, long stamp, QueuedMail mail, Recipient recipient) {
 
-    static final Comparator<Waiting> ORDER = Comparator.comparingLong(Waiting::due).thenComparingLong(Waiting::stamp);
+    static final Comparator<DueRecipient> ORDER =
+            Comparator.comparingLong(DueRecipient::due).thenComparingLong(DueRecipient::stamp);
 
     boolean current() {
         return recipient.stamp == stamp && recipient.state == State.PENDING && !mail.removed;

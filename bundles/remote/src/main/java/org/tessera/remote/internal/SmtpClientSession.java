@@ -27,7 +27,25 @@ import org.tessera.remote.internal.SessionResult.Recipient;
  * RCPT, DATA, the body and QUIT, every outcome in qmail's words; EHLO, PIPELINING and STARTTLS only
  * when the transaction asks for them. Each reply and each write has {@code timeoutremote}.
  */
-final class SmtpSession extends ChannelInboundHandlerAdapter {
+final class SmtpClientSession extends ChannelInboundHandlerAdapter {
+
+    /** Where the session stands towards the message: what QUIT and a dropped connection mean then. */
+    private enum Phase {
+        /** Commands and their replies; QUIT may still be sent. */
+        DIALOGUE,
+        /** The peer took DATA and the body is going out: a QUIT would be read as message text. */
+        BODY,
+        /** The final dot went out: a connection lost now may have delivered (qmail's "critical"). */
+        AWAITING_ACCEPTANCE,
+        /** The report is made; nothing more is sent or read. */
+        ENDED
+    }
+
+    private enum Encryption {
+        PLAIN,
+        HANDSHAKING,
+        TLS
+    }
 
     private final Batch batch;
     private final Transaction tx;
@@ -44,16 +62,14 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private Consumer<SmtpReply> expecting;
     private boolean delivering;
     private ScheduledFuture<?> deadline;
-    private boolean finished;
-    private boolean critical;
-    private boolean inData;
-    private boolean handshaking;
-    private boolean tlsActive;
+    private Phase phase = Phase.DIALOGUE;
+    private Encryption encryption = Encryption.PLAIN;
     private boolean pipelining;
     private int accepted;
     private BodyReader body;
 
-    SmtpSession(Batch batch, Target target, int port, TlsPolicy tls, Executor readers, Consumer<SessionResult> done) {
+    SmtpClientSession(Batch batch, MxAddress target, int port, TlsPolicy tls, Executor readers,
+            Consumer<SessionResult> done) {
         this.batch = batch;
         this.tx = batch.first();
         this.ip = target.address().getHostAddress();
@@ -77,7 +93,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
-        if (finished) {
+        if (phase == Phase.ENDED) {
             return;
         }
         replies.add((SmtpReply) msg);
@@ -94,7 +110,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (c instanceof ReplyTooLongException tooLong) {
             end(Reports.temporary(Reports.replyTooLong(ip, tooLong.limit)));
-        } else if (!handshaking) {
+        } else if (encryption != Encryption.HANDSHAKING) {
             // The handshake's own future reports a TLS failure; anything else is qmail's dropped().
             died();
         }
@@ -123,10 +139,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         List<String> keywords = r.ehloKeywords();
-        if (!tlsActive && tls.enabled() && keywords.contains("STARTTLS")) {
+        if (encryption != Encryption.TLS && tls.enabled() && keywords.contains("STARTTLS")) {
             send("STARTTLS");
             expect(reply -> startTlsReply(reply, keywords.contains("PIPELINING")));
-        } else if (tx.tlsRequired() && !tlsActive) {
+        } else if (tx.tlsRequired() && encryption != Encryption.TLS) {
             quitText(Reports.tlsUnavailable(ip));
         } else {
             pipelining = keywords.contains("PIPELINING");
@@ -135,7 +151,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void helo() {
-        if (tx.tlsRequired() && !tlsActive) {
+        if (tx.tlsRequired() && encryption != Encryption.TLS) {
             quitText(Reports.tlsUnavailable(ip));
             return;
         }
@@ -161,15 +177,15 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         }
         SslHandler handler = tls.context(tx.tlsRequired()).newHandler(ctx.alloc(), tlsHost, port);
         handler.setHandshakeTimeout(tx.timeoutSeconds(), TimeUnit.SECONDS);
-        handshaking = true;
+        encryption = Encryption.HANDSHAKING;
         ctx.pipeline().addFirst("tls", handler);
         handler.handshakeFuture().addListener(f -> {
-            handshaking = false;
-            if (finished) {
+            encryption = Encryption.PLAIN;
+            if (phase == Phase.ENDED) {
                 return;
             }
             if (f.isSuccess()) {
-                tlsActive = true;
+                encryption = Encryption.TLS;
                 // Nothing the peer sent before the handshake may count as a reply after it.
                 replies.clear();
                 ehlo();
@@ -237,7 +253,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void dataReply(SmtpReply r) {
-        inData = !r.atLeast(400);
+        if (!r.atLeast(400)) {
+            phase = Phase.BODY;
+        }
         if (accepted == 0) {
             // Only with PIPELINING: DATA went out before the RCPT replies were in.
             giveUp();
@@ -252,8 +270,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void finalReply(SmtpReply r) {
-        critical = false;
-        inData = false;
+        phase = Phase.DIALOGUE;
         if (r.atLeast(500)) {
             quit(Outcome.PERMANENT, "", " failed after I sent the message", r);
         } else if (r.atLeast(400)) {
@@ -268,13 +285,13 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         @Override
         public void chunk(ByteBuf encoded) {
             ctx.executor().execute(() -> {
-                if (finished) {
+                if (phase == Phase.ENDED) {
                     encoded.release();
                     return;
                 }
                 arm();
                 ctx.writeAndFlush(encoded).addListener(f -> {
-                    if (finished) {
+                    if (phase == Phase.ENDED) {
                         return;
                     }
                     disarm();
@@ -290,22 +307,22 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         @Override
         public void end(boolean wholeLines) {
             ctx.executor().execute(() -> {
-                if (finished) {
+                if (phase == Phase.ENDED) {
                     return;
                 }
                 if (!wholeLines) {
-                    SmtpSession.this.end(Reports.PARTIAL_LINE);
+                    SmtpClientSession.this.end(Reports.PARTIAL_LINE);
                     return;
                 }
-                critical = true;
+                phase = Phase.AWAITING_ACCEPTANCE;
                 send(".");
-                expect(SmtpSession.this::finalReply);
+                expect(SmtpClientSession.this::finalReply);
             });
         }
 
         @Override
         public void failed(IOException e) {
-            ctx.executor().execute(() -> SmtpSession.this.end(Reports.READ_MESSAGE));
+            ctx.executor().execute(() -> SmtpClientSession.this.end(Reports.READ_MESSAGE));
         }
     }
 
@@ -322,7 +339,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private void deliverReplies() {
         delivering = true;
         try {
-            while (!finished && expecting != null && !replies.isEmpty()) {
+            while (phase != Phase.ENDED && expecting != null && !replies.isEmpty()) {
                 Consumer<SmtpReply> next = expecting;
                 expecting = null;
                 disarm();
@@ -332,7 +349,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             delivering = false;
         }
         // Replies nobody asked for yet stay queued, and the peer is not read until they are taken.
-        if (!finished) {
+        if (phase != Phase.ENDED) {
             ctx.channel().config().setAutoRead(expecting != null || replies.isEmpty());
         }
     }
@@ -368,14 +385,14 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     /** qmail's quit(): QUIT without waiting for its reply, then the report. */
     private void quit(Outcome outcome, String prepend, String append, SmtpReply reply) {
-        if (!finished && !inData) {
+        if (phase == Phase.DIALOGUE) {
             send("QUIT");
         }
         end(new DeliveryReport(outcome, prepend + ip + append + ".\n" + said(reply)));
     }
 
     private void quitText(String text) {
-        if (!finished) {
+        if (phase != Phase.ENDED) {
             send("QUIT");
         }
         end(Reports.temporary(text));
@@ -383,14 +400,14 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     /** qmail's dropped(): the peer went away, or a read or write timed out. */
     private void died() {
-        end(Reports.temporary(Reports.connectionDied(ip, critical)));
+        end(Reports.temporary(Reports.connectionDied(ip, phase == Phase.AWAITING_ACCEPTANCE)));
     }
 
     private void end(DeliveryReport message) {
-        if (finished) {
+        if (phase == Phase.ENDED) {
             return;
         }
-        finished = true;
+        phase = Phase.ENDED;
         disarm();
         replies.clear();
         ctx.close();

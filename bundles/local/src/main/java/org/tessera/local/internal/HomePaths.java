@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import org.tessera.api.control.ControlFiles;
 
 /** Where qmail's tree keeps what this bundle reads, in the home the control service hands out. */
-final class Homes {
+final class HomePaths {
 
-    private Homes() {
+    private HomePaths() {
     }
 
     static Path home(ControlFiles control) {

@@ -16,6 +16,6 @@ import io.netty.util.concurrent.EventExecutorGroup;
  * @param ehlo whether sessions say EHLO
  * @param batch whether recipients of one message and domain share a session
  */
-record Resources(EventLoopGroup loops, EventExecutorGroup readers, MxResolver resolver, OwnAddresses own,
+record SharedDeliveryResources(EventLoopGroup loops, EventExecutorGroup readers, MxResolver resolver, OwnAddresses own,
         TlsPolicy tls, int port, int replyLimit, boolean ehlo, boolean batch) {
 }
