@@ -1,6 +1,7 @@
 package org.tessera.common.services;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -76,5 +77,16 @@ public final class RankedServices<S> {
 
     private static long serviceId(Map<String, Object> properties) {
         return properties.get("service.id") instanceof Number n ? n.longValue() : Long.MAX_VALUE;
+    }
+
+    /**
+     * A list DS keeps for a dynamic field reference (sorted as {@code ServiceReference.compareTo}:
+     * lowest ranking first, and of equal ranking the highest {@code service.id} first) in the
+     * framework's order of preference: highest ranking first, then the lowest {@code service.id}.
+     */
+    public static <S> List<S> highestFirst(List<S> ascending) {
+        List<S> order = new ArrayList<>(ascending);
+        Collections.reverse(order);
+        return order;
     }
 }

@@ -24,6 +24,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.FieldOption;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -73,10 +74,23 @@ public final class SmtpListener implements Listener {
     @Reference
     ListenerServices services;
 
-    private final RankedServices<HeloPolicy> heloPolicies = new RankedServices<>();
-    private final RankedServices<SenderPolicy> senderPolicies = new RankedServices<>();
-    private final RankedServices<RelayPolicy> policies = new RankedServices<>();
-    private final RankedServices<MessageFilter> filters = new RankedServices<>();
+    // The plugins, as DS keeps each list: sorted as ServiceReference.compareTo does, lowest ranking
+    // first. Package-private: the dialogue test sets them as SCR would.
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, fieldOption = FieldOption.REPLACE)
+    volatile List<HeloPolicy> heloPolicies = List.of();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, fieldOption = FieldOption.REPLACE)
+    volatile List<SenderPolicy> senderPolicies = List.of();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, fieldOption = FieldOption.REPLACE)
+    volatile List<RelayPolicy> relayPolicies = List.of();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, fieldOption = FieldOption.REPLACE)
+    volatile List<MessageFilter> messageFilters = List.of();
     private HookCalls hooks;
     private ExecutorService filterWorkers;
     private HookCalls filterCalls;
@@ -162,63 +176,8 @@ public final class SmtpListener implements Listener {
         filterCalls = new HookCalls("tessera-smtp-" + configuration.name() + "-filter",
                 Math.max(1, configuration.filterThreads()),
                 Duration.ofSeconds(Math.max(1, configuration.filterTimeoutSeconds())));
-        return new FilteredInjection(spool, filterWorkers, filterCalls, filters::services, this::queue);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindHeloPolicy", updated = "updatedHeloPolicy")
-    void bindHeloPolicy(HeloPolicy policy, Map<String, Object> properties) {
-        heloPolicies.bind(policy, properties);
-    }
-
-    void updatedHeloPolicy(HeloPolicy policy, Map<String, Object> properties) {
-        heloPolicies.bind(policy, properties);
-    }
-
-    void unbindHeloPolicy(HeloPolicy policy) {
-        heloPolicies.unbind(policy);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindSenderPolicy", updated = "updatedSenderPolicy")
-    void bindSenderPolicy(SenderPolicy policy, Map<String, Object> properties) {
-        senderPolicies.bind(policy, properties);
-    }
-
-    void updatedSenderPolicy(SenderPolicy policy, Map<String, Object> properties) {
-        senderPolicies.bind(policy, properties);
-    }
-
-    void unbindSenderPolicy(SenderPolicy policy) {
-        senderPolicies.unbind(policy);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindPolicy", updated = "updatedPolicy")
-    void bindPolicy(RelayPolicy policy, Map<String, Object> properties) {
-        policies.bind(policy, properties);
-    }
-
-    void updatedPolicy(RelayPolicy policy, Map<String, Object> properties) {
-        policies.bind(policy, properties);
-    }
-
-    void unbindPolicy(RelayPolicy policy) {
-        policies.unbind(policy);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindFilter", updated = "updatedFilter")
-    void bindFilter(MessageFilter filter, Map<String, Object> properties) {
-        filters.bind(filter, properties);
-    }
-
-    void updatedFilter(MessageFilter filter, Map<String, Object> properties) {
-        filters.bind(filter, properties);
-    }
-
-    void unbindFilter(MessageFilter filter) {
-        filters.unbind(filter);
+        return new FilteredInjection(spool, filterWorkers, filterCalls,
+                () -> RankedServices.highestFirst(messageFilters), this::queue);
     }
 
     ControlFiles control() {
@@ -229,16 +188,19 @@ public final class SmtpListener implements Listener {
         return Optional.ofNullable(queue);
     }
 
+    /** The relay policies now, highest ranking first. */
     List<RelayPolicy> policies() {
-        return policies.services();
+        return RankedServices.highestFirst(relayPolicies);
     }
 
+    /** The HELO policies now, highest ranking first. */
     List<HeloPolicy> heloPolicies() {
-        return heloPolicies.services();
+        return RankedServices.highestFirst(heloPolicies);
     }
 
+    /** The sender policies now, highest ranking first. */
     List<SenderPolicy> senderPolicies() {
-        return senderPolicies.services();
+        return RankedServices.highestFirst(senderPolicies);
     }
 
     /** Where the policies are called, each with the listener's deadline. */
@@ -253,7 +215,7 @@ public final class SmtpListener implements Listener {
 
     /** Whether a listener that filters has no filter to ask (then DATA is refused for now). */
     boolean lacksFilters() {
-        return filtering != null && filters.services().isEmpty();
+        return filtering != null && messageFilters.isEmpty();
     }
 
     /** Whether an IPv4 literal names this host (qmail's ipme), for {@code localiphost}. */

@@ -13,6 +13,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +61,7 @@ class SmtpDialogueTest {
 
     private final RecordingQueue queue = new RecordingQueue();
     private final SmtpListener listener = new SmtpListener();
-    private final AtomicLong serviceIds = new AtomicLong();
+    private final Map<Object, Integer> rankings = new HashMap<>();
     private int port;
 
     @BeforeEach
@@ -86,15 +89,23 @@ class SmtpDialogueTest {
         listener.deactivate();
     }
 
+    // As SCR sets a dynamic field's list: lowest ranking first (the rankings here differ).
     private <T> void bind(Class<T> kind, int ranking, T hook) {
-        Map<String, Object> properties = Map.of("service.ranking", ranking, "service.id", serviceIds.incrementAndGet());
+        rankings.put(hook, ranking);
         if (kind == RelayPolicy.class) {
-            listener.bindPolicy((RelayPolicy) hook, properties);
+            listener.relayPolicies = ascending(listener.relayPolicies, (RelayPolicy) hook);
         } else if (kind == SenderPolicy.class) {
-            listener.bindSenderPolicy((SenderPolicy) hook, properties);
+            listener.senderPolicies = ascending(listener.senderPolicies, (SenderPolicy) hook);
         } else {
-            listener.bindHeloPolicy((HeloPolicy) hook, properties);
+            listener.heloPolicies = ascending(listener.heloPolicies, (HeloPolicy) hook);
         }
+    }
+
+    private <T> List<T> ascending(List<T> bound, T added) {
+        List<T> all = new ArrayList<>(bound);
+        all.add(added);
+        all.sort(Comparator.comparingInt(rankings::get));
+        return List.copyOf(all);
     }
 
     @Test
@@ -217,9 +228,7 @@ class SmtpDialogueTest {
 
     @Test
     void withoutAnyRelayPolicyRcptIsDeferred() throws Exception {
-        for (RelayPolicy policy : listener.policies()) {
-            listener.unbindPolicy(policy);
-        }
+        listener.relayPolicies = List.of();
         try (Client c = Client.greeted(port)) {
             c.command("MAIL FROM:<joe@client.test>");
             assertEquals("451 no relay policy is running; try again later (#4.3.0)\r\n",
