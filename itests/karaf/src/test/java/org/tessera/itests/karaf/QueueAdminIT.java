@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -76,7 +78,7 @@ public class QueueAdminIT {
         try {
             for (List<String> command : List.of(List.of("queue"), List.of("queue", "--counts-only"), List.of("doqueue"),
                     List.of("pause"), List.of("cont"), List.of("queue-show", "1"), List.of("queue-retry", "1"),
-                    List.of("queue-remove", "1"), List.of("queue-bounce", "1", "no", "reason"))) {
+                    List.of("queue-remove", "1"), List.of("queue-bounce", "1", "no", "reason"), List.of("qshape"))) {
                 List<String> args = new ArrayList<>(List.of("ctl"));
                 args.addAll(command);
                 Result result = commands.tessera(60, args.toArray(String[]::new));
@@ -95,6 +97,39 @@ public class QueueAdminIT {
         }
         Result counts = commands.tessera(60, "ctl", "queue", "--counts-only");
         assertEquals("the command works again once the queue is back: " + counts, 0, counts.exit());
+    }
+
+    @Test
+    public void qshapeCountsTheRecipientsStillToDeliverByDomainAndAge() throws Exception {
+        String me = Files.readString(home.resolve("control/me")).strip();
+        Result pause = commands.tessera(60, "ctl", "pause");
+        assertEquals(pause.toString(), 0, pause.exit());
+        try {
+            Result sent = commands.run(60, List.of(commands.bin("sendmail"), "-f", "s@example.org",
+                    "postmaster@" + me, "mailer-daemon@" + me), Files.writeString(home.resolve("shape.msg"),
+                    "Subject: qshape\n\nhello\n"));
+            assertEquals(sent.toString(), 0, sent.exit());
+            Result shape = commands.tessera(60, "ctl", "qshape");
+            assertEquals(shape.toString(), 0, shape.exit());
+            List<String> lines = shape.out().lines().map(String::strip).toList();
+            assertTrue(shape.out(), lines.get(0).strip().startsWith("T      5     10     20"));
+            assertTrue(shape.out(), lines.get(1).matches("TOTAL +2 +2( +0){9}"));
+            // qmail-inject completes a host without a dot with defaultdomain: vm becomes vm.vm.
+            assertTrue(shape.out(), lines.get(2).matches(Pattern.quote(me) + "(\\.\\S+)? +2 +2( +0){9}"));
+            Result deferred = commands.tessera(60, "ctl", "qshape", "--deferred");
+            assertTrue("nothing was tried yet: " + deferred.out(), deferred.out().lines().map(String::strip).toList()
+                    .get(1).matches("TOTAL +0( +0){10}"));
+        } finally {
+            Result cont = commands.tessera(60, "ctl", "cont");
+            assertEquals(cont.toString(), 0, cont.exit());
+        }
+        // Delivered to the alias user, so the other tests find the queue as empty as they left it.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Result qstat;
+        do {
+            qstat = commands.run(60, List.of(commands.bin("qmail-qstat")), null);
+        } while (!qstat.out().contains("messages in queue: 0\n") && System.nanoTime() < deadline);
+        assertTrue(qstat.out(), qstat.out().contains("messages in queue: 0\n"));
     }
 
     @Test
