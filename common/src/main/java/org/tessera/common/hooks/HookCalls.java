@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import org.tessera.api.policy.Verdict;
+
 /**
  * Calls a listener's plugin hooks (policies, filters, connection rules) on threads of their own,
  * each call with a deadline, so a hook that hangs or throws costs the session a temporary
@@ -88,7 +90,7 @@ public final class HookCalls {
     /**
      * Asks the hooks of a chain in order until one decides.
      *
-     * @param chain the hooks, first to ask first
+     * @param chain the hooks, first to ask first; a snapshot that does not change while it is asked
      * @param ask what to ask a hook, with {@link #call}
      * @param decides whether an answer ends the chain
      * @param undecided the answer when none decides (or the chain is empty)
@@ -97,7 +99,19 @@ public final class HookCalls {
      */
     public <H, R> CompletableFuture<R> firstDeciding(List<H> chain, Function<H, CompletableFuture<R>> ask,
             Predicate<R> decides, R undecided) {
-        return next(List.copyOf(chain), 0, ask, decides, Objects.requireNonNull(undecided, "undecided"));
+        return next(chain, 0, ask, decides, Objects.requireNonNull(undecided, "undecided"));
+    }
+
+    /**
+     * Asks a chain of policies (connection-time, HELO, sender, relay), each call with the deadline,
+     * for the first verdict with an opinion.
+     *
+     * @return that verdict, or {@link Verdict#NO_OPINION} when none has one; completed exceptionally
+     *         with {@link HookFailure} at the first policy that fails
+     */
+    public <P> CompletableFuture<Verdict> firstOpinion(List<P> chain, Function<P, Verdict> check) {
+        return firstDeciding(chain, policy -> call(policy, () -> check.apply(policy)),
+                verdict -> verdict.outcome() != Verdict.Outcome.NO_OPINION, Verdict.NO_OPINION);
     }
 
     private <H, R> CompletableFuture<R> next(List<H> chain, int index,

@@ -1,7 +1,7 @@
 package org.tessera.common.services;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -85,8 +85,17 @@ public final class RankedServices<S> {
      * framework's order of preference: highest ranking first, then the lowest {@code service.id}.
      */
     public static <S> List<S> highestFirst(List<S> ascending) {
-        List<S> order = new ArrayList<>(ascending);
-        Collections.reverse(order);
-        return order;
+        // A view, not a copy: asked once per command on the sessions' path, of a list DS replaces whole.
+        return new AbstractList<>() {
+            @Override
+            public S get(int index) {
+                return ascending.get(ascending.size() - 1 - index);
+            }
+
+            @Override
+            public int size() {
+                return ascending.size();
+            }
+        };
     }
 }

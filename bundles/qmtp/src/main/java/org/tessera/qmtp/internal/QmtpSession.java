@@ -46,7 +46,7 @@ final class QmtpSession extends PackageSession {
     // Recipients the relay-policy chain judges once the package is complete, with their place in refusals.
     private final List<Unjudged> unjudged = new ArrayList<>();
 
-    private record Unjudged(int index, MailAddress address, boolean notInRcptHosts) {
+    private record Unjudged(int index, MailAddress address) {
     }
 
     /**
@@ -133,8 +133,8 @@ final class QmtpSession extends PackageSession {
             return;
         }
         MailAddress recipient = MailAddress.parse(text);
-        // "u@": an empty domain, in no rcpthosts, refused before any policy; "u" without @ is always allowed.
-        unjudged.add(new Unjudged(refusals.size(), recipient, recipient.hasAt() && recipient.domain().isEmpty()));
+        // "u@" (an @ and the empty domain, in no rcpthosts) is the rcpthosts policy's to refuse, as qmail's addrallowed.
+        unjudged.add(new Unjudged(refusals.size(), recipient));
         refusals.add(null);
     }
 
@@ -153,15 +153,9 @@ final class QmtpSession extends PackageSession {
             refusals.set(recipient.index(), Replies.TOO_MANY_RECIPIENTS);
             return judge(next + 1);
         }
-        if (recipient.notInRcptHosts()) {
-            refusals.set(recipient.index(), Replies.NOT_IN_RCPTHOSTS);
-            return judge(next + 1);
-        }
         TransactionSnapshot transaction = TransactionSnapshot.plain(connection.client(), connection.environment(),
                 sender, accepted);
-        return hooks.firstDeciding(policies.get(),
-                policy -> hooks.call(policy, () -> policy.check(transaction, recipient.address())),
-                verdict -> verdict.outcome() != Verdict.Outcome.NO_OPINION, Verdict.NO_OPINION)
+        return hooks.firstOpinion(policies.get(), policy -> policy.check(transaction, recipient.address()))
                 .handle((verdict, failure) -> {
                     if (failure != null) {
                         LOG.warn("relay policy: {}", HookCalls.failureOf(failure).getMessage());

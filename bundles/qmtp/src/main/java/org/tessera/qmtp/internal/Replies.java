@@ -4,7 +4,6 @@ package org.tessera.qmtp.internal;
 final class Replies {
 
     static final String CANT_HANDLE_RECIPIENT = "Dsorry, I can't handle that recipient (#5.1.3)";
-    static final String NOT_IN_RCPTHOSTS = "Dsorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)";
     static final String UNACCEPTABLE_SENDER = "Dunacceptable sender (#5.1.7)";
     static final String DATABYTES = "Dsorry, that message size exceeds my databytes limit (#5.3.4)";
     static final String BAD_ADDRESSES = "Dsorry, I can't accept addresses like that (#5.1.3)";

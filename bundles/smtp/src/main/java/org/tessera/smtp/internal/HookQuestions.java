@@ -58,10 +58,7 @@ final class HookQuestions {
     }
 
     private <P> CompletableFuture<Verdict> firstOpinion(List<P> chain, Function<P, Verdict> check, Verdict failed) {
-        HookCalls hooks = listener.hooks();
-        return hooks.firstDeciding(chain, policy -> hooks.call(policy, () -> check.apply(policy)),
-                verdict -> verdict.outcome() != Verdict.Outcome.NO_OPINION, Verdict.NO_OPINION)
-                .handle((verdict, failure) -> {
+        return listener.hooks().firstOpinion(chain, check).handle((verdict, failure) -> {
                     if (failure == null) {
                         return verdict;
                     }

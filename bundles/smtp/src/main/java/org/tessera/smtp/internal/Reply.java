@@ -25,7 +25,6 @@ record Reply(List<CharSequence> lines, boolean endSession) implements Response {
     static final Reply QQT_FAILURE = of("451 qqt failure (#4.3.0)");
     static final Reply TOO_MANY_HOPS = of("554 too many hops, this message is looping (#5.4.6)");
     static final Reply DATABYTES = of("552 sorry, that message size exceeds my databytes limit (#5.3.4)");
-    static final Reply NOT_IN_RCPTHOSTS = of("553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)");
     static final Reply NO_POLICY = of("451 no relay policy is running; try again later (#4.3.0)");
     // Limits Tessera adds; qmail-smtpd has none, so no qmail client meets them in normal use.
     static final Reply LINE_TOO_LONG = of("500 line too long (#5.5.2)");

@@ -123,13 +123,8 @@ final class SmtpDialogue {
             return;
         }
         String text = parsed.get();
+        // "u@" (an @ and the empty domain, in no rcpthosts) is the rcpthosts policy's to refuse, as qmail's addrallowed.
         MailAddress recipient = MailAddress.parse(text);
-        if (recipient.hasAt() && recipient.domain().isEmpty() && !environment.containsKey(RELAYCLIENT)) {
-            // "u@": an empty domain after the last @, which is in no rcpthosts; refused before any
-            // policy, as qmail-smtpd does ("u" without @ is always allowed).
-            reply(Reply.NOT_IN_RCPTHOSTS);
-            return;
-        }
         session.whenAnswered(questions.relay(transaction(), recipient), verdict -> {
             switch (verdict.outcome()) {
                 case ACCEPT -> {
