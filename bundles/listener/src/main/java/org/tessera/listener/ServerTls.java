@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -59,6 +60,18 @@ public final class ServerTls {
             boolean selfSigned, Instant loaded) {
     }
 
+    /**
+     * Where the certificate is and how it is used.
+     *
+     * @param certificate the PEM certificate file, relative to the home; empty: a self-signed one in
+     *        {@code etc/tls/tessera.crt}, made when missing
+     * @param key the PEM key file, relative to the home; empty: {@code etc/tls/tessera.key}
+     * @param protocols the TLS versions offered
+     * @param checkInterval the least time between two looks at the files
+     */
+    public record Settings(String certificate, String key, List<String> protocols, Duration checkInterval) {
+    }
+
     private record Loaded(SslContext context, InUse inUse, List<Object> fileStamps) {
     }
 
@@ -83,16 +96,30 @@ public final class ServerTls {
         this.clock = clock;
     }
 
+    /** A server TLS outside DS (a listener embedded in a test or a tool), set up at once. */
+    public static ServerTls over(ControlFiles control, Settings settings) {
+        ServerTls tls = new ServerTls();
+        tls.control = control;
+        tls.configure(settings);
+        return tls;
+    }
+
     @Activate
     @Modified
-    synchronized void activate(TlsConfiguration configuration) {
+    void activate(TlsConfiguration configuration) {
+        configure(new Settings(configuration.certificate(), configuration.key(),
+                Arrays.asList(configuration.protocols().split("[,\\s]+")),
+                Duration.ofSeconds(Math.max(0, configuration.checkSeconds()))));
+    }
+
+    /** Takes these settings: the certificate is read (or made) now, and used from the next handshake on. */
+    public synchronized void configure(Settings settings) {
         Path home = control.home();
-        selfSigned = configuration.certificate().isBlank();
-        certificateFile = home.resolve(selfSigned ? "etc/tls/tessera.crt" : configuration.certificate().strip());
-        keyFile = home.resolve(configuration.key().isBlank() ? "etc/tls/tessera.key" : configuration.key().strip());
-        protocols = Arrays.stream(configuration.protocols().split("[,\\s]+")).filter(p -> !p.isEmpty())
-                .toArray(String[]::new);
-        checkNanos = Math.max(0, configuration.checkSeconds()) * 1_000_000_000L;
+        selfSigned = settings.certificate().isBlank();
+        certificateFile = home.resolve(selfSigned ? "etc/tls/tessera.crt" : settings.certificate().strip());
+        keyFile = home.resolve(settings.key().isBlank() ? "etc/tls/tessera.key" : settings.key().strip());
+        protocols = settings.protocols().stream().map(String::strip).filter(p -> !p.isEmpty()).toArray(String[]::new);
+        checkNanos = settings.checkInterval().toNanos();
         loaded = null;
         try {
             if (selfSigned && !Files.exists(certificateFile)) {

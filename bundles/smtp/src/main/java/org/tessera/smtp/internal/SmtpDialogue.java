@@ -1,6 +1,5 @@
 package org.tessera.smtp.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +22,6 @@ import org.tessera.api.policy.TlsParameters;
 import org.tessera.api.policy.Verdict;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.api.queue.Origin;
-import org.tessera.common.auth.CheckerChain;
 import org.tessera.common.hooks.TransactionSnapshot;
 import org.tessera.listener.LoginThrottle;
 import org.tessera.listener.MessagePipe;
