@@ -24,6 +24,8 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.control.ControlFiles;
+import org.tessera.api.listener.CertificateInfo;
+import org.tessera.api.listener.ServerCertificate;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -38,27 +40,12 @@ import io.netty.handler.ssl.SslProvider;
  * pair that cannot be read (a key written before its certificate) leaves the one in use in place until
  * both files agree.
  */
-@Component(service = ServerTls.class, configurationPid = ServerTls.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = {ServerTls.class, ServerCertificate.class}, configurationPid = ServerTls.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = TlsConfiguration.class)
-public final class ServerTls {
+public final class ServerTls implements ServerCertificate {
 
     static final String PID = "org.tessera.tls";
     private static final Logger LOG = LoggerFactory.getLogger(ServerTls.class);
-
-    /**
-     * The certificate in use.
-     *
-     * @param subject the server certificate's subject
-     * @param notAfter when it expires
-     * @param fingerprint its SHA-256 fingerprint, colon-separated hex
-     * @param certificateFile the file it was read from
-     * @param keyFile the key's file
-     * @param selfSigned whether it is the one Tessera made
-     * @param loaded when it was read
-     */
-    public record InUse(String subject, Instant notAfter, String fingerprint, Path certificateFile, Path keyFile,
-            boolean selfSigned, Instant loaded) {
-    }
 
     /**
      * Where the certificate is and how it is used.
@@ -72,7 +59,7 @@ public final class ServerTls {
     public record Settings(String certificate, String key, List<String> protocols, Duration checkInterval) {
     }
 
-    private record Loaded(SslContext context, InUse inUse, List<Object> fileStamps) {
+    private record Loaded(SslContext context, CertificateInfo certificate, List<Object> fileStamps) {
     }
 
     @Reference
@@ -153,22 +140,22 @@ public final class ServerTls {
         return current == null ? Optional.empty() : Optional.of(current.context());
     }
 
-    /** The certificate in use, empty while none could be read. */
-    public Optional<InUse> inUse() {
+    @Override
+    public Optional<CertificateInfo> inUse() {
         Loaded current = loaded;
-        return current == null ? Optional.empty() : Optional.of(current.inUse());
+        return current == null ? Optional.empty() : Optional.of(current.certificate());
     }
 
-    /** Why no certificate, or not the newest one on disk, is in use; empty when all is well. */
+    @Override
     public String problem() {
         return problem;
     }
 
-    /** Reads the files again now, changed or not ({@code ctl tls reload}); the new certificate is returned. */
-    public synchronized InUse reload() throws IOException, GeneralSecurityException {
+    @Override
+    public synchronized CertificateInfo reload() throws IOException, GeneralSecurityException {
         try {
             load();
-            return loaded.inUse();
+            return loaded.certificate();
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             problem = e.toString();
             throw e;
@@ -182,7 +169,7 @@ public final class ServerTls {
                 return;
             }
             load();
-            LOG.info("TLS: now using {} (expires {})", certificateFile, loaded.inUse().notAfter());
+            LOG.info("TLS: now using {} (expires {})", certificateFile, loaded.certificate().notAfter());
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             if (!e.toString().equals(problem)) {
                 LOG.warn("TLS: cannot read {} and {}: {}; {}", certificateFile, keyFile, e.toString(),
@@ -202,10 +189,10 @@ public final class ServerTls {
         } catch (SSLException e) {
             throw new GeneralSecurityException("cannot build a TLS context: " + e.getMessage(), e);
         }
-        InUse inUse = new InUse(files.chain().get(0).getSubjectX500Principal().getName(),
+        CertificateInfo certificate = new CertificateInfo(files.chain().get(0).getSubjectX500Principal().getName(),
                 files.chain().get(0).getNotAfter().toInstant(), files.fingerprint(), certificateFile, keyFile,
                 selfSigned, clock.instant());
-        loaded = new Loaded(context, inUse, stamps);
+        loaded = new Loaded(context, certificate, stamps);
         problem = "";
     }
 

@@ -22,6 +22,7 @@ import javax.net.ssl.SSLEngine;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tessera.api.listener.CertificateInfo;
 import org.tessera.common.testing.MemoryControlFiles;
 import org.tessera.common.testing.Programs;
 
@@ -44,7 +45,7 @@ class ServerTlsTest {
     @Test
     void aFirstStartMakesASelfSignedCertificateForMeWithAKeyOnlyTheServerReads() throws Exception {
         ServerTls tls = tls("", "", Duration.ZERO);
-        ServerTls.InUse inUse = tls.inUse().orElseThrow();
+        CertificateInfo inUse = tls.inUse().orElseThrow();
         assertEquals("CN=mail.example.test", inUse.subject());
         assertTrue(inUse.selfSigned());
         assertTrue(inUse.notAfter().isAfter(Instant.now().plus(Duration.ofDays(800))));
@@ -73,7 +74,7 @@ class ServerTlsTest {
             String fingerprint = Programs.run(home, List.of(openssl, "x509", "-in", certificate, "-noout", "-fingerprint",
                     "-sha256")).strip().replaceFirst("^.*=", "");
             ServerTls tls = tls(certificate, key, Duration.ZERO);
-            assertEquals(fingerprint, tls.inUse().map(ServerTls.InUse::fingerprint).orElse(tls.problem()), key);
+            assertEquals(fingerprint, tls.inUse().map(CertificateInfo::fingerprint).orElse(tls.problem()), key);
             assertFalse(tls.inUse().orElseThrow().selfSigned());
             assertTrue(tls.context().isPresent());
         }

@@ -167,6 +167,11 @@ public final class SmtpListener implements Listener {
         return TcpServer.stateOf(server, "SMTP", name);
     }
 
+    @Override
+    public String tlsMode() {
+        return config.implicitTls() ? "implicit" : config.startTls() ? "STARTTLS" : "none";
+    }
+
     @Deactivate
     void deactivate() throws InterruptedException {
         if (server != null) {
