@@ -147,7 +147,9 @@ public final class SmtpListener implements Listener {
                 .ioThreads(perCore(configuration.ioThreads()))
                 .framer(new LineChunkFramer(CHUNK)).rules(services::rules).mailLog(services.mailLog())
                 .hookTimeout(Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds()))).concurrency(control::concurrencyIncoming)
-                .localHost(() -> control.me().orElse("")).halfClosure(true);
+                .localHost(() -> control.me().orElse("")).halfClosure(true)
+                .whileOthersWait(Duration.ofSeconds(configuration.busySilentSeconds()),
+                        Duration.ofSeconds(configuration.busyIdleSeconds()));
         if (configuration.implicitTls()) {
             builder.implicitTls(tls::context);
         }

@@ -17,10 +17,19 @@ final class Client implements AutoCloseable {
     private OutputStream out;
 
     Client(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(new Socket("127.0.0.1", port));
         socket.setSoTimeout(30_000);
+    }
+
+    private Client(Socket connected) throws IOException {
+        socket = connected;
         in = socket.getInputStream();
         out = socket.getOutputStream();
+    }
+
+    /** A client on a socket the test connected itself. */
+    static Client over(Socket connected) throws IOException {
+        return new Client(connected);
     }
 
     static Client greeted(int port) throws IOException {
