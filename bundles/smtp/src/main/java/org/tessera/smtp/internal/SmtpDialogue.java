@@ -24,6 +24,7 @@ import org.tessera.api.policy.Verdict;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.api.queue.Origin;
 import org.tessera.common.auth.CheckerChain;
+import org.tessera.common.auth.SaslExchange;
 import org.tessera.common.hooks.TransactionSnapshot;
 import org.tessera.listener.LoginThrottle;
 import org.tessera.listener.MessagePipe;
@@ -154,7 +155,7 @@ final class SmtpDialogue {
         } else {
             String[] words = argument.split(" +", -1);
             if (argument.length() + "AUTH ".length() > SaslExchange.MAX_LINE) {
-                reply(SaslExchange.LINE_TOO_LONG);
+                reply(Reply.AUTH_LINE_TOO_LONG);
                 return;
             }
             if (argument.isEmpty() || words.length > 2) {
@@ -163,7 +164,7 @@ final class SmtpDialogue {
             }
             SaslExchange exchange = SaslExchange.start(words[0]);
             if (exchange == null) {
-                reply(SaslExchange.UNKNOWN_MECHANISM);
+                reply(Reply.AUTH_UNKNOWN_MECHANISM);
                 return;
             }
             sasl = exchange;
@@ -179,7 +180,7 @@ final class SmtpDialogue {
     /** A line of the exchange longer than RFC 4954 allows ends it. */
     void authLineTooLong() {
         sasl = null;
-        reply(SaslExchange.LINE_TOO_LONG);
+        reply(Reply.AUTH_LINE_TOO_LONG);
     }
 
     private void next(SaslExchange.Step step) {
@@ -189,7 +190,7 @@ final class SmtpDialogue {
         }
         sasl = null;
         if (step instanceof SaslExchange.Refused refused) {
-            reply(refused.reply());
+            reply(Reply.refusal(refused.why()));
         } else if (step instanceof SaslExchange.Credentials credentials) {
             check(credentials);
         }

@@ -1,4 +1,4 @@
-package org.tessera.smtp.internal;
+package org.tessera.common.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -6,38 +6,44 @@ import java.util.Base64;
 import java.util.Locale;
 
 /**
- * One SMTP AUTH exchange (RFC 4954) with the PLAIN (RFC 4616) and LOGIN mechanisms, from the AUTH
- * command to the credentials: each client line in, the next step out. A line of {@code *} cancels, a
- * line that is not base64 ends the exchange with 501, a line longer than RFC 4954's 12,288 octets with
- * 500, and a PLAIN authorization identity other than the authentication identity is refused: a user
- * acts only as itself.
+ * One SASL exchange with the PLAIN (RFC 4616) and LOGIN mechanisms, from the command that starts it
+ * (SMTP's AUTH, RFC 4954; POP3's AUTH, RFC 5034) to the credentials: each client line in, the next
+ * step out. What is the same in both protocols is here; each protocol words the steps in its replies
+ * ({@code 334}/{@code +} challenges, its own errors). A line of {@code *} cancels, a line that is not
+ * base64 ends the exchange, and a PLAIN authorization identity other than the authentication identity
+ * is refused: a user acts only as itself.
  */
-final class SaslExchange {
+public final class SaslExchange {
 
-    /** RFC 4954 §4: the longest line of an exchange, the AUTH command included. */
-    static final int MAX_LINE = 12288;
+    /** RFC 4954 §4: the longest line of an exchange, the command included; POP3 takes the same bound. */
+    public static final int MAX_LINE = 12288;
 
-    static final Reply UNKNOWN_MECHANISM = Reply.of("504 5.5.4 unrecognized authentication type");
-    static final Reply CANCELLED = Reply.of("501 5.0.0 authentication cancelled");
-    static final Reply NOT_BASE64 = Reply.of("501 5.5.2 cannot decode the response");
-    static final Reply MALFORMED = Reply.of("501 5.5.2 malformed PLAIN response");
-    static final Reply LINE_TOO_LONG = Reply.of("500 5.5.6 authentication exchange line is too long");
-    static final Reply OTHER_IDENTITY = Reply.of("535 5.7.8 authorization identity must be the user's own");
-
-    /** What follows a line: a challenge for the client, an end with a reply, or the credentials to check. */
-    sealed interface Step permits Challenge, Refused, Credentials {
+    /** Why an exchange ended without credentials. */
+    public enum Refusal {
+        /** The client sent {@code *}. */
+        CANCELLED,
+        /** A line that is not base64. */
+        NOT_BASE64,
+        /** A PLAIN response that is not {@code authzid NUL authcid NUL passwd}. */
+        MALFORMED,
+        /** A PLAIN authorization identity other than the authentication identity. */
+        OTHER_IDENTITY
     }
 
-    /** {@code 334 <text>}: the exchange goes on. */
-    record Challenge(String base64) implements Step {
+    /** What follows a line: a challenge for the client, an end without credentials, or the credentials to check. */
+    public sealed interface Step permits Challenge, Refused, Credentials {
     }
 
-    /** The exchange ends with this reply; nothing is checked. */
-    record Refused(Reply reply) implements Step {
+    /** The exchange goes on: the server's challenge, in base64 (empty for an empty challenge). */
+    public record Challenge(String base64) implements Step {
+    }
+
+    /** The exchange ends; nothing is checked. */
+    public record Refused(Refusal why) implements Step {
     }
 
     /** The exchange is complete: the login and password to check (the caller clears the password). */
-    record Credentials(String mechanism, String login, byte[] password) implements Step {
+    public record Credentials(String mechanism, String login, byte[] password) implements Step {
     }
 
     private static final String USERNAME = b64("Username:");
@@ -51,22 +57,22 @@ final class SaslExchange {
     }
 
     /** The mechanism, upper case: {@code PLAIN} or {@code LOGIN}. */
-    String mechanism() {
+    public String mechanism() {
         return mechanism;
     }
 
     /**
-     * Starts an exchange from the AUTH command's argument ({@code mechanism [initial-response]}).
+     * Starts an exchange for a mechanism named by the client, in any case.
      *
-     * @return the exchange, or null when the mechanism is not one of ours (then {@link #UNKNOWN_MECHANISM})
+     * @return the exchange, or null when the mechanism is not one of ours
      */
-    static SaslExchange start(String mechanism) {
+    public static SaslExchange start(String mechanism) {
         String name = mechanism.toUpperCase(Locale.ROOT);
         return name.equals("PLAIN") || name.equals("LOGIN") ? new SaslExchange(name) : null;
     }
 
     /** The first step: the initial response if the client sent one ({@code =} is an empty one), else a challenge. */
-    Step begin(String initialResponse) {
+    public Step begin(String initialResponse) {
         if (initialResponse.isEmpty()) {
             return new Challenge(mechanism.equals("PLAIN") ? "" : USERNAME);
         }
@@ -74,15 +80,15 @@ final class SaslExchange {
     }
 
     /** The client's next line, its line end removed. */
-    Step respond(String line) {
+    public Step respond(String line) {
         if (line.equals("*")) {
-            return new Refused(CANCELLED);
+            return new Refused(Refusal.CANCELLED);
         }
         byte[] decoded;
         try {
             decoded = line.equals("=") ? new byte[0] : Base64.getDecoder().decode(line);
         } catch (IllegalArgumentException e) {
-            return new Refused(NOT_BASE64);
+            return new Refused(Refusal.NOT_BASE64);
         }
         if (mechanism.equals("PLAIN")) {
             return plain(decoded);
@@ -100,7 +106,7 @@ final class SaslExchange {
         int second = first < 0 ? -1 : indexOf(response, first + 1);
         if (second < 0 || indexOf(response, second + 1) >= 0) {
             Arrays.fill(response, (byte) 0);
-            return new Refused(MALFORMED);
+            return new Refused(Refusal.MALFORMED);
         }
         String authorization = new String(response, 0, first, StandardCharsets.UTF_8);
         String authentication = new String(response, first + 1, second - first - 1, StandardCharsets.UTF_8);
@@ -108,7 +114,7 @@ final class SaslExchange {
         Arrays.fill(response, (byte) 0);
         if (!authorization.isEmpty() && !authorization.equals(authentication)) {
             Arrays.fill(password, (byte) 0);
-            return new Refused(OTHER_IDENTITY);
+            return new Refused(Refusal.OTHER_IDENTITY);
         }
         return new Credentials(mechanism, authentication, password);
     }
