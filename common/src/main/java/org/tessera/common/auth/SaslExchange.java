@@ -18,8 +18,12 @@ public final class SaslExchange {
     /** RFC 4954 §4: the longest line of an exchange, the command included; POP3 takes the same bound. */
     public static final int MAX_LINE = 12288;
 
-    /** Why an exchange ended without credentials. */
+    /** Why an exchange ended, or never began, without credentials. */
     public enum Refusal {
+        /** An AUTH command whose argument is not {@code mechanism [initial-response]}. */
+        SYNTAX,
+        /** A mechanism other than PLAIN and LOGIN. */
+        UNKNOWN_MECHANISM,
         /** The client sent {@code *}. */
         CANCELLED,
         /** A line that is not base64. */
@@ -46,6 +50,10 @@ public final class SaslExchange {
     public record Credentials(String mechanism, String login, byte[] password) implements Step {
     }
 
+    /** The exchange an AUTH command opens, and its first step; no exchange when that step is a refusal. */
+    public record Opening(SaslExchange exchange, Step first) {
+    }
+
     private static final String USERNAME = b64("Username:");
     private static final String PASSWORD = b64("Password:");
 
@@ -69,6 +77,22 @@ public final class SaslExchange {
     public static SaslExchange start(String mechanism) {
         String name = mechanism.toUpperCase(Locale.ROOT);
         return name.equals("PLAIN") || name.equals("LOGIN") ? new SaslExchange(name) : null;
+    }
+
+    /**
+     * Opens the exchange of an AUTH command from its argument, {@code mechanism [initial-response]}
+     * (the verb and the spaces after it removed).
+     */
+    public static Opening open(String argument) {
+        String[] words = argument.split(" +", -1);
+        if (argument.isEmpty() || words.length > 2) {
+            return new Opening(null, new Refused(Refusal.SYNTAX));
+        }
+        SaslExchange exchange = start(words[0]);
+        if (exchange == null) {
+            return new Opening(null, new Refused(Refusal.UNKNOWN_MECHANISM));
+        }
+        return new Opening(exchange, exchange.begin(words.length == 2 ? words[1] : ""));
     }
 
     /** The first step: the initial response if the client sent one ({@code =} is an empty one), else a challenge. */

@@ -73,4 +73,16 @@ class SaslExchangeTest {
     void aUserActsOnlyAsItself() {
         assertEquals(new Refused(Refusal.OTHER_IDENTITY), SaslExchange.start("PLAIN").begin(b64("root\0joe\0secret")));
     }
+
+    @Test
+    void anAuthCommandOpensTheExchangeItNames() {
+        assertEquals(new Refused(Refusal.SYNTAX), SaslExchange.open("").first());
+        assertEquals(new Refused(Refusal.SYNTAX), SaslExchange.open("PLAIN a b").first());
+        assertNull(SaslExchange.open("PLAIN a b").exchange());
+        assertEquals(new Refused(Refusal.UNKNOWN_MECHANISM), SaslExchange.open("CRAM-MD5").first());
+        SaslExchange.Opening login = SaslExchange.open("login");
+        assertEquals("LOGIN", login.exchange().mechanism());
+        assertEquals(new Challenge(b64("Username:")), login.first());
+        assertCredentials("PLAIN", "joe", "secret", SaslExchange.open("PLAIN  " + b64("\0joe\0secret")).first());
+    }
 }

@@ -67,6 +67,8 @@ record Reply(List<CharSequence> lines, boolean endSession) implements Response {
 
     static Reply refusal(SaslExchange.Refusal refused) {
         return switch (refused) {
+            case SYNTAX -> AUTH_SYNTAX;
+            case UNKNOWN_MECHANISM -> AUTH_UNKNOWN_MECHANISM;
             case CANCELLED -> AUTH_CANCELLED;
             case NOT_BASE64 -> AUTH_NOT_BASE64;
             case MALFORMED -> AUTH_MALFORMED;

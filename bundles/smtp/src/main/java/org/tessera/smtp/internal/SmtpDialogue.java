@@ -153,22 +153,13 @@ final class SmtpDialogue {
         } else if (seenMail) {
             reply(Reply.AUTH_IN_TRANSACTION);
         } else {
-            String[] words = argument.split(" +", -1);
             if (argument.length() + "AUTH ".length() > SaslExchange.MAX_LINE) {
                 reply(Reply.AUTH_LINE_TOO_LONG);
                 return;
             }
-            if (argument.isEmpty() || words.length > 2) {
-                reply(Reply.AUTH_SYNTAX);
-                return;
-            }
-            SaslExchange exchange = SaslExchange.start(words[0]);
-            if (exchange == null) {
-                reply(Reply.AUTH_UNKNOWN_MECHANISM);
-                return;
-            }
-            sasl = exchange;
-            next(exchange.begin(words.length == 2 ? words[1] : ""));
+            SaslExchange.Opening opening = SaslExchange.open(argument);
+            sasl = opening.exchange();
+            next(opening.first());
         }
     }
 
