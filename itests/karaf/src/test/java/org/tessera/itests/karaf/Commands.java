@@ -20,24 +20,26 @@ final class Commands {
     final int sshPort;
     /** The SMTP listener's port ({@code TESSERA_SMTP_PORT}): a free one, so no test depends on 2525 being free. */
     final int smtpPort;
-    /** The QMTP, QMQP, POP3 and sendmail -bs listeners' ports ({@code TESSERA_QMTP_PORT}, ...), free ones too. */
+    /** The QMTP, QMQP, POP3, sendmail -bs and POP3S listeners' ports ({@code TESSERA_QMTP_PORT}, ...), free ones too. */
     final int qmtpPort;
     final int qmqpPort;
     final int pop3Port;
     final int sendmailPort;
+    final int pop3sPort;
     /** More variables for the server, e.g. {@code TESSERA_CHECKPASSWORD}; set them before the start. */
     final Map<String, String> environment = new java.util.LinkedHashMap<>();
 
     Commands(String homeName) throws IOException {
         distribution = Path.of(System.getProperty("tessera.distribution.dir")).toAbsolutePath();
         home = TestHome.fresh(homeName);
-        int[] ports = TestHome.freePorts(6);
+        int[] ports = TestHome.freePorts(7);
         sshPort = ports[0];
         smtpPort = ports[1];
         qmtpPort = ports[2];
         qmqpPort = ports[3];
         pop3Port = ports[4];
         sendmailPort = ports[5];
+        pop3sPort = ports[6];
     }
 
     /**
@@ -86,6 +88,7 @@ final class Commands {
         env.put("TESSERA_QMQP_PORT", Integer.toString(qmqpPort));
         env.put("TESSERA_POP3_PORT", Integer.toString(pop3Port));
         env.put("TESSERA_SENDMAIL_PORT", Integer.toString(sendmailPort));
+        env.put("TESSERA_POP3S_PORT", Integer.toString(pop3sPort));
         env.putAll(environment);
         // Karaf's bin/client keeps its temporary files in the instance's data directory: the home's.
         env.put("KARAF_DATA", home.resolve("data").toString());
