@@ -103,8 +103,9 @@ class Pop3ModernSessionTest {
         Pop3Settings settings = new Pop3Settings("pop.test", 1200, 1024, new CheckerChain(() -> checkers), workers, null,
                 logged::add, implicitTls ? "pop3s" : "pop3", modern, implicitTls,
                 () -> certificate ? Optional.of(tls.server) : Optional.empty(), throttle);
+        // handlerThreads 0, as the listener's default: the sessions run on the I/O thread, STLS's handshake too.
         TcpServer.Builder builder = TcpServer.builder("POP3", settings.listener(), connection -> new Pop3Session(settings, connection))
-                .port(0).handlerThreads(1).ioThreads(1).framer(new LineChunkFramer(4096));
+                .port(0).handlerThreads(0).ioThreads(1).framer(new LineChunkFramer(4096));
         if (implicitTls) {
             builder.implicitTls(() -> Optional.of(tls.server));
         }
