@@ -19,15 +19,9 @@ import ssl
 import sys
 import time
 
+from poplib_client import show
+
 HOST_NAME = "mx.tessera.test"
-
-
-def show(value):
-    if isinstance(value, bytes):
-        return value.decode("latin-1")
-    if isinstance(value, (list, tuple)):
-        return "|".join(show(v) for v in value)
-    return str(value)
 
 
 def step(name, call):
