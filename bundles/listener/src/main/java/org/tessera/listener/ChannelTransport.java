@@ -121,8 +121,18 @@ public final class ChannelTransport extends NettyProtocolTransport {
             SslHandler tls = new SslHandler(context.newEngine(channel.alloc()), true);
             pipeline.addFirst(HandlerConstants.SSL_HANDLER, tls);
             channel.writeAndFlush(Unpooled.wrappedBuffer(goAhead));
+            // Called on the I/O thread as the handshake ends, in the read that carried the client's last
+            // handshake message: SslHandler hands on what that read holds after it (a TLS 1.3 client's first
+            // command) once this returns. Sessions run on their own threads: queued there, secured comes
+            // before those bytes. Sessions run on the I/O thread (a server without handler threads): it
+            // must run now, as a queued task would come after them, and they would be taken for clear ones.
             tls.handshakeFuture().addListener(handshake -> {
-                if (handshake.isSuccess()) {
+                if (!handshake.isSuccess()) {
+                    return;
+                }
+                if (handlerThread.inEventLoop()) {
+                    secured.run();
+                } else {
                     execute(secured);
                 }
             });

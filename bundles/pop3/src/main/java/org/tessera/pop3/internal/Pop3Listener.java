@@ -29,12 +29,16 @@ import org.tessera.api.listener.Listener;
 import org.tessera.api.listener.ListenerState;
 import org.tessera.listener.ListenerServices;
 import org.tessera.listener.LineChunkFramer;
+import org.tessera.listener.LoginThrottle;
+import org.tessera.listener.ServerTls;
 import org.tessera.listener.TcpServer;
 
 /**
  * A POP3 listener: tcpserver ({@link TcpServer}), qmail-popup, checkpassword (the
  * {@link PasswordChecker} chain) and qmail-pop3d ({@link Pop3Session}) in one component. As root,
- * the Maildir of each account is touched only with the account's file-system identity.
+ * the Maildir of each account is touched only with the account's file-system identity. Every login
+ * goes through the {@link LoginThrottle}; the modern profile and implicit TLS (POP3S) use the
+ * {@link ServerTls} certificate.
  */
 @Component(configurationPid = Pop3Listener.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
         service = Listener.class)
@@ -51,6 +55,12 @@ public final class Pop3Listener implements Listener {
 
     @Reference
     private ListenerServices services;
+
+    @Reference
+    private ServerTls tls;
+
+    @Reference
+    private LoginThrottle throttle;
 
     // DS keeps this list sorted as ServiceReference.compareTo does: lowest ranking first.
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -80,19 +90,25 @@ public final class Pop3Listener implements Listener {
                 });
         workers.allowCoreThreadTimeOut(true);
         CheckerChain chain = new CheckerChain(() -> checkers == null ? List.of() : checkers);
-        server = TcpServer.builder("POP3", configuration.name(),
+        TcpServer.Builder builder = TcpServer.builder("POP3", configuration.name(),
                         connection -> new Pop3Session(settings(configuration, chain, identity, connection), connection))
                 .bind(configuration.bind()).port(configuration.port()).handlerThreads(configuration.handlerThreads())
                 .framer(new LineChunkFramer(CHUNK)).rules(services::rules).mailLog(services.mailLog())
                 .hookTimeout(Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds()))).concurrency(control::concurrencyIncoming)
-                .localHost(() -> control.me().orElse("")).build();
+                .localHost(() -> control.me().orElse(""));
+        if (configuration.implicitTls()) {
+            builder.implicitTls(tls::context);
+        }
+        server = builder.build();
         try {
             server.start();
         } catch (Exception e) {
             workers.shutdownNow();
             throw e;
         }
-        LOG.info("POP3 listener {} on {}:{}{}", configuration.name(), configuration.bind(), configuration.port(),
+        LOG.info("POP3 listener {} on {}:{}{}{}{}", configuration.name(), configuration.bind(), configuration.port(),
+                configuration.modern() ? ", modern profile (CAPA, STLS, AUTH; logins in TLS only)" : "",
+                configuration.implicitTls() ? ", implicit TLS" : "",
                 identity != null ? ", Maildirs opened with each account's uid and gid" : "");
     }
 
@@ -101,7 +117,8 @@ public final class Pop3Listener implements Listener {
         String host = !configuration.hostname().isBlank() ? configuration.hostname()
                 : control.me().orElse(connection.client().localIp());
         return new Pop3Settings(host, configuration.timeoutSeconds(), configuration.maxCommandBytes(), chain, workers,
-                identity, services.mailLog());
+                identity, services.mailLog(), configuration.name(), configuration.modern(), configuration.implicitTls(),
+                tls::context, throttle);
     }
 
     @Override

@@ -8,7 +8,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         id = Pop3Listener.PID,
         name = "Tessera POP3 listener",
         description = "A POP3 port speaking as qmail-popup and qmail-pop3d: one login per connection through the"
-                + " password checkers, then the account's ~/Maildir.")
+                + " password checkers, then the account's ~/Maildir; or, with the modern profile, as a POP3 server"
+                + " of today's clients: CAPA, STLS, AUTH PLAIN and LOGIN, logins only in TLS.")
 @interface Pop3ListenerConfiguration {
 
     @AttributeDefinition(name = "Name", description = "Names the listener in its tcprules file: control/tcp.<name>.")
@@ -44,4 +45,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Hook deadline", description = "Seconds one connection-rules service may take;"
             + " one that takes longer (or fails) drops the connection.")
     long hookTimeoutSeconds() default 30;
+
+    @AttributeDefinition(name = "Modern profile", description = "Beyond qmail, off by default (a qmail-pop3d"
+            + " client sees qmail-popup): CAPA (RFC 2449), STLS (RFC 2595) with the certificate of"
+            + " etc/org.tessera.tls.cfg, AUTH PLAIN and LOGIN (RFC 5034), response codes ([AUTH], [SYS/TEMP]) and"
+            + " several login attempts per connection. Every login (USER/PASS, APOP, AUTH) needs TLS: before STLS"
+            + " (or on a port in clear without a usable certificate) they are refused with -ERR [AUTH], as RFC"
+            + " 2595 lets a server do, so that no password crosses the network in clear.")
+    boolean modern() default false;
+
+    @AttributeDefinition(name = "Implicit TLS", description = "Every connection starts with a TLS handshake"
+            + " (POP3S, RFC 8314; qmail-popup behind sslserver when the modern profile is off).")
+    boolean implicitTls() default false;
 }

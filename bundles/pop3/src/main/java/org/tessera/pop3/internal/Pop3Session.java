@@ -3,9 +3,13 @@ package org.tessera.pop3.internal;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,14 +18,19 @@ import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.auth.AuthResult;
-import org.tessera.api.maillog.MailLogLine;
 import org.tessera.common.auth.CheckerChain;
+import org.tessera.common.auth.SaslExchange;
 import org.tessera.listener.ChannelTransport;
+import org.tessera.listener.LoginThrottle;
 import org.tessera.listener.TcpServer;
+
+import io.netty.handler.ssl.SslContext;
 
 /**
  * One POP3 connection: qmail-popup's dialogue until one login has been tried, then qmail-pop3d's
  * over the account's Maildir (qmail-popup(8), qmail-pop3d(8); the bundle's README), as a state machine fed with the client's bytes.
+ * The modern profile adds CAPA, STLS and AUTH before qmail's commands, asks for TLS before any login,
+ * and lets a failed login be tried again on the same connection.
  * Everything here runs on the connection's handler thread, a message's read among it; the checkers,
  * the Maildir scan and QUIT's unlinks run on the listener's workers, and their answers come back to
  * this thread while the client's further bytes wait in {@link #pending}, so replies keep the order of
@@ -47,6 +56,10 @@ final class Pop3Session implements TcpServer.Session {
     // Waiting for the server's own work (a checker, the disk), which is not the client idling.
     private boolean busy;
     private boolean closed;
+    // From STLS to the end of its handshake: whatever the client sent in clear is dropped unread.
+    private boolean awaitingHandshake;
+    // An AUTH exchange under way: the client's lines are its answers, not commands.
+    private SaslExchange sasl;
     private volatile long lastActivityNanos = System.nanoTime();
     private ScheduledFuture<?> timer;
 
@@ -76,7 +89,7 @@ final class Pop3Session implements TcpServer.Session {
     @Override
     public void received(byte[] bytes) {
         lastActivityNanos = System.nanoTime();
-        if (closed) {
+        if (closed || awaitingHandshake) {
             return;
         }
         if (waiting) {
@@ -96,21 +109,22 @@ final class Pop3Session implements TcpServer.Session {
     }
 
     private void drain() {
-        while (!waiting && !closed && !pending.isEmpty()) {
+        while (!waiting && !closed && !awaitingHandshake && !pending.isEmpty()) {
             handle(pending.pollFirst());
         }
     }
 
     private void handle(byte[] bytes) {
         int from = 0;
-        while (from < bytes.length && !waiting && !closed) {
+        while (from < bytes.length && !waiting && !closed && !awaitingHandshake) {
             int lf = indexOf(bytes, from, (byte) '\n');
             int end = lf < 0 ? bytes.length : lf;
             line.write(bytes, from, end - from);
             from = lf < 0 ? bytes.length : lf + 1;
-            if (line.size() > settings.maxCommandBytes()) {
-                LOG.debug("POP3 command of more than {} bytes from {}; session ended", settings.maxCommandBytes(),
-                        connection.client().remoteIp());
+            // A line of an AUTH exchange may be as long as SASL's bound (RFC 4954, taken for POP3 too).
+            int limit = sasl != null ? Math.max(settings.maxCommandBytes(), SaslExchange.MAX_LINE) : settings.maxCommandBytes();
+            if (line.size() > limit) {
+                LOG.debug("POP3 line of more than {} bytes from {}; session ended", limit, connection.client().remoteIp());
                 write(Replies.LINE_TOO_LONG);
                 close();
                 return;
@@ -118,11 +132,16 @@ final class Pop3Session implements TcpServer.Session {
             if (lf >= 0) {
                 byte[] text = line.toByteArray();
                 line.reset();
-                command(Command.parse(text, text.length));
+                if (sasl != null) {
+                    authLine(text);
+                } else {
+                    command(Command.parse(text, text.length));
+                }
                 holdWhileWritesQueue();
             }
         }
-        if (from < bytes.length && !closed) {
+        // After STLS the rest, sent in clear, is dropped (CVE-2011-0411); it is never read inside TLS.
+        if (from < bytes.length && !closed && !awaitingHandshake) {
             // Commands the client pipelined behind one that is still being answered.
             byte[] rest = new byte[bytes.length - from];
             System.arraycopy(bytes, from, rest, 0, rest.length);
@@ -140,6 +159,9 @@ final class Pop3Session implements TcpServer.Session {
     }
 
     private void command(Command command) {
+        if (settings.modern() && modernCommand(command)) {
+            return;
+        }
         if (state == State.AUTHORIZATION) {
             authorization(command);
         } else {
@@ -165,7 +187,7 @@ final class Pop3Session implements TcpServer.Session {
                 } else if (argument.isEmpty()) {
                     write(Replies.SYNTAX_ERROR);
                 } else {
-                    login(user, argument);
+                    login(user, argument.getBytes(StandardCharsets.ISO_8859_1), "USER");
                 }
             }
             case "apop" -> {
@@ -173,7 +195,8 @@ final class Pop3Session implements TcpServer.Session {
                 if (space < 0) {
                     write(Replies.SYNTAX_ERROR);
                 } else {
-                    login(argument.substring(0, space), argument.substring(space + 1));
+                    login(argument.substring(0, space), argument.substring(space + 1).getBytes(StandardCharsets.ISO_8859_1),
+                            "APOP");
                 }
             }
             case "quit" -> {
@@ -185,25 +208,156 @@ final class Pop3Session implements TcpServer.Session {
         }
     }
 
-    // qmail-popup's doanddie: one attempt, whatever its outcome, per connection.
-    private void login(String name, String password) {
-        user = name;
-        byte[] secret = password.getBytes(StandardCharsets.ISO_8859_1);
-        waitFor(settings.login(name, secret, timestamp), this::loginAnswered);
+    /**
+     * The modern profile's own verbs, and its refusal of logins in clear; false for a command it leaves
+     * to qmail's dialogue (which answers CAPA, STLS and AUTH as qmail-popup and qmail-pop3d do when the
+     * profile is off).
+     */
+    private boolean modernCommand(Command command) {
+        switch (command.verb()) {
+            case "capa" -> capabilities();
+            case "stls" -> stls(command.argument());
+            case "auth" -> {
+                if (state != State.AUTHORIZATION) {
+                    return false;
+                }
+                auth(command.argument());
+            }
+            case "user", "pass", "apop" -> {
+                if (state != State.AUTHORIZATION || encrypted()) {
+                    return false;
+                }
+                write(Replies.TLS_REQUIRED);
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private void loginAnswered(CheckerChain.Answer answer, Throwable failure) {
+    // STLS (RFC 2595) on a listener in clear, POP3S (implicit TLS) from the connection's start.
+    private boolean encrypted() {
+        return settings.implicitTls() || transport.tls().isPresent();
+    }
+
+    /** CAPA (RFC 2449): what the session can do now; the login capabilities only before login. */
+    private void capabilities() {
+        StringBuilder out = new StringBuilder("+OK Capability list follows\r\n");
+        out.append("TOP\r\nUIDL\r\nRESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\n");
+        if (state == State.AUTHORIZATION) {
+            if (encrypted()) {
+                out.append("SASL PLAIN LOGIN\r\nUSER\r\n");
+            } else if (settings.tls().get().isPresent()) {
+                out.append("STLS\r\n");
+            }
+        }
+        out.append("IMPLEMENTATION Tessera\r\n.\r\n");
+        write(out.toString().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * STLS (RFC 2595): the go-ahead leaves in clear, then only TLS is read. Every byte the client sent
+     * after the command and before the handshake's end is dropped unread; once the handshake is done the
+     * session is in the AUTHORIZATION state with nothing of before kept (a USER given is forgotten).
+     */
+    private void stls(String argument) {
+        if (state != State.AUTHORIZATION) {
+            write(Replies.STLS_AFTER_LOGIN);
+        } else if (encrypted()) {
+            write(Replies.TLS_ACTIVE);
+        } else if (!argument.isEmpty()) {
+            write(Replies.SYNTAX_ERROR);
+        } else {
+            Optional<SslContext> context = settings.tls().get();
+            if (context.isEmpty()) {
+                write(Replies.TLS_UNAVAILABLE);
+                return;
+            }
+            awaitingHandshake = true;
+            user = null;
+            pending.clear();
+            line.reset();
+            transport.startTls(context.get(), Replies.STLS_GO_AHEAD, () -> {
+                awaitingHandshake = false;
+                user = null;
+                touch();
+                drain();
+            });
+        }
+    }
+
+    /** AUTH (RFC 5034): the mechanisms without an argument, else an exchange of PLAIN or LOGIN. */
+    private void auth(String argument) {
+        if (!encrypted()) {
+            write(Replies.TLS_REQUIRED);
+            return;
+        }
+        if (argument.isEmpty()) {
+            write(Replies.AUTH_MECHANISMS);
+            return;
+        }
+        SaslExchange.Opening opening = SaslExchange.open(argument);
+        sasl = opening.exchange();
+        next(opening.first());
+    }
+
+    // A line of the AUTH exchange: base64, "=" for an empty response, or "*" to cancel.
+    private void authLine(byte[] text) {
+        int end = text.length > 0 && text[text.length - 1] == '\r' ? text.length - 1 : text.length;
+        next(sasl.respond(new String(text, 0, end, StandardCharsets.ISO_8859_1)));
+    }
+
+    private void next(SaslExchange.Step step) {
+        if (step instanceof SaslExchange.Challenge challenge) {
+            write(Replies.line("+ " + challenge.base64()));
+            return;
+        }
+        sasl = null;
+        if (step instanceof SaslExchange.Refused refused) {
+            write(Replies.refusal(refused.why()));
+        } else if (step instanceof SaslExchange.Credentials credentials) {
+            if (credentials.login().isEmpty() || credentials.password().length == 0) {
+                Arrays.fill(credentials.password(), (byte) 0);
+                failed(credentials.login(), credentials.mechanism(), "empty user name or password");
+            } else {
+                login(credentials.login(), credentials.password(), credentials.mechanism());
+            }
+        }
+    }
+
+    /**
+     * One login attempt, through the throttle: refused at once while the address or the user is locked
+     * out, else checked; a failure is answered after the throttle's delay. In the classic profile this is
+     * qmail-popup's doanddie: one attempt, whatever its outcome, per connection.
+     */
+    private void login(String name, byte[] secret, String mechanism) {
+        user = name;
+        if (settings.throttle().isLockedOut(connection.client().remoteIp(), name)) {
+            Arrays.fill(secret, (byte) 0);
+            logLogin(false, name, mechanism, "too many failures: refused for now");
+            notLoggedIn(Replies.AUTHORIZATION_FAILED, Replies.AUTH_LOCKED);
+            return;
+        }
+        waitFor(settings.login(name, secret, timestamp), (answer, failure) -> loginAnswered(name, mechanism, answer, failure));
+    }
+
+    private void loginAnswered(String name, String mechanism, CheckerChain.Answer answer, Throwable failure) {
         if (failure != null || answer.crashed()) {
-            logLogin("failed", failure != null ? "password check failed" : answer.why());
-            write(Replies.CHILD_CRASHED);
-            close();
+            logLogin(false, name, mechanism, failure != null ? "password check failed" : answer.why());
+            notLoggedIn(Replies.CHILD_CRASHED, Replies.AUTH_TEMPORARY);
+            resume();
             return;
         }
         AuthResult result = answer.result();
+        if (result.outcome() == AuthResult.Outcome.TEMPORARY_FAILURE) {
+            logLogin(false, name, mechanism, answer.why());
+            notLoggedIn(Replies.AUTHORIZATION_FAILED, Replies.AUTH_TEMPORARY);
+            resume();
+            return;
+        }
         if (result.outcome() != AuthResult.Outcome.ACCEPTED) {
-            logLogin("failed", answer.why());
-            write(Replies.AUTHORIZATION_FAILED);
-            close();
+            failed(name, mechanism, answer.why());
             return;
         }
         // notqmail's qmail-pop3d refuses to run as root; as root we also need the ids to take.
@@ -211,12 +365,13 @@ final class Pop3Session implements TcpServer.Session {
                 : settings.serverIsRoot() && (result.uid() == AuthResult.UNKNOWN_ID || result.gid() == AuthResult.UNKNOWN_ID)
                         ? "the checker gave no uid and gid" : null;
         if (refusal != null) {
-            logLogin("failed", refusal);
-            write(Replies.AUTHORIZATION_FAILED);
-            close();
+            logLogin(false, name, mechanism, refusal);
+            notLoggedIn(Replies.AUTHORIZATION_FAILED, Replies.AUTH_REFUSED);
+            resume();
             return;
         }
-        logLogin("ok", null);
+        settings.throttle().succeeded(name);
+        logLogin(true, name, mechanism, null);
         if (result.home().isEmpty()) {
             write(Replies.NO_MAILDIR);
             close();
@@ -226,6 +381,32 @@ final class Pop3Session implements TcpServer.Session {
         Path maildir = Path.of(result.home()).resolve("Maildir");
         Instant now = Instant.now();
         waitFor(settings.asAccount(result, () -> Mailbox.scan(maildir, now)), this::mailboxOpened);
+    }
+
+    // A wrong password (or none): counted by the throttle, answered after its delay, reading nothing meanwhile.
+    private void failed(String name, String mechanism, String why) {
+        Duration delay = settings.throttle().failed(connection.client().remoteIp(), name);
+        logLogin(false, name, mechanism, why);
+        CompletableFuture<Void> waited = new CompletableFuture<>();
+        transport.schedule(() -> waited.complete(null), delay.toMillis(), TimeUnit.MILLISECONDS);
+        waitFor(waited, (ignored, failure) -> {
+            notLoggedIn(Replies.AUTHORIZATION_FAILED, Replies.AUTH_FAILED);
+            resume();
+        });
+    }
+
+    /**
+     * A login that did not succeed: qmail-popup's answer and the end of the connection; in the modern
+     * profile the answer with its response code, and the session waits for another attempt.
+     */
+    private void notLoggedIn(byte[] classic, byte[] modern) {
+        if (!settings.modern()) {
+            write(classic);
+            close();
+            return;
+        }
+        user = null;
+        write(modern);
     }
 
     private void mailboxOpened(Mailbox opened, Throwable failure) {
@@ -393,10 +574,10 @@ final class Pop3Session implements TcpServer.Session {
         lastActivityNanos = System.nanoTime();
     }
 
-    private void logLogin(String outcome, String why) {
-        String who = safe(user) + " from " + connection.client().remoteIp();
-        settings.mailLog().write(new MailLogLine(Instant.now(), MailLogLine.Kind.LOGIN,
-                "pop3: login " + outcome + " " + who + (why == null ? "" : ": " + why)));
+    // One line per attempt, as every listener that checks passwords writes it; never the password.
+    private void logLogin(boolean accepted, String name, String mechanism, String why) {
+        settings.mailLog().write(LoginThrottle.logLine(settings.listener(), accepted, name,
+                connection.client().remoteIp(), mechanism, why));
     }
 
     // A user name is the client's bytes: one log line must stay one line.

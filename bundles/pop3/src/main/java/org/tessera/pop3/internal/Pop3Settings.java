@@ -1,27 +1,49 @@
 package org.tessera.pop3.internal;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 import org.tessera.api.auth.AuthResult;
 import org.tessera.api.maillog.MailLog;
 import org.tessera.common.auth.CheckerChain;
+import org.tessera.listener.LoginThrottle;
+
+import io.netty.handler.ssl.SslContext;
 
 /**
  * What a POP3 session gets from its listener: qmail-popup's host name and timeout, the checker
- * chain, and the workers that run the checkers and, as the account, the long Maildir operations.
+ * chain, and the workers that run the checkers and, as the account, the long Maildir operations; the
+ * profile (classic or modern), the server's TLS and the login throttle.
  *
  * @param hostName the host name of the APOP timestamp
  * @param timeoutSeconds idle time after which a session is closed (qmail's 1200)
  * @param maxCommandBytes the longest command line taken
  * @param identity the account's file-system identity switch, or null when the server is not root
  *        (then every file operation runs as the server's own user)
+ * @param listener the listener's name, first in its mail-log lines
+ * @param modern the modern profile: CAPA, STLS, AUTH, logins only in TLS, several attempts per connection
+ * @param implicitTls whether every connection is in TLS from its start (POP3S)
+ * @param tls the context for STLS's handshake, empty while no certificate can be used
+ * @param throttle delays the answers to failed logins, and refuses them for a while after too many
  */
 record Pop3Settings(String hostName, long timeoutSeconds, int maxCommandBytes, CheckerChain chain, Executor workers,
-        AccountIdentity identity, MailLog mailLog) {
+        AccountIdentity identity, MailLog mailLog, String listener, boolean modern, boolean implicitTls,
+        Supplier<Optional<SslContext>> tls, LoginThrottle throttle) {
+
+    /**
+     * The classic profile of a listener named {@code pop3}, in clear, with no certificate for STLS and a
+     * throttle no configuration has reached (one that neither delays nor refuses).
+     */
+    Pop3Settings(String hostName, long timeoutSeconds, int maxCommandBytes, CheckerChain chain, Executor workers,
+            AccountIdentity identity, MailLog mailLog) {
+        this(hostName, timeoutSeconds, maxCommandBytes, chain, workers, identity, mailLog, "pop3", false, false,
+                Optional::empty, new LoginThrottle());
+    }
 
     boolean serverIsRoot() {
         return identity != null;

@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,50 +76,9 @@ class Pop3SessionTest {
     }
 
     /** A raw client: sends bytes, reads replies line by line. */
-    private final class Client implements AutoCloseable {
-        final Socket socket = new Socket("127.0.0.1", port);
-        final InputStream in = socket.getInputStream();
-        final OutputStream out = socket.getOutputStream();
-
+    private final class Client extends Pop3Client {
         Client() throws IOException {
-            socket.setSoTimeout(10_000);
-        }
-
-        String line() throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            for (int b; (b = in.read()) >= 0;) {
-                line.write(b);
-                if (b == '\n') {
-                    break;
-                }
-            }
-            return line.toString(StandardCharsets.ISO_8859_1);
-        }
-
-        String send(String command) throws IOException {
-            out.write((command + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            return line();
-        }
-
-        /** The lines up to and including the one that is just ".". */
-        String multiline() throws IOException {
-            StringBuilder all = new StringBuilder();
-            String line;
-            do {
-                line = line();
-                all.append(line);
-            } while (!line.equals(".\r\n") && !line.isEmpty());
-            return all.toString();
-        }
-
-        boolean closedByServer() throws IOException {
-            return in.read() < 0;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
+            super(port);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.james.protocols.api.Response;
 import org.tessera.api.filter.FilterResult;
 import org.tessera.api.policy.Verdict;
+import org.tessera.common.auth.SaslExchange;
 
 /**
  * One SMTP reply as James writes it (each line followed by CR LF), and qmail-smtpd's fixed
@@ -43,6 +44,13 @@ record Reply(List<CharSequence> lines, boolean endSession) implements Response {
     static final Reply AUTH_TEMPORARY = of("454 4.7.0 temporary authentication failure; try again later");
     static final Reply AUTH_LOCKED = of("454 4.7.0 too many failed logins; try again later");
     static final Reply AUTH_REQUIRED = of("530 5.7.0 authentication required");
+    // The end of an AUTH exchange (org.tessera.common.auth.SaslExchange) in SMTP's words.
+    static final Reply AUTH_UNKNOWN_MECHANISM = of("504 5.5.4 unrecognized authentication type");
+    static final Reply AUTH_CANCELLED = of("501 5.0.0 authentication cancelled");
+    static final Reply AUTH_NOT_BASE64 = of("501 5.5.2 cannot decode the response");
+    static final Reply AUTH_MALFORMED = of("501 5.5.2 malformed PLAIN response");
+    static final Reply AUTH_LINE_TOO_LONG = of("500 5.5.6 authentication exchange line is too long");
+    static final Reply AUTH_OTHER_IDENTITY = of("535 5.7.8 authorization identity must be the user's own");
     static final Reply BARE_LF = closing("451 See https://cr.yp.to/docs/smtplf.html.");
     static final Reply TIMEOUT = closing("451 timeout (#4.4.2)");
     static final Reply NO_CONTROLS = closing("421 unable to read controls (#4.3.0)");
@@ -56,6 +64,17 @@ record Reply(List<CharSequence> lines, boolean endSession) implements Response {
 
     static Reply closing(String line) {
         return new Reply(List.of(line), true);
+    }
+
+    static Reply refusal(SaslExchange.Refusal refused) {
+        return switch (refused) {
+            case SYNTAX -> AUTH_SYNTAX;
+            case UNKNOWN_MECHANISM -> AUTH_UNKNOWN_MECHANISM;
+            case CANCELLED -> AUTH_CANCELLED;
+            case NOT_BASE64 -> AUTH_NOT_BASE64;
+            case MALFORMED -> AUTH_MALFORMED;
+            case OTHER_IDENTITY -> AUTH_OTHER_IDENTITY;
+        };
     }
 
     static Reply refusal(Verdict refused) {

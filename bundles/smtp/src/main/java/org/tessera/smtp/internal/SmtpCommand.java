@@ -8,6 +8,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.tessera.common.auth.SaslExchange;
+
 /**
  * qmail-smtpd's {@code smtpcommands[]}: the verbs it answers and the step each one runs. Any other
  * verb is answered 502, as qmail's table ends with a catch-all entry.

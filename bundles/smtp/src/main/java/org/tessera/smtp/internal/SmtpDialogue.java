@@ -19,6 +19,7 @@ import org.tessera.api.policy.TlsParameters;
 import org.tessera.api.policy.Verdict;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.api.queue.Origin;
+import org.tessera.common.auth.SaslExchange;
 import org.tessera.common.hooks.TransactionSnapshot;
 import org.tessera.listener.MessagePipe;
 import org.tessera.listener.QmailReceivedHeader;
@@ -156,21 +157,11 @@ final class SmtpDialogue {
         } else if (seenMail) {
             reply(Reply.AUTH_IN_TRANSACTION);
         } else {
-            String[] words = argument.split(" +", -1);
             if (argument.length() + "AUTH ".length() > SaslExchange.MAX_LINE) {
-                reply(SaslExchange.LINE_TOO_LONG);
+                reply(Reply.AUTH_LINE_TOO_LONG);
                 return;
             }
-            if (argument.isEmpty() || words.length > 2) {
-                reply(Reply.AUTH_SYNTAX);
-                return;
-            }
-            SaslExchange exchange = SaslExchange.start(words[0]);
-            if (exchange == null) {
-                reply(SaslExchange.UNKNOWN_MECHANISM);
-                return;
-            }
-            login.begin(exchange, words.length == 2 ? words[1] : "");
+            login.begin(SaslExchange.open(argument));
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.tessera.api.auth.AuthResult;
 import org.tessera.api.policy.Authentication;
 import org.tessera.api.policy.ClientInfo;
+import org.tessera.common.auth.SaslExchange;
 import org.tessera.listener.LoginThrottle;
 
 /**
@@ -44,10 +45,10 @@ final class SmtpLogin {
         return sasl != null;
     }
 
-    /** Starts an exchange, with the client's initial response or none. */
-    void begin(SaslExchange exchange, String initialResponse) {
-        sasl = exchange;
-        next(exchange.begin(initialResponse));
+    /** Starts an exchange from the AUTH command's argument ({@code mechanism [initial-response]}). */
+    void begin(SaslExchange.Opening opening) {
+        sasl = opening.exchange();
+        next(opening.first());
     }
 
     private void reply(Reply reply) {
@@ -62,7 +63,7 @@ final class SmtpLogin {
     /** A line of the exchange longer than RFC 4954 allows ends it. */
     void lineTooLong() {
         sasl = null;
-        reply(SaslExchange.LINE_TOO_LONG);
+        reply(Reply.AUTH_LINE_TOO_LONG);
     }
 
     private void next(SaslExchange.Step step) {
@@ -72,7 +73,7 @@ final class SmtpLogin {
         }
         sasl = null;
         if (step instanceof SaslExchange.Refused refused) {
-            reply(refused.reply());
+            reply(Reply.refusal(refused.why()));
         } else if (step instanceof SaslExchange.Credentials credentials) {
             check(credentials);
         }

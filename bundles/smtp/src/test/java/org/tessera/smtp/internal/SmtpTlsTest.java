@@ -41,6 +41,7 @@ import org.tessera.api.maillog.MailLogLine;
 import org.tessera.api.policy.MailTransaction;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.policy.Verdict;
+import org.tessera.common.auth.SaslExchange;
 import org.tessera.control.internal.ControlFilesForTests;
 import org.tessera.listener.ListenerServices;
 import org.tessera.listener.LoginThrottle;

@@ -20,7 +20,7 @@ final class Commands {
     final int sshPort;
     /** The SMTP listener's port ({@code TESSERA_SMTP_PORT}): a free one, so no test depends on 2525 being free. */
     final int smtpPort;
-    /** The QMTP, QMQP, POP3 and sendmail -bs listeners' ports ({@code TESSERA_QMTP_PORT}, ...), free ones too. */
+    /** The QMTP, QMQP, POP3, sendmail -bs and POP3S listeners' ports ({@code TESSERA_QMTP_PORT}, ...), free ones too. */
     final int qmtpPort;
     final int qmqpPort;
     final int pop3Port;
@@ -28,13 +28,14 @@ final class Commands {
     /** The submission listeners' ports ({@code TESSERA_SUBMISSION_PORT}: STARTTLS; {@code TESSERA_SUBMISSIONS_PORT}: implicit TLS). */
     final int submissionPort;
     final int submissionsPort;
+    final int pop3sPort;
     /** More variables for the server, e.g. {@code TESSERA_CHECKPASSWORD}; set them before the start. */
     final Map<String, String> environment = new java.util.LinkedHashMap<>();
 
     Commands(String homeName) throws IOException {
         distribution = Path.of(System.getProperty("tessera.distribution.dir")).toAbsolutePath();
         home = TestHome.fresh(homeName);
-        int[] ports = TestHome.freePorts(8);
+        int[] ports = TestHome.freePorts(9);
         sshPort = ports[0];
         smtpPort = ports[1];
         qmtpPort = ports[2];
@@ -43,6 +44,7 @@ final class Commands {
         sendmailPort = ports[5];
         submissionPort = ports[6];
         submissionsPort = ports[7];
+        pop3sPort = ports[8];
     }
 
     /**
@@ -93,6 +95,7 @@ final class Commands {
         env.put("TESSERA_SENDMAIL_PORT", Integer.toString(sendmailPort));
         env.put("TESSERA_SUBMISSION_PORT", Integer.toString(submissionPort));
         env.put("TESSERA_SUBMISSIONS_PORT", Integer.toString(submissionsPort));
+        env.put("TESSERA_POP3S_PORT", Integer.toString(pop3sPort));
         env.putAll(environment);
         // Karaf's bin/client keeps its temporary files in the instance's data directory: the home's.
         env.put("KARAF_DATA", home.resolve("data").toString());

@@ -50,9 +50,11 @@ public class Pop3IT {
     private static final Path RESOURCES = Path.of("src/test/resources/pop3").toAbsolutePath();
     private static final Pattern GREETING = Pattern.compile("GREETING \\+OK <\\d+\\.\\d+@" + Pattern.quote(SmtpHome.ME) + ">");
 
+    // The failed logins here are answered after the throttle's delay, kept short (Pop3TlsIT tests the throttle).
     @ClassRule
     public static final SmtpHome smtp = new SmtpHome("pop3-home", Map.of(), true,
-            Map.of("TESSERA_CHECKPASSWORD", "python3 " + RESOURCES.resolve("checkpassword.py") + " " + TABLE));
+            Map.of("TESSERA_CHECKPASSWORD", "python3 " + RESOURCES.resolve("checkpassword.py") + " " + TABLE))
+            .etc("org.tessera.login.cfg", "failureDelayMillis = 20\n");
 
     private static Path joe;
     private static Path ann;
@@ -405,10 +407,11 @@ public class Pop3IT {
     @Test
     public void test09_theMailLogHasTcpserversLinesAndOneLinePerLogin() throws Exception {
         String log = log();
-        assertTrue(log, log.contains(" pop3: login ok joe from 127.0.0.1\n"));
-        assertTrue(log, log.contains(" pop3: login ok ann from 127.0.0.1\n"));
-        assertTrue(log, log.contains(" pop3: login failed joe from 127.0.0.1: rejected\n"));
-        assertTrue(log, log.contains(" pop3: login failed root from 127.0.0.1: uid 0 refused\n"));
+        assertTrue(log, log.contains(" pop3: login ok joe from 127.0.0.1 mechanism USER\n"));
+        assertTrue(log, log.contains(" pop3: login ok ann from 127.0.0.1 mechanism USER\n"));
+        assertTrue(log, log.contains(" pop3: login ok pat from 127.0.0.1 mechanism APOP\n"));
+        assertTrue(log, log.contains(" pop3: login failed joe from 127.0.0.1 mechanism USER: rejected\n"));
+        assertTrue(log, log.contains(" pop3: login failed root from 127.0.0.1 mechanism USER: uid 0 refused\n"));
         assertTrue(log, Pattern.compile("tcpserver: ok \\d+ " + Pattern.quote(SmtpHome.ME) + ":127\\.0\\.0\\.1:"
                 + smtp.commands.pop3Port + " :127\\.0\\.0\\.1::\\d+\n").matcher(log).find());
         for (String secret : List.of("joe-secret", "ann-secret", "pat-secret", "wrong", "nope")) {

@@ -55,6 +55,15 @@ final class SmtpHome extends ExternalResource {
         this.environment = Map.copyOf(environment);
     }
 
+    /**
+     * A file of the home's {@code etc/} (e.g. a listener's or the login throttle's configuration), written
+     * before the first start, so that the distribution's own is not copied there.
+     */
+    SmtpHome etc(String file, String content) {
+        etc.put(file, content);
+        return this;
+    }
+
     /** A home whose queue is paused: the SMTP tests look at what the listener queued, and nothing is taken out. */
     SmtpHome(String name, Map<String, String> moreControl) {
         this(name, moreControl, false);
@@ -84,6 +93,9 @@ final class SmtpHome extends ExternalResource {
         Files.writeString(control.resolve("locals"), "example.com\n" + ME + "\n");
         for (Map.Entry<String, String> file : moreControl.entrySet()) {
             Files.writeString(control.resolve(file.getKey()), file.getValue());
+        }
+        for (Map.Entry<String, String> file : etc.entrySet()) {
+            Files.writeString(Files.createDirectories(commands.home.resolve("etc")).resolve(file.getKey()), file.getValue());
         }
         port = commands.smtpPort;
         try {

@@ -43,7 +43,7 @@ public class StockKarafIT {
         String options = "-Dtessera.home=" + commands.home + " -Dtessera.smtp.port=" + commands.smtpPort
                 + " -Dtessera.qmtp.port=" + commands.qmtpPort + " -Dtessera.qmqp.port=" + commands.qmqpPort
                 + " -Dtessera.pop3.port=" + commands.pop3Port + " -Dtessera.submission.port=" + commands.submissionPort
-                + " -Dtessera.submissions.port=" + commands.submissionsPort;
+                + " -Dtessera.submissions.port=" + commands.submissionsPort + " -Dtessera.pop3s.port=" + commands.pop3sPort;
         Result start = karafScript(karaf, options, null, "bin/start");
         assertEquals(start.toString(), 0, start.exit());
         try {
@@ -56,7 +56,7 @@ public class StockKarafIT {
             assertTrue(stat.out(), stat.out().matches("(?s).*all \\d+ bundles and \\d+ components active.*"));
             // On the ports the system properties name: the features' configuration took them.
             for (int port : List.of(commands.smtpPort, commands.qmtpPort, commands.qmqpPort, commands.pop3Port,
-                    commands.submissionPort, commands.submissionsPort)) {
+                    commands.submissionPort, commands.submissionsPort, commands.pop3sPort)) {
                 assertTrue(port + " in " + stat.out(), stat.out().matches("(?s).*127\\.0\\.0\\.1:" + port + " +\\| [a-zA-Z]+ +\\| LISTENING.*"));
             }
             assertEquals("220 ", greeting(commands.smtpPort));
