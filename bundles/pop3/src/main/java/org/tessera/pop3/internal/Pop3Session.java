@@ -53,8 +53,10 @@ final class Pop3Session implements TcpServer.Session {
     private final Deque<byte[]> pending = new ArrayDeque<>();
     private State state = State.AUTHORIZATION;
     private boolean waiting = true;
-    // Waiting for the server's own work (a checker, the disk), which is not the client idling.
-    private boolean busy;
+    // Waiting for the server's own work (a checker, the disk), which is not the client idling. Volatile,
+    // as the activity fields: the listener's relief thread reads them while connections wait for a slot.
+    private volatile boolean busy;
+    private volatile boolean heardFrom;
     private boolean closed;
     // From STLS to the end of its handshake: whatever the client sent in clear is dropped unread.
     private boolean awaitingHandshake;
@@ -86,9 +88,21 @@ final class Pop3Session implements TcpServer.Session {
         resume();
     }
 
+    /** Time the client has left the session with nothing to do; none while the server works for it. */
+    @Override
+    public long idleNanos() {
+        return busy ? 0 : System.nanoTime() - lastActivityNanos;
+    }
+
+    @Override
+    public boolean silent() {
+        return !heardFrom;
+    }
+
     @Override
     public void received(byte[] bytes) {
         lastActivityNanos = System.nanoTime();
+        heardFrom = true;
         if (closed || awaitingHandshake) {
             return;
         }
