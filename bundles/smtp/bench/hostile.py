@@ -60,7 +60,7 @@ def legitimate(port, limit):
     while time.monotonic() - start < limit:
         try:
             s = smtplib.SMTP("127.0.0.1", port, local_hostname="mta.test", timeout=300)
-            s.sendmail("mta@mta.test", ["user@example.com"], "Subject: legitimate\r\n\r\nhello\r\n")
+            s.sendmail("mta@mta.test", ["postmaster"], "Subject: legitimate\r\n\r\nhello\r\n")
             s.quit()
             return time.monotonic() - start
         except (smtplib.SMTPException, OSError):
