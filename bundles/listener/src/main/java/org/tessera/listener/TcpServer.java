@@ -3,9 +3,8 @@ package org.tessera.listener;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +93,15 @@ public final class TcpServer {
         }
 
         /**
+         * The client's address passed a limit of the listener's (connections open, or opened this minute):
+         * the session is never started; tell the client when the protocol has a way (SMTP's 421) and close.
+         * Default: the connection is closed.
+         */
+        default void refuse(ChannelTransport transport) {
+            transport.closeNow();
+        }
+
+        /**
          * Every slot is taken, a connection waits, and this session is the idlest: end it, telling the
          * client when the protocol has a way (SMTP's 421). Default: the connection is closed.
          */
@@ -121,13 +129,15 @@ public final class TcpServer {
     private final Builder settings;
     private final AtomicLong connections = new AtomicLong();
     private final Object admission = new Object();
-    private final Deque<Admitted> waitingForSlot = new ArrayDeque<>();
+    // Insertion order is the order of service; a set, so that a waiting client that leaves costs no scan.
+    private final Set<Admitted> waitingForSlot = new LinkedHashSet<>();
     // The sessions holding a slot, guarded by admission: the candidates for eviction while others wait.
     private final Set<Admitted> serving = new LinkedHashSet<>();
     private int active;
     private ManagedNettyServer server;
     private HookCalls hooks;
     private ScheduledExecutorService relief;
+    private final AddressLimits addressLimits;
 
     /**
      * A connection and, once its rules allowed it, its session, on the connection's handler thread
@@ -144,6 +154,8 @@ public final class TcpServer {
         private boolean disconnected;
         // Guarded by admission: chosen once for eviction, never twice.
         private boolean evicting;
+        // Past its address's limits: never held a slot nor waited for one.
+        private boolean refused;
 
         boolean isAllowed() {
             return session != null;
@@ -188,6 +200,7 @@ public final class TcpServer {
 
     private TcpServer(Builder settings) {
         this.settings = settings;
+        this.addressLimits = new AddressLimits(settings.maxPerAddress, settings.maxPerAddressPerMinute, System::nanoTime);
     }
 
     /**
@@ -350,6 +363,16 @@ public final class TcpServer {
         log("tcpserver: ok " + number + " " + ends);
         Connection connection = new Connection(james, transport, client, decision.environment(), number);
         admitted.allowed(settings.sessions.apply(connection), connection);
+        String passed;
+        synchronized (admission) {
+            passed = addressLimits.open(client.remoteIp());
+        }
+        if (passed != null) {
+            admitted.refused = true;
+            log("tcpserver: busy: refuse " + number + " from " + client.remoteIp() + ": " + passed);
+            transport.execute(() -> admitted.session.refuse(transport));
+            return;
+        }
         admit(admitted);
     }
 
@@ -358,7 +381,7 @@ public final class TcpServer {
         int limit = Math.max(1, settings.concurrency.getAsInt());
         synchronized (admission) {
             if (active >= limit) {
-                waitingForSlot.addLast(admitted);
+                waitingForSlot.add(admitted);
                 return;
             }
             active++;
@@ -415,10 +438,21 @@ public final class TcpServer {
         }
     }
 
+    private Admitted firstWaiting() {
+        Iterator<Admitted> first = waitingForSlot.iterator();
+        if (!first.hasNext()) {
+            return null;
+        }
+        Admitted next = first.next();
+        first.remove();
+        return next;
+    }
+
     private void leave(Admitted admitted) {
         int limit = Math.max(1, settings.concurrency.getAsInt());
         Admitted next;
         synchronized (admission) {
+            addressLimits.close(admitted.connection.client().remoteIp());
             if (waitingForSlot.remove(admitted)) {
                 return;
             }
@@ -426,7 +460,7 @@ public final class TcpServer {
             active--;
             log("tcpserver: end " + admitted.connection.number() + " status 0");
             log("tcpserver: status: " + active + "/" + limit);
-            next = waitingForSlot.pollFirst();
+            next = firstWaiting();
             if (next != null) {
                 active++;
                 serving.add(next);
@@ -451,10 +485,13 @@ public final class TcpServer {
         public void onDisconnect(ProtocolSession james) {
             james.getAttachment(SESSION, State.Connection).ifPresent(admitted -> {
                 admitted.disconnected = true;
-                // A connection whose rules had not answered, or denied it, never held a slot.
+                // A connection whose rules had not answered, or denied it, never held a slot, nor one its
+                // address's limits refused.
                 if (admitted.isAllowed()) {
                     admitted.session.disconnected();
-                    leave(admitted);
+                    if (!admitted.refused) {
+                        leave(admitted);
+                    }
                 }
             });
         }
@@ -482,6 +519,8 @@ public final class TcpServer {
         private MailLog mailLog = line -> { };
         private Duration hookTimeout = Duration.ofSeconds(30);
         private Supplier<Optional<SslContext>> implicitTls;
+        private IntSupplier maxPerAddress = () -> 0;
+        private IntSupplier maxPerAddressPerMinute = () -> 0;
         private Duration silentLimit = Duration.ofSeconds(1);
         private Duration idleLimit = Duration.ofSeconds(5);
 
@@ -598,6 +637,17 @@ public final class TcpServer {
         public Builder whileOthersWait(Duration silentLimit, Duration idleLimit) {
             this.silentLimit = Objects.requireNonNull(silentLimit, "silentLimit");
             this.idleLimit = Objects.requireNonNull(idleLimit, "idleLimit");
+            return this;
+        }
+
+        /**
+         * Limits per client address, asked at each connection (0: none, the default): connections it may hold
+         * (serving or waiting), and connections it may open in a minute; past either, its connection is
+         * refused ({@link Session#refuse}) with a mail-log line.
+         */
+        public Builder perAddress(IntSupplier maxConnections, IntSupplier maxPerMinute) {
+            this.maxPerAddress = Objects.requireNonNull(maxConnections, "maxConnections");
+            this.maxPerAddressPerMinute = Objects.requireNonNull(maxPerMinute, "maxPerMinute");
             return this;
         }
 

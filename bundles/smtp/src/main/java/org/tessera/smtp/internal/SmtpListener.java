@@ -149,7 +149,8 @@ public final class SmtpListener implements Listener {
                 .hookTimeout(Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds()))).concurrency(control::concurrencyIncoming)
                 .localHost(() -> control.me().orElse("")).halfClosure(true)
                 .whileOthersWait(Duration.ofSeconds(configuration.busySilentSeconds()),
-                        Duration.ofSeconds(configuration.busyIdleSeconds()));
+                        Duration.ofSeconds(configuration.busyIdleSeconds()))
+                .perAddress(configuration::maxConnectionsPerAddress, configuration::maxConnectionRatePerAddress);
         if (configuration.implicitTls()) {
             builder.implicitTls(tls::context);
         }

@@ -80,6 +80,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " that has sent nothing this long (Postfix's stress timeout); the idlest go first.")
     long busyIdleSeconds() default 5;
 
+    @AttributeDefinition(name = "Connections per address", description = "Connections one client address may"
+            + " hold at once, serving or waiting for a slot (Postfix's smtpd_client_connection_count_limit); past"
+            + " it, 421 and a mail-log line. 0 (the default): no limit.")
+    int maxConnectionsPerAddress() default 0;
+
+    @AttributeDefinition(name = "Connections per address and minute", description = "Connections one client"
+            + " address may open in a minute (Postfix's smtpd_client_connection_rate_limit); past it, 421 and a"
+            + " mail-log line. 0 (the default): no limit.")
+    int maxConnectionRatePerAddress() default 0;
+
     @AttributeDefinition(name = "STARTTLS", description = "Beyond qmail, off by default: EHLO offers STARTTLS"
             + " (RFC 3207) with the certificate of etc/org.tessera.tls.cfg.")
     boolean startTls() default false;

@@ -111,6 +111,12 @@ final class SmtpServerSession implements TcpServer.Session {
         return !heardFrom;
     }
 
+    /** The client's address passed the listener's limits: told to come back later, never greeted. */
+    @Override
+    public void refuse(ChannelTransport transport) {
+        reply(Reply.TOO_MANY_FROM_ADDRESS);
+    }
+
     /** Every slot is taken and others wait: an idle client is told, as qmail-smtpd's timeout tells it. */
     @Override
     public void evict(ChannelTransport transport) {
