@@ -27,7 +27,8 @@ import org.tessera.itests.karaf.QueueListing.Message;
  * {@code control/concurrencyincoming} at 20, 500 clients connecting at once all get their greeting
  * in turn and each queues its message, while the mail log's {@code tcpserver: status: N/20} lines
  * show that no more than 20 sessions were ever served at a time (and that 20 were); the 21st client
- * gets no greeting until a slot frees, and what it sent meanwhile is answered once it is admitted.
+ * gets no greeting until a slot frees (the 20 are busy: one silent since its greeting would be ended
+ * for it after a second, see SmtpUnderStressTest), and what it sent meanwhile is answered once it is admitted.
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class SmtpConcurrencyIT {
@@ -44,7 +45,10 @@ public class SmtpConcurrencyIT {
         List<SmtpClient> served = new ArrayList<>();
         try {
             for (int i = 0; i < LIMIT; i++) {
-                served.add(SmtpClient.greeted(smtp.port));
+                SmtpClient client = SmtpClient.greeted(smtp.port);
+                // Not silent since the greeting: a client that is would be ended for the waiting one after 1 s.
+                assertEquals("250 ok\r\n", client.command("NOOP"));
+                served.add(client);
             }
             try (SmtpClient waiting = new SmtpClient(smtp.port)) {
                 // Sent before the greeting: read once the session is admitted.
