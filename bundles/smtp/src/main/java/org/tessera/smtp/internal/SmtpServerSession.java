@@ -49,9 +49,6 @@ final class SmtpServerSession implements TcpServer.Session {
     private boolean closed;
     private int commands;
     private final long startNanos = System.nanoTime();
-    // Volatile: read by the listener's relief thread while connections wait for a slot.
-    private volatile long lastReadNanos = System.nanoTime();
-    private volatile boolean heardFrom;
     private ScheduledFuture<?> timer;
     private boolean inputEnded;
     // From STARTTLS to the end of its handshake: whatever the client sent in clear is dropped unread.
@@ -79,7 +76,6 @@ final class SmtpServerSession implements TcpServer.Session {
             return;
         }
         reply(Reply.of("220 " + settings.greeting() + " ESMTP"));
-        lastReadNanos = System.nanoTime();
         scheduleTimer(settings.timeoutSeconds());
         resume();
     }
@@ -87,8 +83,7 @@ final class SmtpServerSession implements TcpServer.Session {
     /** Bytes from the client, as the framer cut them (each piece ends at a LF or at the framer's limit). */
     @Override
     public void received(byte[] bytes) {
-        lastReadNanos = System.nanoTime();
-        heardFrom = true;
+        gate.heard();
         if (closed || awaitingHandshake) {
             return;
         }
@@ -103,12 +98,12 @@ final class SmtpServerSession implements TcpServer.Session {
     /** Time the client has left the session with nothing to do; none while the server keeps it waiting. */
     @Override
     public long idleNanos() {
-        return gate.heldBack() ? 0 : System.nanoTime() - lastReadNanos;
+        return gate.idleNanos();
     }
 
     @Override
     public boolean silent() {
-        return !heardFrom;
+        return gate.silent();
     }
 
     /** The client's address passed the listener's limits: told to come back later, never greeted. */
@@ -257,7 +252,7 @@ final class SmtpServerSession implements TcpServer.Session {
         transport.startTls(context, (Reply.TLS_READY.lines().get(0) + "\r\n").getBytes(StandardCharsets.US_ASCII), () -> {
             awaitingHandshake = false;
             dialogue.secured(transport.tls());
-            lastReadNanos = System.nanoTime();
+            gate.heard();
             drain();
         });
     }
@@ -339,15 +334,12 @@ final class SmtpServerSession implements TcpServer.Session {
             reply(Reply.SESSION_TOO_LONG);
             return;
         }
-        long idle = TimeUnit.NANOSECONDS.toSeconds(now - lastReadNanos);
         // Not reading because the queue is behind (its answer, or a full pipe) is not the client idling.
-        boolean heldBack = gate.heldBack();
-        if (heldBack) {
-            lastReadNanos = now;
-        } else if (idle >= settings.timeoutSeconds()) {
+        long idle = TimeUnit.NANOSECONDS.toSeconds(gate.idleNanos());
+        if (idle >= settings.timeoutSeconds()) {
             reply(Reply.TIMEOUT);
             return;
         }
-        scheduleTimer(heldBack ? settings.timeoutSeconds() : settings.timeoutSeconds() - idle);
+        scheduleTimer(settings.timeoutSeconds() - idle);
     }
 }
