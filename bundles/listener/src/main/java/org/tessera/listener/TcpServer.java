@@ -79,17 +79,24 @@ public final class TcpServer {
         }
 
         /**
-         * How long the client has left the session with nothing to do: since the last bytes it sent, not
-         * counting time the server itself was busy (a hook, the queue's sync); read from another thread
-         * while every slot is taken and a connection waits. Default: never idle, never ended for room.
+         * The gate whose idle clock tells how long the client has left the session with nothing to do
+         * ({@link ReadGate#idleNanos}); read from another thread while every slot is taken and a connection
+         * waits. Default: none, the session is never idle and never ended for room.
          */
-        default long idleNanos() {
-            return 0;
+        default ReadGate gate() {
+            return null;
         }
 
-        /** Whether the client has sent nothing at all since its greeting; read as {@link #idleNanos} is. */
+        /** How long the client has left the session with nothing to do; by default the gate's clock. */
+        default long idleNanos() {
+            ReadGate gate = gate();
+            return gate == null ? 0 : gate.idleNanos();
+        }
+
+        /** Whether the client has sent nothing at all since its greeting; by default the gate's word. */
         default boolean silent() {
-            return false;
+            ReadGate gate = gate();
+            return gate != null && gate.silent();
         }
 
         /**

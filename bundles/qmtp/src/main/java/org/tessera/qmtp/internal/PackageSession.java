@@ -97,15 +97,10 @@ abstract class PackageSession implements TcpServer.Session, PackageEvents {
         drain();
     }
 
-    /** Time the client has left the session with nothing to do; none while the queue keeps it waiting. */
+    /** Its idle clock: time since the client last sent something, or the server last let it go on. */
     @Override
-    public long idleNanos() {
-        return gate.idleNanos();
-    }
-
-    @Override
-    public boolean silent() {
-        return gate.silent();
+    public ReadGate gate() {
+        return gate;
     }
 
     @Override

@@ -95,15 +95,10 @@ final class SmtpServerSession implements TcpServer.Session {
         drain();
     }
 
-    /** Time the client has left the session with nothing to do; none while the server keeps it waiting. */
+    /** Its idle clock: time since the client last sent something, or the server last let it go on. */
     @Override
-    public long idleNanos() {
-        return gate.idleNanos();
-    }
-
-    @Override
-    public boolean silent() {
-        return gate.silent();
+    public ReadGate gate() {
+        return gate;
     }
 
     /** The client's address passed the listener's limits: told to come back later, never greeted. */
