@@ -28,13 +28,15 @@ final class Commands {
     /** The submission listeners' ports ({@code TESSERA_SUBMISSION_PORT}: STARTTLS; {@code TESSERA_SUBMISSIONS_PORT}: implicit TLS). */
     final int submissionPort;
     final int submissionsPort;
+    /** The metrics endpoint's port ({@code TESSERA_METRICS_PORT}), so that no two test servers take 2954. */
+    final int metricsPort;
     /** More variables for the server, e.g. {@code TESSERA_CHECKPASSWORD}; set them before the start. */
     final Map<String, String> environment = new java.util.LinkedHashMap<>();
 
     Commands(String homeName) throws IOException {
         distribution = Path.of(System.getProperty("tessera.distribution.dir")).toAbsolutePath();
         home = TestHome.fresh(homeName);
-        int[] ports = TestHome.freePorts(8);
+        int[] ports = TestHome.freePorts(9);
         sshPort = ports[0];
         smtpPort = ports[1];
         qmtpPort = ports[2];
@@ -43,6 +45,7 @@ final class Commands {
         sendmailPort = ports[5];
         submissionPort = ports[6];
         submissionsPort = ports[7];
+        metricsPort = ports[8];
     }
 
     /**
@@ -93,6 +96,7 @@ final class Commands {
         env.put("TESSERA_SENDMAIL_PORT", Integer.toString(sendmailPort));
         env.put("TESSERA_SUBMISSION_PORT", Integer.toString(submissionPort));
         env.put("TESSERA_SUBMISSIONS_PORT", Integer.toString(submissionsPort));
+        env.put("TESSERA_METRICS_PORT", Integer.toString(metricsPort));
         env.putAll(environment);
         // Karaf's bin/client keeps its temporary files in the instance's data directory: the home's.
         env.put("KARAF_DATA", home.resolve("data").toString());
