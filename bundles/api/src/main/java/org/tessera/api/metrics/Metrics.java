@@ -9,8 +9,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * bundle exports every meter on its Prometheus endpoint ({@code /metrics}).
  *
  * <p><b>Names.</b> A name is Prometheus's: lower case, words joined by {@code _}, beginning with
- * {@code tessera_}; a counter's ends with {@code _total}, a timer's with {@code _seconds}, and a
- * gauge's with neither. The name is exported exactly as given. One name is one kind of meter with
+ * {@code tessera_}, with the unit last; a counter's ends with {@code _total}, a timer's with
+ * {@code _seconds}, and a gauge's never with {@code _total} (one in seconds, such as an age, ends with
+ * {@code _seconds}). The name is exported exactly as given. One name is one kind of meter with
  * one set of label names and one help text: asking for it as another kind or with other label names
  * is refused; a differing help text is ignored (the first one stays).
  *
@@ -69,12 +70,11 @@ public interface Metrics {
      * <p>While a gauge of the same id is registered, the newer one replaces it: the older is
      * closed.
      *
-     * @param id the name (ending neither with {@code _total} nor with {@code _seconds}), the help text
-     *        and the label values
+     * @param id the name (not ending with {@code _total}), the help text and the label values
      * @param value reads the value; a {@code NaN} or an exception from it exports {@code NaN}
      * @return the registration, to close when the value is no longer there
-     * @throws IllegalArgumentException when the name ends with {@code _total} or {@code _seconds}, or
-     *         is taken by another kind of meter or with other label names
+     * @throws IllegalArgumentException when the name ends with {@code _total}, or is taken by another
+     *         kind of meter or with other label names
      */
     Gauge gauge(MeterId id, DoubleSupplier value);
 }

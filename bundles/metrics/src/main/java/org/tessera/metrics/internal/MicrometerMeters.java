@@ -126,8 +126,8 @@ final class MicrometerMeters {
     }
 
     synchronized Gauge gauge(MeterId id, DoubleSupplier value, String who) {
-        if (id.name().endsWith("_total") || id.name().endsWith("_seconds")) {
-            throw new IllegalArgumentException("a gauge's name ends neither with _total nor with _seconds: " + id.name());
+        if (id.name().endsWith("_total")) {
+            throw new IllegalArgumentException("a gauge's name does not end with _total: " + id.name());
         }
         if (!admit(id, Kind.GAUGE, who)) {
             return () -> {

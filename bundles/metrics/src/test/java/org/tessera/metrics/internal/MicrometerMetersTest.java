@@ -121,7 +121,8 @@ class MicrometerMetersTest {
         assertThrows(IllegalArgumentException.class, () -> meters.counter(DEPTH, WHO));
         assertThrows(IllegalArgumentException.class, () -> meters.timer(DEPTH, WHO));
         assertThrows(IllegalArgumentException.class, () -> meters.gauge(DELIVERIES, () -> 1, WHO));
-        assertThrows(IllegalArgumentException.class, () -> meters.gauge(LATENCY, () -> 1, WHO));
+        meters.gauge(MeterId.of("tessera_test_age_seconds", "An age."), () -> 12.5, WHO);
+        assertEquals(12.5, scrape().get("tessera_test_age_seconds"));
     }
 
     @Test
