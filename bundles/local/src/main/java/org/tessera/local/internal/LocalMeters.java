@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryTarget;
 import org.tessera.api.mail.MessageContent;
@@ -20,6 +22,8 @@ import org.tessera.api.metrics.Timer;
  * kind. The built-in kinds are exported from the start; a plugin's kind once it first delivers.
  */
 final class LocalMeters {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalMeters.class);
 
     static final MeterId LATENCY = MeterId.of("tessera_local_delivery_latency_seconds",
             "Time from a message's arrival in the queue to the success of one .qmail instruction for one recipient,"
@@ -54,8 +58,15 @@ final class LocalMeters {
     /** An instruction of this kind succeeded now for a message of this content. */
     void carriedOut(String kind, MessageContent content) {
         Instant arrival = content.arrival().orElse(null);
-        if (arrival != null) {
+        if (arrival == null) {
+            return;
+        }
+        try {
             timer(kind).record(Duration.between(arrival, clock.instant()));
+        } catch (IllegalArgumentException unlabelled) {
+            // A plugin's kind that no label value can carry (over 100 characters, control characters) is
+            // not timed: the delivery it made must not turn into a failure, which would repeat it.
+            LOG.debug("kind {} not timed: {}", kind, unlabelled.getMessage());
         }
     }
 

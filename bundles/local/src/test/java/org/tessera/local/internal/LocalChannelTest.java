@@ -10,7 +10,10 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,11 +26,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.util.converter.Converters;
 import org.tessera.api.control.ControlFiles;
+import org.tessera.api.delivery.Delivery;
 import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryTarget;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.mail.MessageContent;
+import org.tessera.api.metrics.MeterId;
 import org.tessera.api.queue.DeliveryReport;
+import org.tessera.api.users.MailUser;
 import org.tessera.api.users.UserDirectory;
 import org.tessera.common.users.Newu;
 import org.tessera.metrics.internal.PrometheusTestMetrics;
@@ -152,6 +158,21 @@ class LocalChannelTest {
                 .outcome());
         assertEquals(1.0, metrics.value(series + "_count{kind=\"maildir\"}"));
         channel.unbindMetrics(metrics);
+    }
+
+    @Test
+    void aKindNoLabelCanCarryDeliversUntimed() {
+        PrometheusTestMetrics metrics = new PrometheusTestMetrics();
+        LocalMeters meters = new LocalMeters(metrics, Clock.systemUTC());
+        String kind = "k".repeat(MeterId.MAX_LABEL_VALUE + 1);
+        DeliveryTarget measured = meters.measured(kind, RecordingTarget.answering(kind, DeliveryResult.Outcome.SUCCESS, "ok\n"));
+        Map<String, String> environment = new HashMap<>();
+        Delivery.REQUIRED_ENVIRONMENT.forEach(name -> environment.put(name, ""));
+        Delivery delivery = new Delivery(9, new MailUser("u", 1, 1, dir.toString(), "", ""), List.of("x"),
+                LocalFixture.SENDER, new MailAddress("u", "example.com"), LocalFixture.SENDER, environment,
+                new QueuedContent(message, Instant.now()));
+        assertEquals(DeliveryResult.Outcome.SUCCESS, measured.deliver(delivery).outcome());
+        assertTrue(metrics.samples().keySet().stream().noneMatch(s -> s.contains("kind=\"kkk")));
     }
 
     @Test
