@@ -62,7 +62,7 @@ public final class MetricsEndpoint {
             LOG.error("the metrics endpoint is not started: unknown address {} (etc/{}.cfg)", config.bind(), PID);
             return;
         }
-        if (!address.isLoopbackAddress() && !config.allowRemote()) {
+        if (!allowed(address, config.allowRemote())) {
             LOG.error("the metrics endpoint is not started: {} is not a loopback address, and the metrics tell whoever"
                     + " reads them the server's traffic and plugins; to serve them there, set allowRemote = true in"
                     + " etc/{}.cfg (and put a firewall or an authenticating proxy in front)", config.bind(), PID);
@@ -84,6 +84,11 @@ public final class MetricsEndpoint {
         server.createContext("/metrics", this::answer);
         server.start();
         LOG.info("metrics at http://{}:{}/metrics", address.getHostAddress(), port);
+    }
+
+    /** Whether the endpoint may listen on the address: a loopback one, or any when remote readers are allowed. */
+    static boolean allowed(InetAddress address, boolean allowRemote) {
+        return address.isLoopbackAddress() || allowRemote;
     }
 
     @Deactivate

@@ -1,17 +1,20 @@
 package org.tessera.metrics.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -88,11 +91,27 @@ class MetricsEndpointTest {
     }
 
     @Test
-    void anAddressThatIsNotLoopbackIsRefusedUnlessRemoteIsAllowed() throws Exception {
+    void anAddressThatIsNotLoopbackIsRefused() {
         configure(Map.of("port", port, "bind", "0.0.0.0"));
         // 0.0.0.0 would take 127.0.0.1 too: nothing listens there, so nothing was opened.
         assertThrows(ConnectException.class, () -> send("GET", "/metrics"));
-        configure(Map.of("port", port, "bind", "0.0.0.0", "allowRemote", true));
+    }
+
+    // Decided without opening a socket: a test listens on loopback addresses only.
+    @Test
+    void onlyLoopbackAddressesUnlessRemoteReadersAreAllowed() throws Exception {
+        for (String loopback : List.of("127.0.0.1", "127.0.0.2", "::1", "localhost")) {
+            assertTrue(MetricsEndpoint.allowed(InetAddress.getByName(loopback), false), loopback);
+        }
+        for (String other : List.of("0.0.0.0", "::", "192.0.2.7", "2001:db8::7")) {
+            assertFalse(MetricsEndpoint.allowed(InetAddress.getByName(other), false), other);
+            assertTrue(MetricsEndpoint.allowed(InetAddress.getByName(other), true), other);
+        }
+    }
+
+    @Test
+    void allowRemoteKeepsALoopbackAddressServed() throws Exception {
+        configure(Map.of("port", port, "bind", "127.0.0.1", "allowRemote", true));
         assertEquals(200, send("GET", "/metrics").statusCode());
     }
 
