@@ -31,6 +31,7 @@ public final class HookCalls {
 
     private final ThreadPoolExecutor threads;
     private final long deadlineMillis;
+    private volatile HookMeters meters = HookMeters.NONE;
 
     /**
      * @param name the threads' name prefix, for example {@code tessera-smtp-smtp-hook}
@@ -50,6 +51,16 @@ public final class HookCalls {
     }
 
     /**
+     * Measures the calls from now on (each plugin's call time, timeouts and failures), or stops
+     * measuring them with {@link HookMeters#NONE}: for a listener's metrics service coming and going.
+     *
+     * @param meters where the calls are measured
+     */
+    public void measure(HookMeters meters) {
+        this.meters = meters;
+    }
+
+    /**
      * Calls one hook.
      *
      * @param hook the hook, named in a failure
@@ -62,16 +73,26 @@ public final class HookCalls {
         Future<?> running;
         try {
             running = threads.submit(() -> {
+                long started = System.nanoTime();
+                boolean failed;
                 try {
                     R result = call.call();
                     if (result == null) {
-                        answer.completeExceptionally(new HookFailure(hook + " gave no answer", null));
+                        failed = answer.completeExceptionally(new HookFailure(hook + " gave no answer", null));
                     } else {
                         answer.complete(result);
+                        failed = false;
                     }
                 } catch (Exception | LinkageError e) {
                     // LinkageError: a plugin bundle refreshed under the call.
-                    answer.completeExceptionally(new HookFailure(hook + " failed: " + e, e));
+                    failed = answer.completeExceptionally(new HookFailure(hook + " failed: " + e, e));
+                }
+                // After the answer, so that measuring never delays or changes it; a call that passed its
+                // deadline was counted as a timeout, not again as a failure.
+                HookMeters measuring = meters;
+                measuring.called(hook, System.nanoTime() - started);
+                if (failed) {
+                    measuring.failed(hook);
                 }
             });
         } catch (RuntimeException rejected) {
@@ -81,6 +102,7 @@ public final class HookCalls {
         answer.orTimeout(deadlineMillis, TimeUnit.MILLISECONDS).whenComplete((result, failure) -> {
             if (failure instanceof TimeoutException) {
                 running.cancel(true);
+                meters.timedOut(hook);
             }
         });
         return answer.exceptionallyCompose(failure -> CompletableFuture.failedFuture(failure instanceof TimeoutException

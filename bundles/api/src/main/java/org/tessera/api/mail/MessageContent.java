@@ -3,6 +3,7 @@ package org.tessera.api.mail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -41,6 +42,17 @@ public interface MessageContent {
      * @return the file, or empty when the content is not a file of its own
      */
     default Optional<Path> file() {
+        return Optional.empty();
+    }
+
+    /**
+     * Returns when the message arrived in the queue (its commit point), for content the queue hands
+     * out, so that what delivers it can tell how long it took from acceptance to delivery.
+     *
+     * @return the arrival, or empty when the content is not the queue's
+     * @since 1.2
+     */
+    default Optional<Instant> arrival() {
         return Optional.empty();
     }
 }

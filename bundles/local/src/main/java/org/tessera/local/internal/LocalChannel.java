@@ -32,9 +32,11 @@ import org.tessera.api.control.ControlFiles;
 import org.tessera.api.delivery.DeliveryTarget;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.mail.MessageContent;
+import org.tessera.api.metrics.Metrics;
 import org.tessera.api.queue.DeliveryChannel;
 import org.tessera.api.queue.DeliveryReport;
 import org.tessera.api.users.UserDirectory;
+import org.tessera.common.metrics.NoMetrics;
 import org.tessera.common.services.RankedServices;
 
 /**
@@ -63,6 +65,7 @@ public final class LocalChannel implements DeliveryChannel {
     // Tests set this before activate, to deliver in-process although they run as root.
     boolean serverIsRoot = ServerIdentity.isRoot();
 
+    private volatile LocalMeters meters = new LocalMeters(NoMetrics.INSTANCE, clock);
     private final RankedServices<UserDirectory> directories = new RankedServices<>();
     private final RankedServices<DeliveryTarget> targets = new RankedServices<>();
     private final Set<CompletableFuture<DeliveryReport>> open = ConcurrentHashMap.newKeySet();
@@ -85,7 +88,8 @@ public final class LocalChannel implements DeliveryChannel {
         Function<QmailLocal.Request, DeliveryReport> qmailLocal;
         if (root) {
             RootMode mode = new RootMode(context, () -> targets.firstByProperty(DeliveryTarget.KIND), this::target,
-                    config.userProcessIdleSeconds(), config.maxUserProcesses());
+                    (kind, content) -> meters.carriedOut(kind, content), config.userProcessIdleSeconds(),
+                    config.maxUserProcesses());
             rootMode = mode;
             qmailLocal = mode::deliver;
         } else {
@@ -138,8 +142,20 @@ public final class LocalChannel implements DeliveryChannel {
         return new String(control.defaultDelivery().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
     }
 
+    // Every target the server runs is measured; a root server's user processes report theirs (RootMode).
     private Optional<DeliveryTarget> target(String kind) {
-        return targets.first(DeliveryTarget.KIND, kind);
+        LocalMeters measuring = meters;
+        return targets.first(DeliveryTarget.KIND, kind).map(target -> measuring.measured(kind, target));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMetrics")
+    void bindMetrics(Metrics service) {
+        meters = new LocalMeters(service, clock);
+    }
+
+    void unbindMetrics(Metrics service) {
+        meters = new LocalMeters(NoMetrics.INSTANCE, clock);
     }
 
     @Reference(name = "directory", service = UserDirectory.class, cardinality = ReferenceCardinality.MULTIPLE,

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -19,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.delivery.DeliveryTarget;
 import org.tessera.api.delivery.UserProcessTarget;
+import org.tessera.api.mail.MessageContent;
 import org.tessera.api.queue.DeliveryReport;
 import org.tessera.common.delivery.TargetProperties;
 import org.tessera.common.services.RankedServices;
@@ -41,6 +43,7 @@ final class RootMode implements AutoCloseable {
     private final BundleContext context;
     private final Supplier<Map<String, RankedServices.Ranked<DeliveryTarget>>> targets;
     private final Function<String, Optional<DeliveryTarget>> target;
+    private final BiConsumer<String, MessageContent> carriedOut;
     private final long idleSeconds;
     private final int maxProcesses;
     private State state;
@@ -52,14 +55,17 @@ final class RootMode implements AutoCloseable {
     /**
      * @param targets the highest-ranked target of each kind with its service properties, as they stand
      * @param target the highest-ranked target of a kind, as it stands
+     * @param carriedOut told of each instruction a user process carried out itself, with its message
      * @param idleSeconds how long a user process waits for its next delivery
      * @param maxProcesses how many user processes may run at once
      */
     RootMode(BundleContext context, Supplier<Map<String, RankedServices.Ranked<DeliveryTarget>>> targets,
-            Function<String, Optional<DeliveryTarget>> target, long idleSeconds, int maxProcesses) {
+            Function<String, Optional<DeliveryTarget>> target, BiConsumer<String, MessageContent> carriedOut,
+            long idleSeconds, int maxProcesses) {
         this.context = context;
         this.targets = targets;
         this.target = target;
+        this.carriedOut = carriedOut;
         this.idleSeconds = idleSeconds;
         this.maxProcesses = maxProcesses;
     }
@@ -72,7 +78,8 @@ final class RootMode implements AutoCloseable {
             LOG.warn("cannot prepare the user processes' class path", e);
             return new DeliveryReport(DeliveryReport.Outcome.TEMPORARY, "Unable to run qmail-local.\n");
         }
-        return current.processes().deliver(request, current.serverKinds(), target);
+        return current.processes().deliver(request, current.serverKinds(), target,
+                kind -> carriedOut.accept(kind, request.content()));
     }
 
     /** The targets changed: the next delivery starts user processes with the new set. */

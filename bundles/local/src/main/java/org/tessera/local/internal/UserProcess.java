@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -79,9 +80,10 @@ final class UserProcess {
      * the process hands back to the server.
      *
      * @param serverTargets the server's targets of the kinds the process does not run
+     * @param carriedOut told the kind of each instruction the process carried out itself
      */
     DeliveryReport deliver(QmailLocal.Request request, Set<String> serverKinds,
-            Function<String, Optional<DeliveryTarget>> serverTargets) {
+            Function<String, Optional<DeliveryTarget>> serverTargets, Consumer<String> carriedOut) {
         long id = ids.incrementAndGet();
         BlockingQueue<Object> mailbox = new LinkedBlockingQueue<>();
         open.put(id, mailbox);
@@ -110,6 +112,7 @@ final class UserProcess {
             while (true) {
                 Object next = mailbox.take();
                 if (next instanceof Report report) {
+                    report.carriedOut().forEach(carriedOut);
                     return report.report();
                 }
                 if (next instanceof Call call) {

@@ -16,7 +16,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -129,8 +131,10 @@ public final class UserProcessMain {
 
     private void deliver(Deliver deliver, MessageContent content) {
         DeliveryReport report;
+        // QmailLocal carries out one instruction after the other on this thread.
+        List<String> carriedOut = new ArrayList<>();
         try {
-            QmailLocal qmailLocal = new QmailLocal(kind -> target(deliver, kind), Clock.systemUTC());
+            QmailLocal qmailLocal = new QmailLocal(kind -> target(deliver, kind, carriedOut), Clock.systemUTC());
             report = qmailLocal.deliver(new QmailLocal.Request(deliver.messageId(), deliver.user(),
                     deliver.recipient(), deliver.sender(), deliver.defaultDelivery(), content));
         } catch (RuntimeException e) {
@@ -144,7 +148,7 @@ public final class UserProcessMain {
         }
         try {
             synchronized (out) {
-                UserProcessProtocol.writeReport(out, new Report(deliver.id(), report));
+                UserProcessProtocol.writeReport(out, new Report(deliver.id(), report, carriedOut));
                 out.flush();
             }
         } catch (IOException e) {
@@ -153,10 +157,18 @@ public final class UserProcessMain {
         }
     }
 
-    private Optional<DeliveryTarget> target(Deliver deliver, String kind) {
+    // The server measures what it carries out itself; of this process's own, it learns from the report.
+    private Optional<DeliveryTarget> target(Deliver deliver, String kind, List<String> carriedOut) {
         DeliveryTarget mine = own.get(kind);
         if (mine != null) {
-            return Optional.of(mine);
+            return Optional.of(delivery -> {
+                DeliveryResult result = mine.deliver(delivery);
+                if (result != null && (result.outcome() == DeliveryResult.Outcome.SUCCESS
+                        || result.outcome() == DeliveryResult.Outcome.SUCCESS_STOP)) {
+                    carriedOut.add(kind);
+                }
+                return result;
+            });
         }
         if (!deliver.serverKinds().contains(kind)) {
             return Optional.empty();

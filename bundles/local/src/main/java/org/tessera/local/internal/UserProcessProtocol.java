@@ -60,8 +60,11 @@ final class UserProcessProtocol {
     record Result(long id, DeliveryResult result) {
     }
 
-    /** The end of delivery {@code id}: qmail-local's report. */
-    record Report(long id, DeliveryReport report) {
+    /**
+     * The end of delivery {@code id}: qmail-local's report, and the kinds of the instructions the
+     * process carried out itself, in order (for the server's meters).
+     */
+    record Report(long id, DeliveryReport report, List<String> carriedOut) {
     }
 
     static void writeDeliver(DataOutputStream out, Deliver d, InputStream message) throws IOException {
@@ -152,11 +155,13 @@ final class UserProcessProtocol {
         out.writeLong(r.id());
         writeString(out, r.report().outcome().name());
         writeString(out, r.report().text());
+        writeStrings(out, r.carriedOut());
     }
 
     static Report readReport(DataInputStream in) throws IOException {
         long id = in.readLong();
-        return new Report(id, new DeliveryReport(outcome(DeliveryReport.Outcome.class, readString(in)), readString(in)));
+        DeliveryReport report = new DeliveryReport(outcome(DeliveryReport.Outcome.class, readString(in)), readString(in));
+        return new Report(id, report, readStrings(in));
     }
 
     private static <E extends Enum<E>> E outcome(Class<E> type, String name) throws IOException {

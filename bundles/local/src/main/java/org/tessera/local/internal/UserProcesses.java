@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -63,7 +64,7 @@ final class UserProcesses implements AutoCloseable {
 
     /** Delivers in the user process of the request's user, starting it when needed; blocks until the report. */
     DeliveryReport deliver(QmailLocal.Request request, Set<String> serverKinds,
-            Function<String, Optional<DeliveryTarget>> serverTargets) {
+            Function<String, Optional<DeliveryTarget>> serverTargets, Consumer<String> carriedOut) {
         UserProcess process;
         List<UserProcess> idle = new ArrayList<>();
         try {
@@ -74,7 +75,7 @@ final class UserProcesses implements AutoCloseable {
         }
         idle.forEach(UserProcess::close);
         try {
-            return process.deliver(request, serverKinds, serverTargets);
+            return process.deliver(request, serverKinds, serverTargets, carriedOut);
         } finally {
             release(process);
         }

@@ -4,11 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,12 +26,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.util.converter.Converters;
 import org.tessera.api.control.ControlFiles;
+import org.tessera.api.delivery.Delivery;
 import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryTarget;
 import org.tessera.api.mail.MailAddress;
+import org.tessera.api.mail.MessageContent;
+import org.tessera.api.metrics.MeterId;
 import org.tessera.api.queue.DeliveryReport;
+import org.tessera.api.users.MailUser;
 import org.tessera.api.users.UserDirectory;
 import org.tessera.common.users.Newu;
+import org.tessera.metrics.internal.PrometheusTestMetrics;
 
 /** The DS component: worker threads, the ranked directories of the home, targets coming and going. */
 class LocalChannelTest {
@@ -101,6 +113,66 @@ class LocalChannelTest {
         channel.unbindTarget(high);
         channel.unbindTarget(low);
         assertEquals(LocalFixture.temporary("No maildir delivery target is running. (#4.3.0)\n"), deliver("postmaster"));
+    }
+
+    /** The queue's content: it tells when the message arrived. */
+    private record QueuedContent(FileContent bytes, Instant arrived) implements MessageContent {
+        @Override
+        public long size() {
+            return bytes.size();
+        }
+
+        @Override
+        public InputStream open() throws IOException {
+            return bytes.open();
+        }
+
+        @Override
+        public Optional<Instant> arrival() {
+            return Optional.of(arrived);
+        }
+    }
+
+    @Test
+    void eachInstructionCarriedOutIsTimedFromTheMessagesArrivalByKind() throws Exception {
+        PrometheusTestMetrics metrics = new PrometheusTestMetrics();
+        channel.bindMetrics(metrics);
+        channel.bindTarget(RecordingTarget.writing(DeliveryTarget.MAILDIR),
+                Map.of(DeliveryTarget.KIND, DeliveryTarget.MAILDIR, "service.id", 10L));
+        String series = "tessera_local_delivery_latency_seconds";
+        assertEquals(0.0, metrics.value(series + "_count{kind=\"mbox\"}"), "the built-in kinds from the start");
+        QueuedContent anHourAgo = new QueuedContent(message, Instant.now().minusSeconds(3600));
+        assertEquals(LocalFixture.success("did 1+0+0\n"), channel.deliver(9, LocalFixture.SENDER,
+                new MailAddress("postmaster", "example.com"), anHourAgo).toCompletableFuture().get(30, TimeUnit.SECONDS));
+        assertEquals(1.0, metrics.value(series + "_count{kind=\"maildir\"}"));
+        assertEquals(0.0, metrics.value(series + "_bucket{kind=\"maildir\",le=\"3600.0\"}"));
+        assertEquals(1.0, metrics.value(series + "_bucket{kind=\"maildir\",le=\"14400.0\"}"));
+        double sum = metrics.value(series + "_sum{kind=\"maildir\"}");
+        assertTrue(sum >= 3600 && sum < 3660, "sum " + sum);
+        // Content that does not tell its arrival (not the queue's) is not timed; nor is a failed instruction.
+        assertEquals(LocalFixture.success("did 1+0+0\n"), deliver("postmaster"));
+        channel.bindTarget(RecordingTarget.answering(DeliveryTarget.MAILDIR, DeliveryResult.Outcome.TEMPORARY, "busy\n"),
+                Map.of(DeliveryTarget.KIND, DeliveryTarget.MAILDIR, "service.id", 11L, "service.ranking", 5));
+        assertEquals(DeliveryReport.Outcome.TEMPORARY, channel.deliver(9, LocalFixture.SENDER,
+                new MailAddress("postmaster", "example.com"), anHourAgo).toCompletableFuture().get(30, TimeUnit.SECONDS)
+                .outcome());
+        assertEquals(1.0, metrics.value(series + "_count{kind=\"maildir\"}"));
+        channel.unbindMetrics(metrics);
+    }
+
+    @Test
+    void aKindNoLabelCanCarryDeliversUntimed() {
+        PrometheusTestMetrics metrics = new PrometheusTestMetrics();
+        LocalMeters meters = new LocalMeters(metrics, Clock.systemUTC());
+        String kind = "k".repeat(MeterId.MAX_LABEL_VALUE + 1);
+        DeliveryTarget measured = meters.measured(kind, RecordingTarget.answering(kind, DeliveryResult.Outcome.SUCCESS, "ok\n"));
+        Map<String, String> environment = new HashMap<>();
+        Delivery.REQUIRED_ENVIRONMENT.forEach(name -> environment.put(name, ""));
+        Delivery delivery = new Delivery(9, new MailUser("u", 1, 1, dir.toString(), "", ""), List.of("x"),
+                LocalFixture.SENDER, new MailAddress("u", "example.com"), LocalFixture.SENDER, environment,
+                new QueuedContent(message, Instant.now()));
+        assertEquals(DeliveryResult.Outcome.SUCCESS, measured.deliver(delivery).outcome());
+        assertTrue(metrics.samples().keySet().stream().noneMatch(s -> s.contains("kind=\"kkk")));
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,8 @@ class UserProcessesTest {
     private FileContent content;
     private List<Path> classPath;
     private final List<Delivery> forwarded = new CopyOnWriteArrayList<>();
+    /** The kinds the user process reported it carried out itself. */
+    private final List<String> carriedOut = Collections.synchronizedList(new ArrayList<>());
     private UserProcesses processes;
 
     @BeforeEach
@@ -102,7 +105,7 @@ class UserProcessesTest {
                     forwarded.add(delivery);
                     return new DeliveryResult(DeliveryResult.Outcome.SUCCESS, "qp 4711\n");
                 })
-                : Optional.empty());
+                : Optional.empty(), carriedOut::add);
     }
 
     @Test
@@ -110,6 +113,7 @@ class UserProcessesTest {
         DeliveryReport report = deliver("./box\n&friend@example.org\n");
 
         assertEquals(new DeliveryReport(DeliveryReport.Outcome.SUCCESS, "did 1+1+0\nqp 4711\n"), report);
+        assertEquals(List.of(DeliveryTarget.MBOX), carriedOut, "the forward is the server's to measure");
         Path box = home.resolve("box");
         assertEquals(UID, ServerIdentity.owner(box));
         String written = Files.readString(box);

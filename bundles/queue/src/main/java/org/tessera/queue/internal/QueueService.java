@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,6 +30,7 @@ import org.tessera.api.control.ControlFiles;
 import org.tessera.api.mail.Envelope;
 import org.tessera.api.mail.MessageContent;
 import org.tessera.api.maillog.MailLog;
+import org.tessera.api.metrics.Metrics;
 import org.tessera.api.queue.DeliveryChannel;
 import org.tessera.api.queue.InjectResult;
 import org.tessera.api.queue.MailQueue;
@@ -37,6 +39,7 @@ import org.tessera.api.queue.QueueAdmin;
 import org.tessera.api.queue.QueueStatus;
 import org.tessera.api.queue.QueuedMessage;
 import org.tessera.common.maillog.MailLogBuffer;
+import org.tessera.common.metrics.NoMetrics;
 import org.tessera.queue.internal.store.Injector;
 import org.tessera.queue.internal.store.QueueResults;
 import org.tessera.queue.internal.store.QueueStore;
@@ -68,6 +71,9 @@ public final class QueueService implements MailQueue, QueueAdmin {
     MailLog mailLog = waitingMailLog;
 
     private final ChannelRegistry channels = new ChannelRegistry();
+    // Kept by the scheduler on each transition; the gauges read it.
+    private final QueueDepth depth = new QueueDepth();
+    private volatile QueueMeters meters = new QueueMeters(NoMetrics.INSTANCE, depth, this::now);
     // Null when there are no control files (store-only tests); set before recovery completes.
     private volatile Scheduler scheduler;
     private volatile SchedulerAdmin admin;
@@ -96,7 +102,8 @@ public final class QueueService implements MailQueue, QueueAdmin {
                 task -> new Thread(task, "tessera-queue-" + count.incrementAndGet()));
         if (control != null) {
             scheduler = new Scheduler(store, this, control, channels::current, clock, mailLog,
-                    config.stopWaitSeconds(), Math.max(1, Math.min(config.spawnLimit(), Scheduler.MAX_SPAWN_LIMIT)));
+                    config.stopWaitSeconds(), Math.max(1, Math.min(config.spawnLimit(), Scheduler.MAX_SPAWN_LIMIT)),
+                    depth, () -> meters);
             admin = new SchedulerAdmin(scheduler);
         }
         ready = CompletableFuture.supplyAsync(this::recover, workers);
@@ -114,6 +121,25 @@ public final class QueueService implements MailQueue, QueueAdmin {
 
     void unbindMailLog(MailLog service) {
         waitingMailLog.unbind(service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMetrics")
+    void bindMetrics(Metrics service) {
+        QueueMeters previous = meters;
+        meters = new QueueMeters(service, depth, this::now);
+        previous.close();
+    }
+
+    // The service closes this bundle's gauges too when it leaves; closing them here covers a replacement.
+    void unbindMetrics(Metrics service) {
+        QueueMeters previous = meters;
+        meters = new QueueMeters(NoMetrics.INSTANCE, depth, this::now);
+        previous.close();
+    }
+
+    private Instant now() {
+        return clock.instant();
     }
 
     // A channel's arrival is the moment its waiting deliveries can go: wake the scheduler.
@@ -197,6 +223,7 @@ public final class QueueService implements MailQueue, QueueAdmin {
     @Override
     public CompletionStage<InjectResult> inject(CompletionStage<Envelope> envelope, Origin origin, InputStream content) {
         CompletionStage<InjectResult> result = injectNow(envelope, origin, content);
+        result.thenAccept(r -> meters.injected(origin.kind(), r.outcome()));
         // The commit hook (qmail-queue's trigger write): the scheduler takes the message at once.
         Scheduler s = scheduler;
         if (s != null) {

@@ -31,6 +31,8 @@ final class QueuedMail {
         long stamp;
         Instant since;
         String report;
+        /** Whether a delivery was tried and deferred: pending, it counts as deferred rather than waiting. */
+        boolean tried;
 
         Recipient(int index, ClassifiedRecipient target, State state, String report, Instant since) {
             this.index = index;
@@ -60,6 +62,8 @@ final class QueuedMail {
     boolean finishing;
     /** The administrator's bounce reason: every report but success becomes this failure. */
     String bounceReason;
+    /** Set once its bounce is first tried: it stays bouncing until it is ended. */
+    boolean bouncing;
 
     QueuedMail(StoredMessage stored, MessageContent content, RecipientClassifier classifier, Instant now) {
         this.stored = stored;
@@ -73,6 +77,8 @@ final class QueuedMail {
             Recipient r = new Recipient(i, classifier.classify(envelope.get(i)), stored.states().get(i),
                     stored.reports().get(i), now);
             r.nextAttempt = stored.nextAttempts().get(i);
+            // A deferral records its report and next attempt; a recipient never tried has neither.
+            r.tried = r.nextAttempt > 0 || !r.report.isEmpty();
             list.add(r);
         }
         this.recipients = List.copyOf(list);

@@ -3,6 +3,7 @@ package org.tessera.queue.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -34,6 +35,8 @@ import org.tessera.api.queue.MailQueue;
 import org.tessera.api.queue.Origin;
 import org.tessera.api.queue.QueuedRecipient.State;
 import org.tessera.common.mail.RecipientClassifier;
+import org.tessera.queue.internal.QueueDepth.MessageState;
+import org.tessera.queue.internal.QueueDepth.RecipientState;
 import org.tessera.queue.internal.QueuedMail.Recipient;
 import org.tessera.queue.internal.send.BounceAddressing;
 import org.tessera.queue.internal.send.MailLogLines;
@@ -61,7 +64,7 @@ final class Scheduler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
-    final Map<Long, QueuedMail> mails = new TreeMap<>();
+    final TreeMap<Long, QueuedMail> mails = new TreeMap<>();
     private final Map<Channel, PriorityQueue<DueRecipient>> waiting = new EnumMap<>(Channel.class);
     private long stamps;
     final int[] running = new int[Channel.values().length];
@@ -72,6 +75,8 @@ final class Scheduler {
     private final Supplier<Map<Channel, DeliveryChannel>> channels;
     private final Clock clock;
     private final MailLog log;
+    private final QueueDepth depth;
+    private final Supplier<QueueMeters> meters;
     private final ScheduledThreadPoolExecutor thread;
     private final long stopWaitSeconds;
     private volatile Thread loop;
@@ -85,10 +90,16 @@ final class Scheduler {
 
     private final int spawnLimit;
 
+    /**
+     * @param depth the counts this scheduler keeps for the queue's gauges
+     * @param meters the queue's meters now (they change as the metrics service comes and goes)
+     */
     Scheduler(QueueStore store, MailQueue queue, ControlFiles controls,
             Supplier<Map<Channel, DeliveryChannel>> channels, Clock clock, MailLog mailLog,
-            long stopWaitSeconds, int spawnLimit) {
+            long stopWaitSeconds, int spawnLimit, QueueDepth depth, Supplier<QueueMeters> meters) {
         this.store = store;
+        this.depth = depth;
+        this.meters = meters;
         this.spawnLimit = spawnLimit;
         this.stopWaitSeconds = stopWaitSeconds;
         this.queue = queue;
@@ -121,7 +132,9 @@ final class Scheduler {
 
     /** A message reached its commit point: take it up now, not at the next scan. */
     void committed(long id) {
+        depth.addMessages(MessageState.NEW, 1);
         execute(() -> {
+            depth.addMessages(MessageState.NEW, -1);
             load(id, true);
             pump();
         });
@@ -237,7 +250,10 @@ final class Scheduler {
             log(Kind.MESSAGE_INFO, MailLogLines.infoMsg(id, m.size(), mail.sender, m.qp(), m.uid()));
         }
         mails.put(id, mail);
+        depth.addMessages(MessageState.IN_DELIVERY, 1);
+        depth.oldest(mails.firstEntry().getValue().stored.birth());
         for (Recipient r : mail.recipients) {
+            count(r, 1);
             if (r.state == State.PENDING) {
                 enqueue(mail, r);
             }
@@ -313,7 +329,9 @@ final class Scheduler {
     private void start(QueuedMail mail, Recipient r, DeliveryChannel channel, long now) {
         long delivery = ++deliveries;
         boolean expired = RetrySchedule.isExpired(mail.birthSeconds(), now, controls.queueLifetime());
+        count(r, -1);
         r.state = State.DELIVERING;
+        count(r, 1);
         running[r.channel().ordinal()]++;
         log(Kind.STARTING_DELIVERY, MailLogLines.startingDelivery(delivery, mail.id(), r.channel(), r.target.address().text()));
         log(Kind.STATUS, status());
@@ -343,7 +361,11 @@ final class Scheduler {
         report = RetrySchedule.applyLifetime(report, expired);
         log(deliveryKind(report), MailLogLines.delivery(delivery, report));
         log(Kind.STATUS, status());
-        if (!mail.removed) {
+        meters.get().delivered(r.channel(), report, Duration.between(mail.stored.birth(), clock.instant()));
+        if (mail.removed) {
+            // Ended by the administrator while this attempt ran: it leaves the queue's counts now.
+            count(r, -1);
+        } else {
             switch (report.outcome()) {
                 case SUCCESS -> record(mail, r, State.DELIVERED, report.text());
                 case PERMANENT -> record(mail, r, State.FAILED, report.text());
@@ -367,7 +389,10 @@ final class Scheduler {
      * in the log, so it is durable before they are.
      */
     void record(QueuedMail mail, Recipient r, State state, String report) {
+        count(r, -1);
         r.state = state;
+        r.tried |= state == State.PENDING;
+        count(r, 1);
         r.report = report;
         r.since = clock.instant();
         long next = state == State.PENDING ? r.nextAttempt : 0;
@@ -398,6 +423,11 @@ final class Scheduler {
             log(Kind.TRIPLE_BOUNCE, MailLogLines.tripleBounce(mail.id()));
             end(mail);
             return;
+        }
+        if (!mail.bouncing) {
+            mail.bouncing = true;
+            depth.addMessages(MessageState.IN_DELIVERY, -1);
+            depth.addMessages(MessageState.BOUNCING, 1);
         }
         InputStream content;
         try {
@@ -435,12 +465,33 @@ final class Scheduler {
     void end(QueuedMail mail) {
         log(Kind.END_MESSAGE, MailLogLines.endMsg(mail.id()));
         mails.remove(mail.id());
+        depth.addMessages(mail.bouncing ? MessageState.BOUNCING : MessageState.IN_DELIVERY, -1);
+        depth.oldest(mails.isEmpty() ? null : mails.firstEntry().getValue().stored.birth());
+        // Only a message the administrator removed still has pending recipients; those being
+        // delivered leave the counts when their attempt reports.
+        for (Recipient r : mail.recipients) {
+            if (r.state == State.PENDING) {
+                count(r, -1);
+            }
+        }
         store.remove(mail.id()).whenComplete((ok, failure) -> {
             if (failure != null) {
                 // It comes back finished at the next start and is ended (and bounced) again.
                 execute(() -> log(Kind.WARNING, "warning: unable to remove msg " + mail.id() + " from the queue log"));
             }
         });
+    }
+
+    /** Adds {@code delta} to the count of the recipient's state, if it is one still to deliver. */
+    private void count(Recipient r, int delta) {
+        switch (r.state) {
+            case PENDING -> depth.addRecipients(r.channel(), r.tried ? RecipientState.DEFERRED : RecipientState.WAITING,
+                    delta);
+            case DELIVERING -> depth.addRecipients(r.channel(), RecipientState.DELIVERING, delta);
+            case DELIVERED, FAILED -> {
+                // Done: counted by the deliveries' meter, not by the queue's depth.
+            }
+        }
     }
 
     private void checkStopped() {

@@ -29,13 +29,15 @@ final class Commands {
     final int submissionPort;
     final int submissionsPort;
     final int pop3sPort;
+    /** The metrics endpoint's port ({@code TESSERA_METRICS_PORT}), so that no two test servers take 2954. */
+    final int metricsPort;
     /** More variables for the server, e.g. {@code TESSERA_CHECKPASSWORD}; set them before the start. */
     final Map<String, String> environment = new java.util.LinkedHashMap<>();
 
     Commands(String homeName) throws IOException {
         distribution = Path.of(System.getProperty("tessera.distribution.dir")).toAbsolutePath();
         home = TestHome.fresh(homeName);
-        int[] ports = TestHome.freePorts(9);
+        int[] ports = TestHome.freePorts(10);
         sshPort = ports[0];
         smtpPort = ports[1];
         qmtpPort = ports[2];
@@ -45,6 +47,7 @@ final class Commands {
         submissionPort = ports[6];
         submissionsPort = ports[7];
         pop3sPort = ports[8];
+        metricsPort = ports[9];
     }
 
     /**
@@ -96,6 +99,7 @@ final class Commands {
         env.put("TESSERA_SUBMISSION_PORT", Integer.toString(submissionPort));
         env.put("TESSERA_SUBMISSIONS_PORT", Integer.toString(submissionsPort));
         env.put("TESSERA_POP3S_PORT", Integer.toString(pop3sPort));
+        env.put("TESSERA_METRICS_PORT", Integer.toString(metricsPort));
         env.putAll(environment);
         // Karaf's bin/client keeps its temporary files in the instance's data directory: the home's.
         env.put("KARAF_DATA", home.resolve("data").toString());

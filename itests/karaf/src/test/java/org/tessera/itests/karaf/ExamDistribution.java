@@ -57,6 +57,7 @@ final class ExamDistribution {
             editConfigurationFilePut("etc/system.properties", "tessera.pop3s.port", Integer.toString(TestHome.freePort())),
             editConfigurationFilePut("etc/system.properties", "tessera.submission.port", Integer.toString(TestHome.freePort())),
             editConfigurationFilePut("etc/system.properties", "tessera.submissions.port", Integer.toString(TestHome.freePort())),
+            editConfigurationFilePut("etc/system.properties", "tessera.metrics.port", Integer.toString(TestHome.freePort())),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(TestHome.freePort())),
         };
     }

@@ -43,7 +43,8 @@ public class StockKarafIT {
         String options = "-Dtessera.home=" + commands.home + " -Dtessera.smtp.port=" + commands.smtpPort
                 + " -Dtessera.qmtp.port=" + commands.qmtpPort + " -Dtessera.qmqp.port=" + commands.qmqpPort
                 + " -Dtessera.pop3.port=" + commands.pop3Port + " -Dtessera.submission.port=" + commands.submissionPort
-                + " -Dtessera.submissions.port=" + commands.submissionsPort + " -Dtessera.pop3s.port=" + commands.pop3sPort;
+                + " -Dtessera.submissions.port=" + commands.submissionsPort + " -Dtessera.pop3s.port=" + commands.pop3sPort
+                + " -Dtessera.metrics.port=" + commands.metricsPort;
         Result start = karafScript(karaf, options, null, "bin/start");
         assertEquals(start.toString(), 0, start.exit());
         try {

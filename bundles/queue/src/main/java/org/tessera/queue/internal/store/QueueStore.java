@@ -137,11 +137,13 @@ public final class QueueStore {
 
     /**
      * Returns a committed message's content. It stays readable while the message is in the
-     * queue, wherever the log moves it; {@link MessageContent#file()} is present for big messages.
+     * queue, wherever the log moves it; {@link MessageContent#file()} is present for big messages,
+     * {@link MessageContent#arrival()} always.
      */
     public MessageContent content(StoredMessage message) {
         long id = message.id();
         long size = message.size();
+        Optional<Instant> arrival = Optional.of(message.birth());
         boolean inline;
         synchronized (index) {
             Entry entry = index.get(id);
@@ -172,6 +174,11 @@ public final class QueueStore {
             @Override
             public Optional<Path> file() {
                 return file;
+            }
+
+            @Override
+            public Optional<Instant> arrival() {
+                return arrival;
             }
         };
     }
