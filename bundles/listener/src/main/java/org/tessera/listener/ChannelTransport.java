@@ -1,15 +1,23 @@
 package org.tessera.listener;
 
 import java.io.InputStream;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLSession;
+
 import org.apache.james.protocols.api.ProtocolSession;
-import org.apache.james.protocols.netty.Encryption;
+import org.apache.james.protocols.netty.ChannelHandlerFactory;
+import org.apache.james.protocols.netty.HandlerConstants;
 import org.apache.james.protocols.netty.NettyProtocolTransport;
+import org.tessera.api.policy.TlsParameters;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.EventExecutor;
 
@@ -26,11 +34,13 @@ public final class ChannelTransport extends NettyProtocolTransport {
 
     private final Channel channel;
     private final EventExecutor handlerThread;
+    private final ChannelHandlerFactory framer;
 
-    ChannelTransport(Channel channel, EventExecutor handlerThread, Encryption encryption, boolean proxyRequired) {
-        super(channel, encryption, proxyRequired);
+    ChannelTransport(Channel channel, EventExecutor handlerThread, ChannelHandlerFactory framer, boolean proxyRequired) {
+        super(channel, null, proxyRequired);
         this.channel = channel;
         this.handlerThread = handlerThread;
+        this.framer = framer;
     }
 
     /** Runs a task on the session's handler thread, after what is already queued there. */
@@ -88,5 +98,42 @@ public final class ChannelTransport extends NettyProtocolTransport {
     /** Closes the connection at once, dropping what is still queued for the client. */
     public void closeNow() {
         channel.close();
+    }
+
+    /**
+     * STARTTLS and STLS: writes the protocol's go-ahead in clear, then reads only TLS. The framer and
+     * the TLS handler are changed on the connection's I/O thread, between two reads: every byte that
+     * arrived before (commands the client pipelined after STARTTLS, CVE-2011-0411) still reaches the
+     * session in clear, which discards it until {@code secured} runs; a partial line the framer held is
+     * passed on then too, never joined to what comes decrypted. {@code secured} runs on the handler
+     * thread after the handshake and before any decrypted byte; a failed handshake closes the connection.
+     */
+    public void startTls(SslContext context, byte[] goAhead, Runnable secured) {
+        channel.eventLoop().execute(() -> {
+            ChannelPipeline pipeline = channel.pipeline();
+            if (pipeline.get(SslHandler.class) != null || !channel.isActive()) {
+                return;
+            }
+            pipeline.replace(HandlerConstants.FRAMER, HandlerConstants.FRAMER, framer.create(pipeline));
+            // startTls = true: the first write, the go-ahead, leaves unencrypted.
+            SslHandler tls = new SslHandler(context.newEngine(channel.alloc()), true);
+            pipeline.addFirst(HandlerConstants.SSL_HANDLER, tls);
+            channel.writeAndFlush(Unpooled.wrappedBuffer(goAhead));
+            tls.handshakeFuture().addListener(handshake -> {
+                if (handshake.isSuccess()) {
+                    execute(secured);
+                }
+            });
+        });
+    }
+
+    /** What the TLS handshake negotiated; empty before one has completed, and on a connection in clear. */
+    public Optional<TlsParameters> tls() {
+        SslHandler tls = channel.pipeline().get(SslHandler.class);
+        if (tls == null || !tls.handshakeFuture().isSuccess()) {
+            return Optional.empty();
+        }
+        SSLSession session = tls.engine().getSession();
+        return Optional.of(new TlsParameters(session.getProtocol(), session.getCipherSuite()));
     }
 }

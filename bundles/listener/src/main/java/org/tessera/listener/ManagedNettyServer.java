@@ -9,13 +9,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.apache.james.protocols.api.Protocol;
 import org.apache.james.protocols.netty.AbstractAsyncServer;
 import org.apache.james.protocols.netty.AbstractChannelPipelineFactory;
 import org.apache.james.protocols.netty.BasicChannelInboundHandler;
 import org.apache.james.protocols.netty.ChannelHandlerFactory;
-import org.apache.james.protocols.netty.Encryption;
 import org.apache.james.protocols.netty.LineDelimiterBasedChannelHandlerFactory;
 import org.apache.james.protocols.netty.ProtocolMDCContextFactory;
 import org.slf4j.Logger;
@@ -32,6 +32,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 
 /**
@@ -78,7 +79,7 @@ public final class ManagedNettyServer extends AbstractAsyncServer {
 
     private final Protocol protocol;
     private final String name;
-    private final Encryption secure;
+    private final Supplier<Optional<SslContext>> implicitTls;
     private final boolean proxyRequired;
     private final ChannelHandlerFactory frameHandlerFactory;
     private final ProtocolMDCContextFactory mdcContextFactory;
@@ -106,7 +107,7 @@ public final class ManagedNettyServer extends AbstractAsyncServer {
     private ManagedNettyServer(Builder builder) {
         this.protocol = builder.protocol;
         this.name = builder.name != null ? builder.name : protocol.getName().toLowerCase(Locale.ROOT);
-        this.secure = builder.secure;
+        this.implicitTls = builder.implicitTls;
         this.proxyRequired = builder.proxyRequired;
         this.frameHandlerFactory = builder.frameHandlerFactory != null ? builder.frameHandlerFactory
             : new LineDelimiterBasedChannelHandlerFactory(AbstractChannelPipelineFactory.MAX_LINE_LENGTH);
@@ -248,7 +249,7 @@ public final class ManagedNettyServer extends AbstractAsyncServer {
 
     @Override
     protected ChannelInitializer<SocketChannel> createPipelineFactory() {
-        return new ProtocolChannelInitializer(protocol, secure, proxyRequired, frameHandlerFactory, mdcContextFactory,
+        return new ProtocolChannelInitializer(protocol, implicitTls, proxyRequired, frameHandlerFactory, mdcContextFactory,
             getTimeout(), maxConnections, maxConnectionsPerIp, handlerGroup, connections);
     }
 
@@ -311,7 +312,7 @@ public final class ManagedNettyServer extends AbstractAsyncServer {
     public static final class Builder {
         private final Protocol protocol;
         private String name;
-        private Encryption secure;
+        private Supplier<Optional<SslContext>> implicitTls;
         private boolean proxyRequired;
         private ChannelHandlerFactory frameHandlerFactory;
         private ProtocolMDCContextFactory mdcContextFactory;
@@ -333,9 +334,13 @@ public final class ManagedNettyServer extends AbstractAsyncServer {
             return this;
         }
 
-        /** TLS (implicit or STARTTLS) settings; default: none. */
-        public Builder secure(Encryption secure) {
-            this.secure = secure;
+        /**
+         * Implicit TLS: every connection starts with a handshake, with the context the supplier gives at
+         * its accept (empty: the connection is closed); default: none, connections start in clear and a
+         * session may start TLS itself ({@link ChannelTransport#startTls}).
+         */
+        public Builder implicitTls(Supplier<Optional<SslContext>> implicitTls) {
+            this.implicitTls = Objects.requireNonNull(implicitTls, "implicitTls");
             return this;
         }
 

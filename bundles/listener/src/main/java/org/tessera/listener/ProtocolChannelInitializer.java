@@ -2,6 +2,7 @@ package org.tessera.listener;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.apache.james.protocols.api.Protocol;
 import org.apache.james.protocols.api.ProtocolSession;
@@ -9,7 +10,6 @@ import org.apache.james.protocols.netty.BasicChannelInboundHandler;
 import org.apache.james.protocols.netty.ChannelHandlerFactory;
 import org.apache.james.protocols.netty.ConnectionLimitUpstreamHandler;
 import org.apache.james.protocols.netty.ConnectionPerIpLimitUpstreamHandler;
-import org.apache.james.protocols.netty.Encryption;
 import org.apache.james.protocols.netty.HandlerConstants;
 import org.apache.james.protocols.netty.ProtocolMDCContextFactory;
 import org.apache.james.protocols.netty.TimeoutHandler;
@@ -25,6 +25,8 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.concurrent.EventExecutorGroup;
 
@@ -42,7 +44,8 @@ final class ProtocolChannelInitializer extends ChannelInitializer<SocketChannel>
     private static final Logger LOG = LoggerFactory.getLogger(ProtocolChannelInitializer.class);
 
     private final Protocol protocol;
-    private final Encryption secure;
+    // null: connections start in clear
+    private final Supplier<Optional<SslContext>> implicitTls;
     private final boolean proxyRequired;
     private final ChannelHandlerFactory frameHandlerFactory;
     private final ProtocolMDCContextFactory mdcContextFactory;
@@ -53,11 +56,11 @@ final class ProtocolChannelInitializer extends ChannelInitializer<SocketChannel>
     private final EventExecutorGroup handlers;
     private final ChannelGroup connections;
 
-    ProtocolChannelInitializer(Protocol protocol, Encryption secure, boolean proxyRequired,
+    ProtocolChannelInitializer(Protocol protocol, Supplier<Optional<SslContext>> implicitTls, boolean proxyRequired,
             ChannelHandlerFactory frameHandlerFactory, ProtocolMDCContextFactory mdcContextFactory, int timeout,
             int maxConnections, int maxConnectionsPerIp, EventExecutorGroup handlers, ChannelGroup connections) {
         this.protocol = protocol;
-        this.secure = secure;
+        this.implicitTls = implicitTls;
         this.proxyRequired = proxyRequired;
         this.frameHandlerFactory = frameHandlerFactory;
         this.mdcContextFactory = mdcContextFactory;
@@ -72,6 +75,13 @@ final class ProtocolChannelInitializer extends ChannelInitializer<SocketChannel>
     protected void initChannel(SocketChannel channel) {
         connections.add(channel);
         ChannelPipeline pipeline = channel.pipeline();
+        Optional<SslContext> tls = implicitTls == null ? Optional.empty() : implicitTls.get();
+        if (implicitTls != null && tls.isEmpty()) {
+            LOG.warn("connection from {} closed: this listener speaks TLS only, and no certificate can be used",
+                    channel.remoteAddress());
+            channel.close();
+            return;
+        }
         connectionLimit.ifPresent(handler -> pipeline.addLast(HandlerConstants.CONNECTION_LIMIT_HANDLER, handler));
         connectionPerIpLimit.ifPresent(handler -> pipeline.addLast(HandlerConstants.CONNECTION_LIMIT_PER_IP_HANDLER, handler));
         if (proxyRequired) {
@@ -81,10 +91,10 @@ final class ProtocolChannelInitializer extends ChannelInitializer<SocketChannel>
         pipeline.addLast(HandlerConstants.CHUNK_HANDLER, new ChunkedWriteHandler());
         pipeline.addLast(HandlerConstants.TIMEOUT_HANDLER, new TimeoutHandler(timeout));
         BasicChannelInboundHandler core =
-            new BasicChannelInboundHandler(mdcContextFactory, protocol, secure, proxyRequired) {
+            new BasicChannelInboundHandler(mdcContextFactory, protocol, null, proxyRequired) {
                 @Override
                 protected ProtocolSession createSession(ChannelHandlerContext ctx) {
-                    return protocol.newSession(new ChannelTransport(ctx.channel(), ctx.executor(), secure, proxyRequired));
+                    return protocol.newSession(new ChannelTransport(ctx.channel(), ctx.executor(), frameHandlerFactory, proxyRequired));
                 }
 
                 // With half-closure allowed, the end of the input comes here after every line read
@@ -120,11 +130,12 @@ final class ProtocolChannelInitializer extends ChannelInitializer<SocketChannel>
         } else {
             pipeline.addLast(HandlerConstants.CORE_HANDLER, core);
         }
-        if (secure != null && secure.supportsEncryption() && !secure.isStartTLS()) {
+        if (tls.isPresent()) {
+            SslHandler handler = tls.get().newHandler(channel.alloc());
             if (proxyRequired) {
-                pipeline.addAfter(HandlerConstants.PROXY_HANDLER, HandlerConstants.SSL_HANDLER, secure.sslHandler());
+                pipeline.addAfter(HandlerConstants.PROXY_HANDLER, HandlerConstants.SSL_HANDLER, handler);
             } else {
-                pipeline.addFirst(HandlerConstants.SSL_HANDLER, secure.sslHandler());
+                pipeline.addFirst(HandlerConstants.SSL_HANDLER, handler);
             }
         }
     }

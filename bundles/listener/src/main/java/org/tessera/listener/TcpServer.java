@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
@@ -36,6 +37,8 @@ import org.tessera.api.policy.ClientInfo;
 import org.tessera.api.policy.ConnectionDecision;
 import org.tessera.api.policy.ConnectionRules;
 import org.tessera.common.hooks.HookCalls;
+
+import io.netty.handler.ssl.SslContext;
 
 /**
  * tcpserver's part of a listener, on a {@link ManagedNettyServer}: the chain of connection rules at
@@ -189,8 +192,13 @@ public final class TcpServer {
             }
         };
         hooks = new HookCalls("tessera-" + settings.name + "-rules", settings.hookThreads, settings.hookTimeout);
-        server = ManagedNettyServer.builder(protocol).name(settings.name).frameHandlerFactory(settings.framer)
-                .handlerThreads(settings.handlerThreads).halfClosure(settings.halfClosure).build();
+        ManagedNettyServer.Builder netty = ManagedNettyServer.builder(protocol).name(settings.name)
+                .frameHandlerFactory(settings.framer).handlerThreads(settings.handlerThreads)
+                .halfClosure(settings.halfClosure);
+        if (settings.implicitTls != null) {
+            netty.implicitTls(settings.implicitTls);
+        }
+        server = netty.build();
         server.setIoWorkerCount(settings.ioThreads);
         // Idle time is each session's own business (qmail's texts before closing, or none).
         server.setTimeout(0);
@@ -385,6 +393,7 @@ public final class TcpServer {
         // A server built without one (a test) writes no mail log.
         private MailLog mailLog = line -> { };
         private Duration hookTimeout = Duration.ofSeconds(30);
+        private Supplier<Optional<SslContext>> implicitTls;
 
         private Builder(String protocol, String name, Function<Connection, Session> sessions) {
             this.protocol = Objects.requireNonNull(protocol, "protocol");
@@ -478,6 +487,16 @@ public final class TcpServer {
          */
         public Builder halfClosure(boolean halfClosure) {
             this.halfClosure = halfClosure;
+            return this;
+        }
+
+        /**
+         * Implicit TLS (SMTP submission on 465, POP3S): each connection's handshake, with the context the
+         * supplier gives at its accept, comes before anything else; without a context the connection is
+         * closed. Default: connections in clear.
+         */
+        public Builder implicitTls(Supplier<Optional<SslContext>> implicitTls) {
+            this.implicitTls = Objects.requireNonNull(implicitTls, "implicitTls");
             return this;
         }
 

@@ -12,7 +12,7 @@
  * {@link org.tessera.listener.QmailReceivedHeader}, qmail's {@code Received:} line.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package org.tessera.listener;
 
 import org.osgi.annotation.bundle.Export;

@@ -23,6 +23,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.auth.PasswordChecker;
+import org.tessera.common.auth.CheckerChain;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.listener.Listener;
 import org.tessera.api.listener.ListenerState;

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.auth.AuthResult;
 import org.tessera.api.maillog.MailLogLine;
+import org.tessera.common.auth.CheckerChain;
 import org.tessera.listener.ChannelTransport;
 import org.tessera.listener.TcpServer;
 

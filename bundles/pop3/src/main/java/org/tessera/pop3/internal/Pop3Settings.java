@@ -8,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 
 import org.tessera.api.auth.AuthResult;
 import org.tessera.api.maillog.MailLog;
+import org.tessera.common.auth.CheckerChain;
 
 /**
  * What a POP3 session gets from its listener: qmail-popup's host name and timeout, the checker

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.auth.AuthResult;
 import org.tessera.api.maillog.MailLogLine;
 import org.tessera.api.auth.PasswordChecker;
+import org.tessera.common.auth.CheckerChain;
 import org.tessera.listener.LineChunkFramer;
 import org.tessera.listener.TcpServer;
 

@@ -46,7 +46,8 @@ public final class RcptHostsPolicy implements RelayPolicy {
 
     @Override
     public Verdict check(MailTransaction transaction, MailAddress recipient) {
-        if (transaction.environment().containsKey(RELAYCLIENT)) {
+        // RELAYCLIENT from tcprules, or a client that authenticated (qmail-smtpd-auth sets RELAYCLIENT then).
+        if (transaction.environment().containsKey(RELAYCLIENT) || transaction.authentication().isPresent()) {
             return Verdict.ACCEPT;
         }
         // MailAddress splits at the last @, as qmail's addrallowed() does; no @ at all is always

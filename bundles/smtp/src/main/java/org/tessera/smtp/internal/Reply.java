@@ -29,6 +29,20 @@ record Reply(List<CharSequence> lines, boolean endSession) implements Response {
     // Limits Tessera adds; qmail-smtpd has none, so no qmail client meets them in normal use.
     static final Reply LINE_TOO_LONG = of("500 line too long (#5.5.2)");
     static final Reply TOO_MANY_RECIPIENTS = of("452 too many recipients (#4.5.3)");
+    // STARTTLS (RFC 3207), AUTH (RFC 4954) and submission (RFC 6409), beyond qmail: enhanced codes as those RFCs give them.
+    static final Reply TLS_READY = of("220 2.0.0 ready to start TLS");
+    static final Reply TLS_ACTIVE = of("503 5.5.1 TLS already active");
+    static final Reply TLS_UNAVAILABLE = of("454 4.7.0 TLS not available; try again later");
+    static final Reply STARTTLS_SYNTAX = of("501 5.5.4 syntax: STARTTLS");
+    static final Reply AUTH_SYNTAX = of("501 5.5.4 syntax: AUTH mechanism [initial-response]");
+    static final Reply ENCRYPTION_REQUIRED = of("538 5.7.11 encryption required for requested authentication mechanism");
+    static final Reply ALREADY_AUTHENTICATED = of("503 5.5.1 already authenticated");
+    static final Reply AUTH_IN_TRANSACTION = of("503 5.5.1 AUTH not permitted during a mail transaction");
+    static final Reply AUTH_SUCCEEDED = of("235 2.7.0 authentication successful");
+    static final Reply AUTH_FAILED = of("535 5.7.8 authentication credentials invalid");
+    static final Reply AUTH_TEMPORARY = of("454 4.7.0 temporary authentication failure; try again later");
+    static final Reply AUTH_LOCKED = of("454 4.7.0 too many failed logins; try again later");
+    static final Reply AUTH_REQUIRED = of("530 5.7.0 authentication required");
     static final Reply BARE_LF = closing("451 See https://cr.yp.to/docs/smtplf.html.");
     static final Reply TIMEOUT = closing("451 timeout (#4.4.2)");
     static final Reply NO_CONTROLS = closing("421 unable to read controls (#4.3.0)");

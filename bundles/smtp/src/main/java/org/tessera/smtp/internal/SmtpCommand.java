@@ -22,7 +22,10 @@ enum SmtpCommand {
     NOOP((dialogue, argument) -> dialogue.reply(Reply.OK)),
     VRFY((dialogue, argument) -> dialogue.reply(Reply.VRFY)),
     HELP((dialogue, argument) -> dialogue.reply(Reply.HELP)),
-    QUIT((dialogue, argument) -> dialogue.quit());
+    QUIT((dialogue, argument) -> dialogue.quit()),
+    // Beyond qmail, answered 502 as qmail does unless the listener turns them on.
+    STARTTLS(SmtpDialogue::startTls),
+    AUTH(SmtpDialogue::auth);
 
     private static final Map<String, SmtpCommand> BY_VERB =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Enum::name, Function.identity()));
@@ -39,6 +42,14 @@ enum SmtpCommand {
      */
     static void run(SmtpDialogue dialogue, byte[] line) {
         String text = commandText(line);
+        if (dialogue.inAuthExchange()) {
+            if (line.length > SaslExchange.MAX_LINE) {
+                dialogue.authLineTooLong();
+            } else {
+                dialogue.authLine(text);
+            }
+            return;
+        }
         int space = text.indexOf(' ');
         String verb = (space < 0 ? text : text.substring(0, space)).toUpperCase(Locale.ROOT);
         String argument = space < 0 ? "" : text.substring(space + 1).replaceFirst("^ +", "");

@@ -1,21 +1,31 @@
 package org.tessera.smtp.internal;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import io.netty.handler.ssl.SslContext;
+
 import org.tessera.api.mail.Envelope;
 import org.tessera.api.mail.MailAddress;
+import org.tessera.api.auth.AuthResult;
+import org.tessera.api.policy.Authentication;
 import org.tessera.api.policy.ClientInfo;
 import org.tessera.api.policy.MailTransaction;
+import org.tessera.api.policy.TlsParameters;
 import org.tessera.api.policy.Verdict;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.api.queue.Origin;
+import org.tessera.common.auth.CheckerChain;
 import org.tessera.common.hooks.TransactionSnapshot;
+import org.tessera.listener.LoginThrottle;
 import org.tessera.listener.MessagePipe;
 import org.tessera.listener.QmailReceivedHeader;
 
@@ -40,6 +50,9 @@ final class SmtpDialogue {
     private MailAddress sender;
     private boolean badMailFrom;
     private final List<MailAddress> recipients = new ArrayList<>();
+    private Optional<TlsParameters> tls = Optional.empty();
+    private Optional<Authentication> authentication = Optional.empty();
+    private SaslExchange sasl;
 
     SmtpDialogue(SmtpServerSession session, SmtpListener listener, ClientInfo client, Map<String, String> environment,
             SmtpSettings settings) {
@@ -67,8 +80,160 @@ final class SmtpDialogue {
     private void greeted(boolean extended, String argument) {
         seenMail = false;
         helo = Optional.of(argument);
-        reply(extended ? Reply.of("250-" + settings.greeting(), "250-PIPELINING", "250 8BITMIME")
-                : Reply.of("250 " + settings.greeting()));
+        if (!extended) {
+            reply(Reply.of("250 " + settings.greeting()));
+            return;
+        }
+        // qmail's three lines, then what this listener adds beyond qmail when configured.
+        List<String> lines = new ArrayList<>(List.of("250-" + settings.greeting(), "250-PIPELINING", "250-8BITMIME"));
+        if (encryption().isEmpty() && listener.startTlsEnabled() && listener.tls().inUse().isPresent()) {
+            lines.add("250-STARTTLS");
+        }
+        if (encryption().isPresent() && listener.offersAuth() && authentication.isEmpty()) {
+            // AUTH=: the draft syntax older Outlook clients look for, as qmail-smtpd-auth sends it too.
+            lines.add("250-AUTH LOGIN PLAIN");
+            lines.add("250-AUTH=LOGIN PLAIN");
+        }
+        int last = lines.size() - 1;
+        lines.set(last, "250 " + lines.get(last).substring(4));
+        reply(Reply.of(lines.toArray(String[]::new)));
+    }
+
+    /** STARTTLS (RFC 3207): after the go-ahead the session starts over, in TLS, with nothing read before kept. */
+    void startTls(String argument) {
+        if (!listener.startTlsEnabled()) {
+            reply(Reply.UNIMPLEMENTED);
+        } else if (encryption().isPresent()) {
+            reply(Reply.TLS_ACTIVE);
+        } else if (!argument.isEmpty()) {
+            reply(Reply.STARTTLS_SYNTAX);
+        } else {
+            Optional<SslContext> context = listener.tls().context();
+            if (context.isEmpty()) {
+                reply(Reply.TLS_UNAVAILABLE);
+                return;
+            }
+            session.startTls(context.get());
+        }
+    }
+
+    // Implicit TLS: the handshake was done before the first command; STARTTLS: secured() sets it.
+    private Optional<TlsParameters> encryption() {
+        if (tls.isEmpty()) {
+            tls = session.negotiatedTls();
+        }
+        return tls;
+    }
+
+    /** The handshake is done: the client greets again, and everything it said before is forgotten (RFC 3207 §4.2). */
+    void secured(Optional<TlsParameters> negotiated) {
+        tls = negotiated;
+        helo = Optional.empty();
+        seenMail = false;
+        recipients.clear();
+        authentication = Optional.empty();
+    }
+
+    /** Whether the client's lines are answers of an AUTH exchange rather than commands. */
+    boolean inAuthExchange() {
+        return sasl != null;
+    }
+
+    /** AUTH mechanism [initial-response] (RFC 4954), offered only in TLS. */
+    void auth(String argument) {
+        if (!listener.offersAuth()) {
+            reply(Reply.UNIMPLEMENTED);
+            return;
+        }
+        if (encryption().isEmpty()) {
+            reply(Reply.ENCRYPTION_REQUIRED);
+        } else if (authentication.isPresent()) {
+            reply(Reply.ALREADY_AUTHENTICATED);
+        } else if (seenMail) {
+            reply(Reply.AUTH_IN_TRANSACTION);
+        } else {
+            String[] words = argument.split(" +", -1);
+            if (argument.length() + "AUTH ".length() > SaslExchange.MAX_LINE) {
+                reply(SaslExchange.LINE_TOO_LONG);
+                return;
+            }
+            if (argument.isEmpty() || words.length > 2) {
+                reply(Reply.AUTH_SYNTAX);
+                return;
+            }
+            SaslExchange exchange = SaslExchange.start(words[0]);
+            if (exchange == null) {
+                reply(SaslExchange.UNKNOWN_MECHANISM);
+                return;
+            }
+            sasl = exchange;
+            next(exchange.begin(words.length == 2 ? words[1] : ""));
+        }
+    }
+
+    /** A line of the AUTH exchange, its line end removed. */
+    void authLine(String line) {
+        next(sasl.respond(line));
+    }
+
+    /** A line of the exchange longer than RFC 4954 allows ends it. */
+    void authLineTooLong() {
+        sasl = null;
+        reply(SaslExchange.LINE_TOO_LONG);
+    }
+
+    private void next(SaslExchange.Step step) {
+        if (step instanceof SaslExchange.Challenge challenge) {
+            reply(Reply.of("334 " + challenge.base64()));
+            return;
+        }
+        sasl = null;
+        if (step instanceof SaslExchange.Refused refused) {
+            reply(refused.reply());
+        } else if (step instanceof SaslExchange.Credentials credentials) {
+            check(credentials);
+        }
+    }
+
+    private void check(SaslExchange.Credentials credentials) {
+        String login = credentials.login();
+        String address = client.remoteIp();
+        LoginThrottle throttle = listener.throttle();
+        if (login.isEmpty() || credentials.password().length == 0) {
+            Arrays.fill(credentials.password(), (byte) 0);
+            failed(credentials, throttle, "empty user name or password");
+            return;
+        }
+        if (throttle.isLockedOut(address, login)) {
+            Arrays.fill(credentials.password(), (byte) 0);
+            logLogin(false, login, credentials.mechanism(), "too many failures: refused for now");
+            reply(Reply.AUTH_LOCKED);
+            return;
+        }
+        session.whenDone(listener.checkPassword(login, credentials.password()), (answer, failure) -> {
+            if (failure != null || answer.crashed() || answer.result().outcome() == AuthResult.Outcome.TEMPORARY_FAILURE) {
+                logLogin(false, login, credentials.mechanism(), failure != null ? failure.getMessage() : answer.why());
+                reply(Reply.AUTH_TEMPORARY);
+            } else if (answer.result().outcome() == AuthResult.Outcome.ACCEPTED) {
+                throttle.succeeded(login);
+                authentication = Optional.of(new Authentication(login, credentials.mechanism()));
+                logLogin(true, login, credentials.mechanism(), null);
+                reply(Reply.AUTH_SUCCEEDED);
+            } else {
+                failed(credentials, throttle, answer.why());
+            }
+        });
+    }
+
+    // The answer to a failure waits as the throttle says, reading nothing meanwhile.
+    private void failed(SaslExchange.Credentials credentials, LoginThrottle throttle, String why) {
+        Duration delay = throttle.failed(client.remoteIp(), credentials.login());
+        logLogin(false, credentials.login(), credentials.mechanism(), why);
+        session.whenDone(session.after(delay), (ignored, failure) -> reply(Reply.AUTH_FAILED));
+    }
+
+    private void logLogin(boolean accepted, String login, String mechanism, String why) {
+        listener.mailLog().write(LoginThrottle.logLine(listener.name(), accepted, login, client.remoteIp(), mechanism, why));
     }
 
     void reset() {
@@ -81,6 +246,10 @@ final class SmtpDialogue {
     }
 
     void mail(String argument) {
+        if (listener.isSubmission() && authentication.isEmpty()) {
+            reply(Reply.AUTH_REQUIRED);
+            return;
+        }
         Optional<String> parsed = AddressParser.parse(argument, settings.localIpHost(), listener::isThisHost);
         if (parsed.isEmpty()) {
             reply(Reply.SYNTAX);
@@ -88,6 +257,11 @@ final class SmtpDialogue {
         }
         boolean bad = listener.control().isBadMailFrom(parsed.get());
         MailAddress from = MailAddress.parse(parsed.get());
+        if (authentication.isPresent()
+                && !listener.senderLogin().allows(listener.control(), authentication.get().user(), from)) {
+            reply(SenderLogin.NOT_OWNED);
+            return;
+        }
         if (!questions.asksAboutSender()) {
             takeSender(from, bad);
             return;
@@ -152,7 +326,7 @@ final class SmtpDialogue {
 
     /** The transaction as it stands, for a hook asked on another thread. */
     private MailTransaction transaction() {
-        return new TransactionSnapshot(client, environment, helo, Optional.empty(), Optional.empty(),
+        return new TransactionSnapshot(client, environment, helo, encryption(), authentication,
                 seenMail ? Optional.of(sender) : Optional.empty(), seenMail ? recipients : List.of());
     }
 
@@ -192,7 +366,10 @@ final class SmtpDialogue {
         session.beginData(transaction);
         reply(Reply.GO_AHEAD);
         String localHost = client.localHost().isEmpty() ? client.localIp() : client.localHost();
-        transaction.begin(QmailReceivedHeader.lines("SMTP", client.remoteHost(), helo, client.remoteInfo(),
+        // As qmail-tls names the cipher in the protocol, and qmail-smtpd-auth puts the user where TCPREMOTEINFO goes.
+        String protocol = encryption().map(t -> "(" + t.cipherSuite() + " encrypted) SMTP").orElse("SMTP");
+        String remoteInfo = authentication.map(Authentication::user).orElse(client.remoteInfo());
+        transaction.begin(QmailReceivedHeader.lines(protocol, client.remoteHost(), helo, remoteInfo,
                 client.remoteIp(), localHost, Instant.now()));
     }
 }

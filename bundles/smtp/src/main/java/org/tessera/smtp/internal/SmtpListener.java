@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -32,18 +33,23 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tessera.api.auth.PasswordChecker;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.filter.MessageFilter;
 import org.tessera.api.listener.Listener;
 import org.tessera.api.listener.ListenerState;
+import org.tessera.api.maillog.MailLog;
 import org.tessera.api.policy.HeloPolicy;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.policy.SenderPolicy;
 import org.tessera.api.queue.MailQueue;
+import org.tessera.common.auth.CheckerChain;
 import org.tessera.common.hooks.HookCalls;
 import org.tessera.common.services.RankedServices;
 import org.tessera.listener.ListenerServices;
 import org.tessera.listener.LineChunkFramer;
+import org.tessera.listener.LoginThrottle;
+import org.tessera.listener.ServerTls;
 import org.tessera.listener.TcpServer;
 
 /**
@@ -73,6 +79,18 @@ public final class SmtpListener implements Listener {
 
     @Reference
     ListenerServices services;
+
+    @Reference
+    ServerTls tls;
+
+    @Reference
+    LoginThrottle throttle;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, fieldOption = FieldOption.REPLACE)
+    volatile List<PasswordChecker> passwordCheckers = List.of();
+    private final CheckerChain checkers = new CheckerChain(() -> passwordCheckers);
+    private SenderLogin senderLogin;
 
     // The plugins, as DS keeps each list: sorted as ServiceReference.compareTo does, lowest ranking
     // first. Package-private: the dialogue test sets them as SCR would.
@@ -113,20 +131,31 @@ public final class SmtpListener implements Listener {
             throw new IllegalArgumentException("SMTP listener " + configuration.name() + ": local injection (sendmail -bs)"
                     + " listens on a loopback address only, not " + configuration.bind());
         }
+        if (configuration.localInjection() && (configuration.implicitTls() || configuration.startTls()
+                || configuration.auth() || configuration.submission())) {
+            throw new IllegalArgumentException("SMTP listener " + configuration.name() + ": local injection"
+                    + " (sendmail -bs) speaks neither TLS nor AUTH");
+        }
+        senderLogin = SenderLogin.of(configuration.senderLogin());
         ownAddresses = ownAddresses();
         hooks = new HookCalls("tessera-smtp-" + name + "-hook", Math.max(1, configuration.hookThreads()),
                 Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds())));
         if (configuration.messageFilters()) {
             filtering = filtering(configuration, context);
         }
-        server = TcpServer.builder("SMTP", configuration.name(), this::session).bind(configuration.bind())
+        TcpServer.Builder builder = TcpServer.builder("SMTP", configuration.name(), this::session).bind(configuration.bind())
                 .port(configuration.port()).handlerThreads(perCore(configuration.handlerThreads()))
                 .ioThreads(perCore(configuration.ioThreads()))
                 .framer(new LineChunkFramer(CHUNK)).rules(services::rules).mailLog(services.mailLog())
                 .hookTimeout(Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds()))).concurrency(control::concurrencyIncoming)
-                .localHost(() -> control.me().orElse("")).halfClosure(true).build();
+                .localHost(() -> control.me().orElse("")).halfClosure(true);
+        if (configuration.implicitTls()) {
+            builder.implicitTls(tls::context);
+        }
+        server = builder.build();
         server.start();
-        LOG.info("SMTP listener {} on {}:{}", configuration.name(), configuration.bind(), configuration.port());
+        LOG.info("SMTP listener {} on {}:{}{}", configuration.name(), configuration.bind(), configuration.port(),
+                configuration.implicitTls() ? ", implicit TLS" : configuration.startTls() ? ", STARTTLS" : "");
     }
 
     // 0 in the configuration: one thread per core.
@@ -211,6 +240,51 @@ public final class SmtpListener implements Listener {
     /** The filtering of DATA, when this listener is configured for it. */
     Optional<FilteredInjection> filtering() {
         return Optional.ofNullable(filtering);
+    }
+
+    /** Whether STARTTLS is on (EHLO offers it while a certificate is usable). */
+    boolean startTlsEnabled() {
+        return config.startTls();
+    }
+
+    /** The mail log, for the login lines. */
+    MailLog mailLog() {
+        return services.mailLog();
+    }
+
+    /** The server's TLS, for a session's STARTTLS. */
+    ServerTls tls() {
+        return tls;
+    }
+
+    /** Whether AUTH is offered (to sessions that are encrypted). */
+    boolean offersAuth() {
+        return config.auth() || config.submission();
+    }
+
+    /** Whether this is a submission port: nothing is taken before AUTH. */
+    boolean isSubmission() {
+        return config.submission();
+    }
+
+    /** Which senders an authenticated client may use. */
+    SenderLogin senderLogin() {
+        return senderLogin;
+    }
+
+    /** The throttle of password guessing, shared with every listener that checks passwords. */
+    LoginThrottle throttle() {
+        return throttle;
+    }
+
+    /** The listener's name, as the mail log and tcprules know it. */
+    String name() {
+        return name;
+    }
+
+    /** Checks a password with the checkers, on a hook thread with the hook deadline; clears the password. */
+    CompletableFuture<CheckerChain.Answer> checkPassword(String login, byte[] password) {
+        return hooks.call(checkers, () -> checkers.check(login, password, ""));
     }
 
     /** Whether a listener that filters has no filter to ask (then DATA is refused for now). */

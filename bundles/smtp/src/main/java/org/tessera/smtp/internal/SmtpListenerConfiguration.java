@@ -70,4 +70,26 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " take; a policy that takes longer (or fails) is answered 451, never taken as an acceptance, and such"
             + " connection rules drop the connection.")
     long hookTimeoutSeconds() default 30;
+
+    @AttributeDefinition(name = "STARTTLS", description = "Beyond qmail, off by default: EHLO offers STARTTLS"
+            + " (RFC 3207) with the certificate of etc/org.tessera.tls.cfg.")
+    boolean startTls() default false;
+
+    @AttributeDefinition(name = "Implicit TLS", description = "Every connection starts with a TLS handshake"
+            + " (RFC 8314, the submissions port 465).")
+    boolean implicitTls() default false;
+
+    @AttributeDefinition(name = "AUTH", description = "Beyond qmail, off by default: EHLO offers AUTH PLAIN LOGIN"
+            + " (RFC 4954) once the session is encrypted, checked by the password checkers; an authenticated"
+            + " client may relay.")
+    boolean auth() default false;
+
+    @AttributeDefinition(name = "Submission", description = "A submission port (RFC 6409): MAIL needs AUTH first"
+            + " (530), so no one unauthenticated sends anything here, whatever rcpthosts or tcprules say.")
+    boolean submission() default false;
+
+    @AttributeDefinition(name = "Sender of an authenticated client", description = "any (as qmail-smtpd-auth),"
+            + " own-domain (the login's domain, or a domain delivered here for a login without one) or"
+            + " own-addresses (the login's own address and its extensions); another sender is refused 553.")
+    String senderLogin() default "any";
 }

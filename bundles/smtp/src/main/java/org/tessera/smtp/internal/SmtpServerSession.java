@@ -1,23 +1,30 @@
 package org.tessera.smtp.internal;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.Response;
 import org.tessera.api.policy.ClientInfo;
+import org.tessera.api.policy.TlsParameters;
 import org.tessera.api.policy.Verdict;
 import org.tessera.listener.ChannelTransport;
 import org.tessera.listener.MessagePipe;
 import org.tessera.listener.ReadGate;
 import org.tessera.listener.TcpServer;
+
+import io.netty.handler.ssl.SslContext;
 
 /**
  * One SMTP connection, the server's side: qmail-smtpd (qmail-smtpd(8)) fed with the client's bytes,
@@ -45,6 +52,8 @@ final class SmtpServerSession implements TcpServer.Session {
     private long lastReadNanos = System.nanoTime();
     private ScheduledFuture<?> timer;
     private boolean inputEnded;
+    // From STARTTLS to the end of its handshake: whatever the client sent in clear is dropped unread.
+    private boolean awaitingHandshake;
 
     private DataTransaction data;
 
@@ -77,7 +86,7 @@ final class SmtpServerSession implements TcpServer.Session {
     @Override
     public void received(byte[] bytes) {
         lastReadNanos = System.nanoTime();
-        if (closed) {
+        if (closed || awaitingHandshake) {
             return;
         }
         if (gate.isHeld()) {
@@ -112,14 +121,14 @@ final class SmtpServerSession implements TcpServer.Session {
     }
 
     private void drain() {
-        while (!gate.isHeld() && !closed && !pending.isEmpty()) {
+        while (!gate.isHeld() && !closed && !awaitingHandshake && !pending.isEmpty()) {
             handle(pending.pollFirst(), 0);
         }
         endIfInputEnded();
     }
 
     private void endIfInputEnded() {
-        if (!inputEnded || closed || gate.isHeld() || !pending.isEmpty()) {
+        if (!inputEnded || closed || gate.isHeld() || awaitingHandshake || !pending.isEmpty()) {
             return;
         }
         closed = true;
@@ -134,14 +143,14 @@ final class SmtpServerSession implements TcpServer.Session {
 
     private void handle(byte[] bytes, int from) {
         int at = from;
-        while (at < bytes.length && !gate.isHeld() && !closed) {
+        while (at < bytes.length && !gate.isHeld() && !closed && !awaitingHandshake) {
             if (data != null) {
                 at = dataBytes(bytes, at);
             } else {
                 at = commandBytes(bytes, at);
             }
         }
-        if (at < bytes.length && !closed) {
+        if (at < bytes.length && !closed && !awaitingHandshake) {
             // Pipelined input after the final dot waits for the queue's answer.
             pending.addFirst(Arrays.copyOfRange(bytes, at, bytes.length));
         }
@@ -163,7 +172,9 @@ final class SmtpServerSession implements TcpServer.Session {
             boolean tooLong = commandTooLong;
             command.reset();
             commandTooLong = false;
-            if (tooLong) {
+            if (tooLong && dialogue.inAuthExchange()) {
+                dialogue.authLineTooLong();
+            } else if (tooLong) {
                 reply(Reply.LINE_TOO_LONG);
             } else {
                 command(line);
@@ -185,14 +196,49 @@ final class SmtpServerSession implements TcpServer.Session {
      * this thread, in command order.
      */
     void whenAnswered(CompletableFuture<Verdict> question, Consumer<Verdict> then) {
+        whenDone(question, (verdict, failure) -> then.accept(verdict));
+    }
+
+    /** As {@link #whenAnswered}, for work that may fail: {@code then} gets the result or the failure. */
+    <T> void whenDone(CompletableFuture<T> work, BiConsumer<T, Throwable> then) {
         gate.hold();
-        question.thenAccept(verdict -> transport.execute(() -> {
+        work.whenComplete((result, failure) -> transport.execute(() -> {
             if (closed) {
                 return;
             }
-            then.accept(verdict);
+            then.accept(result, failure);
             resume();
         }));
+    }
+
+    /** Completes after a delay, for {@link #whenDone}: a reply that waits, with the client unread meanwhile. */
+    CompletableFuture<Void> after(Duration delay) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        transport.schedule(() -> done.complete(null), delay.toMillis(), TimeUnit.MILLISECONDS);
+        return done;
+    }
+
+    /**
+     * STARTTLS: the go-ahead leaves in clear, then only TLS is read. Every byte the client sent after
+     * the command and before the handshake's end, in this read or a later one, is dropped unread
+     * (CVE-2011-0411); the dialogue starts over once the handshake is done.
+     */
+    void startTls(SslContext context) {
+        awaitingHandshake = true;
+        pending.clear();
+        command.reset();
+        commandTooLong = false;
+        transport.startTls(context, (Reply.TLS_READY.lines().get(0) + "\r\n").getBytes(StandardCharsets.US_ASCII), () -> {
+            awaitingHandshake = false;
+            dialogue.secured(transport.tls());
+            lastReadNanos = System.nanoTime();
+            drain();
+        });
+    }
+
+    /** What TLS negotiated, once a handshake is done (implicit TLS: before the first command). */
+    Optional<TlsParameters> negotiatedTls() {
+        return transport.tls();
     }
 
     /** A pipe for DATA whose filling stops and starts the reading of the client's bytes. */

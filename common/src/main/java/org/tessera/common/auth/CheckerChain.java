@@ -1,40 +1,37 @@
-package org.tessera.pop3.internal;
+package org.tessera.common.auth;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.tessera.api.auth.AuthResult;
 import org.tessera.api.auth.PasswordChecker;
 
 /**
  * Asks the {@link PasswordChecker}s as the API orders them: highest {@code service.ranking} first; a
- * rejection passes on, an acceptance or a temporary failure ends the search; no checker at all
- * rejects. A checker that throws ends the search as qmail-popup's crashed child.
+ * rejection passes on, an acceptance or a temporary failure ends the search. A checker that throws ends
+ * the search as qmail-popup's crashed child. With no checker at all the answer is a temporary failure:
+ * a missing plugin defers, it never turns a good password away for good (nor lets anyone in).
  */
-final class CheckerChain {
-
-    private static final Logger LOG = LoggerFactory.getLogger(CheckerChain.class);
+public final class CheckerChain {
 
     /** What the chain said, and why, for the log. */
-    record Answer(AuthResult result, boolean crashed, String why) {
+    public record Answer(AuthResult result, boolean crashed, String why) {
     }
 
     private final Supplier<List<PasswordChecker>> checkers;
 
     /** @param checkers the checkers now, lowest ranking first (as DS sorts a dynamic field's list) */
-    CheckerChain(Supplier<List<PasswordChecker>> checkers) {
+    public CheckerChain(Supplier<List<PasswordChecker>> checkers) {
         this.checkers = checkers;
     }
 
     /** Checks one login; clears {@code password} before it returns. */
-    Answer check(String login, byte[] password, String timestamp) {
+    public Answer check(String login, byte[] password, String timestamp) {
         try {
             List<PasswordChecker> chain = checkers.get();
             if (chain.isEmpty()) {
-                return new Answer(AuthResult.REJECTED, false, "no password checker is running");
+                return new Answer(AuthResult.TEMPORARY_FAILURE, false, "no password checker is running");
             }
             for (int i = chain.size() - 1; i >= 0; i--) {
                 PasswordChecker checker = chain.get(i);
@@ -43,8 +40,8 @@ final class CheckerChain {
                 try {
                     result = checker.check(login, copy, timestamp);
                 } catch (RuntimeException e) {
-                    LOG.warn("password checker {} failed", checker.getClass().getName(), e);
-                    return new Answer(AuthResult.TEMPORARY_FAILURE, true, "password checker failed");
+                    return new Answer(AuthResult.TEMPORARY_FAILURE, true,
+                            "password checker " + checker.getClass().getName() + " failed: " + e);
                 } finally {
                     Arrays.fill(copy, (byte) 0);
                 }

@@ -1,0 +1,150 @@
+package org.tessera.listener;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
+import org.tessera.api.maillog.MailLogLine;
+
+/**
+ * Slows password guessing down, for every listener that checks passwords (SMTP AUTH, POP3), as Dovecot's
+ * {@code auth_failure_delay} and Postfix's anvil do: the answer to a failed login waits, twice as long
+ * for each further failure of the same client address or user name within the window; once either has
+ * failed its limit of times, its logins are refused without a check (a temporary refusal: 454 4.7.0,
+ * {@code -ERR [SYS/TEMP]}) until the lockout ends. A successful login waits for nothing and forgets the
+ * user's failures. The counts live in memory, bounded: the least recently failed are forgotten first.
+ */
+@Component(service = LoginThrottle.class, configurationPid = LoginThrottle.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = LoginThrottleConfiguration.class)
+public final class LoginThrottle {
+
+    static final String PID = "org.tessera.login";
+
+    private static final class Failures {
+        int count;
+        long lastNanos;
+        long lockedUntilNanos;
+    }
+
+    private final LongSupplier nanoTime;
+    // Access order: the eldest entry is the one that failed least recently.
+    private final Map<String, Failures> failures = new LinkedHashMap<>(256, 0.75f, true);
+    private long firstDelayMillis;
+    private long maxDelayMillis;
+    private int perAddress;
+    private int perUser;
+    private long windowNanos;
+    private long lockoutNanos;
+    private int maxEntries;
+
+    public LoginThrottle() {
+        this(System::nanoTime);
+    }
+
+    LoginThrottle(LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+    }
+
+    @Activate
+    @Modified
+    synchronized void configure(LoginThrottleConfiguration configuration) {
+        firstDelayMillis = Math.max(0, configuration.failureDelayMillis());
+        maxDelayMillis = Math.max(firstDelayMillis, configuration.maxFailureDelaySeconds() * 1000);
+        perAddress = Math.max(0, configuration.failuresPerAddress());
+        perUser = Math.max(0, configuration.failuresPerUser());
+        windowNanos = Duration.ofSeconds(Math.max(1, configuration.windowSeconds())).toNanos();
+        lockoutNanos = Duration.ofSeconds(Math.max(0, configuration.lockoutSeconds())).toNanos();
+        maxEntries = Math.max(1, configuration.maxEntries());
+    }
+
+    /** Whether logins from this address or for this user are refused now, before any password is checked. */
+    public synchronized boolean isLockedOut(String address, String user) {
+        long now = nanoTime.getAsLong();
+        return locked(failures.get(addressKey(address)), now) || locked(failures.get(userKey(user)), now);
+    }
+
+    /** Counts a failed login; returns how long its answer waits. */
+    public synchronized Duration failed(String address, String user) {
+        long now = nanoTime.getAsLong();
+        int byAddress = count(addressKey(address), perAddress, now);
+        int byUser = count(userKey(user), perUser, now);
+        int worst = Math.max(byAddress, byUser);
+        long delay = firstDelayMillis << Math.min(worst - 1, 30);
+        return Duration.ofMillis(Math.min(delay, maxDelayMillis));
+    }
+
+    /** A good login: the user's failures are forgotten; the address's still count. */
+    public synchronized void succeeded(String user) {
+        failures.remove(userKey(user));
+    }
+
+    private int count(String key, int limit, long now) {
+        Failures entry = failures.computeIfAbsent(key, k -> new Failures());
+        if (now - entry.lastNanos > windowNanos) {
+            entry.count = 0;
+        }
+        entry.count++;
+        entry.lastNanos = now;
+        if (limit > 0 && entry.count >= limit) {
+            entry.lockedUntilNanos = now + lockoutNanos;
+        }
+        forgetEldest();
+        return entry.count;
+    }
+
+    private boolean locked(Failures entry, long now) {
+        return entry != null && entry.lockedUntilNanos - now > 0;
+    }
+
+    private void forgetEldest() {
+        Iterator<Failures> eldest = failures.values().iterator();
+        while (failures.size() > maxEntries && eldest.hasNext()) {
+            eldest.next();
+            eldest.remove();
+        }
+    }
+
+    private static String addressKey(String address) {
+        return "address " + address;
+    }
+
+    private static String userKey(String user) {
+        return "user " + user.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The mail-log line of one login attempt: listener, result, user, client address and mechanism, and
+     * why it failed; never the password. The user name is the client's bytes, kept to one printable line.
+     */
+    public static MailLogLine logLine(String listener, boolean accepted, String user, String address,
+            String mechanism, String why) {
+        StringBuilder line = new StringBuilder(listener).append(": login ").append(accepted ? "ok " : "failed ")
+                .append(printable(user)).append(" from ").append(address).append(" mechanism ").append(mechanism);
+        if (why != null && !why.isEmpty()) {
+            line.append(": ").append(why);
+        }
+        return new MailLogLine(Instant.now(), MailLogLine.Kind.LOGIN, line.toString());
+    }
+
+    private static String printable(String name) {
+        if (name.isEmpty()) {
+            return "(none)";
+        }
+        StringBuilder out = new StringBuilder(Math.min(name.length(), 128));
+        for (int i = 0; i < name.length() && i < 128; i++) {
+            char c = name.charAt(i);
+            out.append(c < 0x21 || c > 0x7e ? '?' : c);
+        }
+        return out.toString();
+    }
+}
