@@ -21,7 +21,7 @@
 #   -m "MODE..." modes (default "full handshake")
 #   -k SIZE_KB   message size in KiB, headers included (default 4)
 #   -w WARM      warm-up sessions per server and mode before the first round, not counted
-#                (default 300)
+#                (default 1000)
 #   -s SCHEME    password scheme in both password files: plain ({PLAIN}) or sha512
 #                ({SHA512-CRYPT}, glibc $6$, 5000 rounds) (default plain)
 #   -K KEY       the servers' self-signed certificate key: rsa2048 or ec256 (default rsa2048);
@@ -40,7 +40,9 @@
 #
 # environment: TESSERA_DIST (default: the assembled distribution of this checkout, built with
 #   `mvn -o -q install -DskipTests` at the repository root), TESSERA_CONCURRENCYINCOMING (written to
-#   Tessera's control/concurrencyincoming when set; unset: Tessera's default), PYTHON (python3).
+#   Tessera's control/concurrencyincoming when set; unset: Tessera's default, 20 sessions at once per
+#   listener), TESSERA_JAVA_OPTS (appended to the JVM's options by bin/tessera; e.g.
+#   -XX:TieredStopAtLevel=4 lifts the C1-only JIT bin/tessera starts with), PYTHON (python3).
 #
 # Root, cgroup v1 cpuacct at /sys/fs/cgroup/cpuacct; Postfix 3.7 (postfix, smtp-sink) and Dovecot 2.3
 # installed (Debian packages postfix, dovecot-core). Postfix runs as its own instance, config
@@ -53,7 +55,7 @@
 set -u
 export LC_ALL=C
 
-N=2000 ROUNDS=3 CONCS="10 50" MODES="full handshake" KB=4 WARM=300 SCHEME=plain KEY=rsa2048 AUTH=plain
+N=2000 ROUNDS=3 CONCS="10 50" MODES="full handshake" KB=4 WARM=1000 SCHEME=plain KEY=rsa2048 AUTH=plain
 SERVERS="postfix tessera" DIR=/tmp/tessera-submission-bench QUIET=15:60 T_PORT=23587 P_PORT=2588 PROCS=0
 SINK_PORT=2598
 BENCH_USER=bench BENCH_PASS=benchpass
@@ -308,9 +310,8 @@ start_tessera() {
     echo submission.test >"$T_HOME/control/locals"
     echo submission.test >"$T_HOME/control/rcpthosts"
     echo "example.test:127.0.0.1:$SINK_PORT" >"$T_HOME/control/smtproutes"
-    # the certificate and key, as qmail's STARTTLS patch keeps them (one PEM file), and apart
-    cat "$CERTKEY" "$CERT" >"$T_HOME/control/servercert.pem"
-    chmod 0600 "$T_HOME/control/servercert.pem"
+    # the same certificate and key as Postfix's (etc/ files present before the first start are kept)
+    printf 'certificate = %s\nkey = %s\nprotocols = TLSv1.2,TLSv1.3\n' "$CERT" "$CERTKEY" >"$T_HOME/etc/org.tessera.tls.cfg"
     install -m 0600 /dev/stdin "$T_HOME/etc/passwd.tessera" <<<"$PASSWD_LINE"
     [ -n "${TESSERA_CONCURRENCYINCOMING:-}" ] && echo "$TESSERA_CONCURRENCYINCOMING" >"$T_HOME/control/concurrencyincoming"
     in_cgroup "$CG/tessera" env TESSERA_HOME="$T_HOME" TESSERA_SUBMISSION_PORT=$T_PORT $T_PORTS \
@@ -349,6 +350,9 @@ point() { # round mode concurrency server sessions
     local q load s0 c0 d0 k0 a0 j0 c1 d1 k1 a1 j1 s1 rc drain=0 t_end
     q=$(quiet_wait)
     load=$(cut -d' ' -f1 /proc/loadavg)
+    local slog l0 dl0
+    case $server in tessera) slog=$T_HOME/data/log/karaf.log ;; postfix) slog=$PF_LOG ;; esac
+    l0=$(wc -l < "$slog" 2>/dev/null || echo 0) dl0=$(wc -l < "$D_DIR/dovecot.log" 2>/dev/null || echo 0)
     s0=$(delivered)
     c0=$(cpu_ns "$CG/$server") d0=$(cpu_ns "$CG/driver") k0=$(cpu_ns "$CG/sink") a0=$(cpu_ns "$CGROOT") j0=$(jvm_ticks)
     in_cgroup "$CG/driver" timeout 900 "$PY" "$DRIVER" --port "$port" --sessions "$n" --concurrency "$c" \
@@ -365,6 +369,13 @@ point() { # round mode concurrency server sessions
     sleep 0.5   # the last session processes' exits
     c1=$(cpu_ns "$CG/$server") d1=$(cpu_ns "$CG/driver") k1=$(cpu_ns "$CG/sink") a1=$(cpu_ns "$CGROOT") j1=$(jvm_ticks)
     s1=$(delivered)
+    # the server's complaints during the point (Tessera: karaf.log ERROR/WARN; Postfix and Dovecot:
+    # warning, error, fatal, panic)
+    tail -n +"$((l0 + 1))" "$slog" 2>/dev/null | grep -E '\| (ERROR|WARN) |(warning|error|fatal|panic):' >"$tag.log"
+    [ "$server" = postfix ] && tail -n +"$((dl0 + 1))" "$D_DIR/dovecot.log" 2>/dev/null | grep -E -i 'error|warning|fatal|panic' >>"$tag.log"
+    local problems
+    problems=$(wc -l < "$tag.log")
+    [ "$problems" -gt 0 ] || rm -f "$tag.log"
     local row
     row=$("$PY" - "$tag.json" <<EOF
 import json, sys
@@ -385,6 +396,7 @@ other = ($a1 - $a0) / 1e9 - srv - drv - sink
 q = "$q".split()
 if q[1] != "-" and int(q[1]) > $QUIET_PCT: notes.append("machine %s%% busy before the point" % q[1])
 if other > 0.1 * max(srv, 0.001) and other > 0.5: notes.append("noisy: %.2f CPU s outside server, driver and sink" % other)
+if $problems: notes.append("%d warning/error lines in the server's log (%s.log)" % ($problems, "$tag"))
 good = rc == 0 and errors == 0 and ok == n and (mode != "full" or delivered == ok)
 status = ("warmup" if "$round" == "warmup" else "ok") if good else "failed"
 jvm = (($j1 - $j0) * 1000.0 / $HZ / ok) if server == "tessera" and ok else float("nan")
@@ -419,6 +431,7 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 
 # ---- summary ---------------------------------------------------------------------------------------
+T_OPTS="Tessera: concurrencyincoming ${TESSERA_CONCURRENCYINCOMING:-20 (default)}, JVM options of bin/tessera${TESSERA_JAVA_OPTS:+ + $TESSERA_JAVA_OPTS}"
 VERSIONS="Postfix $(postconf -d -h mail_version 2>/dev/null), Dovecot $(dovecot --version | cut -d' ' -f1), $(openssl version | cut -d' ' -f1-2); Tessera $(basename "${DIST:-none}") checkout $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null); $(java -version 2>&1 | head -n 1 | tr -d '"'); $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)), kernel $(uname -r)"
 stop_all
 trap - EXIT
@@ -437,7 +450,12 @@ def cell(mode, c, s, k, fmt):
     return (fmt + " (" + fmt + "–" + fmt + ")") % (statistics.median(v), min(v), max(v))
 def good(mode, c, s):
     a = [r for r in meas if r["mode"] == mode and r["concurrency"] == c and r["server"] == s]
-    return "%d/%d" % (sum(1 for r in a if r["status"] == "ok"), len(a))
+    ok = [r for r in a if r["status"] == "ok"]
+    noisy = sum(1 for r in ok if "noisy" in r["note"] or "busy before" in r["note"])
+    return "%d/%d" % (len(ok), len(a)) + (" (%d noisy)" % noisy if noisy else "")
+def m2(mode, c, s, k, fmt):
+    v = med(mode, c, s, k)
+    return fmt % v if v == v else "-"
 def ratio(mode, c, k):
     p, t = med(mode, c, "postfix", k), med(mode, c, "tessera", k)
     return "%.2f" % (t / p) if p == p and t == t and p else "-"
@@ -446,25 +464,29 @@ print()
 print("## Submission over STARTTLS: %s sessions per point, %s rounds, run %s" % ("$N", "$ROUNDS", sys.argv[2]))
 print()
 print("$VERSIONS")
+print("$T_OPTS")
 print("Full session: STARTTLS (TLS 1.3, $KEY certificate) + AUTH %s ({%s} password) + one %s KiB message relayed to smtp-sink; handshake: STARTTLS + EHLO + QUIT."
       % ("$AUTH".upper(), "PLAIN" if "$SCHEME" == "plain" else "SHA512-CRYPT", "$KB"))
 print()
-print("| mode | C | Postfix /s | Tessera /s | T/P | Postfix CPU ms/session | Tessera CPU ms/session | T/P | Tessera JVM ms/session | driver CPU ms/session (P / T) | good runs (P / T) |")
-print("|---|---|---|---|---|---|---|---|---|---|---|")
+print("| mode | C | Postfix /s | Tessera /s | T/P | Postfix CPU ms/session | Tessera CPU ms/session | T/P | Tessera JVM ms/session | driver CPU ms/session (P / T) | p50 latency ms (P / T) | good runs (P / T) |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 for mode in "$MODES".split():
     for c in "$CONCS".split():
-        print("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s / %s |" % (
+        print("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s / %s | %s / %s |" % (
             mode, c, cell(mode, c, "postfix", "sessions_per_s", "%.0f"), cell(mode, c, "tessera", "sessions_per_s", "%.0f"),
             ratio(mode, c, "sessions_per_s"),
             cell(mode, c, "postfix", "cpu_ms_per_session", "%.2f"), cell(mode, c, "tessera", "cpu_ms_per_session", "%.2f"),
             ratio(mode, c, "cpu_ms_per_session"), cell(mode, c, "tessera", "jvm_cpu_ms_per_session", "%.2f"),
-            "%.2f" % med(mode, c, "postfix", "driver_cpu_ms_per_session"), "%.2f" % med(mode, c, "tessera", "driver_cpu_ms_per_session"),
+            m2(mode, c, "postfix", "driver_cpu_ms_per_session", "%.2f"), m2(mode, c, "tessera", "driver_cpu_ms_per_session", "%.2f"),
+            m2(mode, c, "postfix", "lat_ms_p50", "%.0f"), m2(mode, c, "tessera", "lat_ms_p50", "%.0f"),
             good(mode, c, "postfix"), good(mode, c, "tessera")))
 print()
 print("Medians over the good runs (min–max). /s: sessions (full) or handshakes (handshake) per second, ok ones")
 print("over the driver's wall time. CPU ms/session: the server's cgroup (Postfix: master, smtpd, tlsmgr,")
 print("cleanup, qmgr, smtp, ... and Dovecot; Tessera: its JVM) from the start of the point until the sink has")
-print("every message, / sessions. Driver: its own getrusage. Failed runs are listed below and not counted.")
+print("every message, / sessions. Driver: its own getrusage. p50 latency: one whole session, connect to close.")
+print("Failed runs are listed below and not counted; noisy: CPU used outside the server, driver and sink during")
+print("the point, or the machine busy before it (other jobs).")
 bad = [r for r in rows if r["status"] == "failed"]
 if bad:
     print()
