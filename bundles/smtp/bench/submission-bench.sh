@@ -347,14 +347,15 @@ point() { # round mode concurrency server sessions
     local round=$1 mode=$2 c=$3 server=$4 n=$5 port tag
     case $server in tessera) port=$T_PORT ;; postfix) port=$P_PORT ;; esac
     tag=$PTS/$round-$mode-$c-$server
-    local q load s0 c0 d0 k0 a0 j0 c1 d1 k1 a1 j1 s1 rc drain=0 t_end
+    local q load s0 c0 d0 k0 a0 j0 c1 d1 k1 a1 j1 s1 rc drain=0 t_end b0 b1 peer
+    case $server in tessera) peer=postfix ;; postfix) peer=tessera ;; esac
     q=$(quiet_wait)
     load=$(cut -d' ' -f1 /proc/loadavg)
     local slog l0 dl0
     case $server in tessera) slog=$T_HOME/data/log/karaf.log ;; postfix) slog=$PF_LOG ;; esac
     l0=$(wc -l < "$slog" 2>/dev/null || echo 0) dl0=$(wc -l < "$D_DIR/dovecot.log" 2>/dev/null || echo 0)
     s0=$(delivered)
-    c0=$(cpu_ns "$CG/$server") d0=$(cpu_ns "$CG/driver") k0=$(cpu_ns "$CG/sink") a0=$(cpu_ns "$CGROOT") j0=$(jvm_ticks)
+    c0=$(cpu_ns "$CG/$server") d0=$(cpu_ns "$CG/driver") k0=$(cpu_ns "$CG/sink") a0=$(cpu_ns "$CGROOT") j0=$(jvm_ticks) b0=$(cpu_ns "$CG/$peer")
     in_cgroup "$CG/driver" timeout 900 "$PY" "$DRIVER" --port "$port" --sessions "$n" --concurrency "$c" \
         --mode "$mode" --user "$BENCH_USER" --password "$BENCH_PASS" --auth "$AUTH" --size "$SIZE" \
         --procs "$PROCS" --timeout 30 --deadline 600 >"$tag.json" 2>"$tag.stderr"
@@ -367,7 +368,7 @@ point() { # round mode concurrency server sessions
         drain=$(awk -v a="$t_end" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
     fi
     sleep 0.5   # the last session processes' exits
-    c1=$(cpu_ns "$CG/$server") d1=$(cpu_ns "$CG/driver") k1=$(cpu_ns "$CG/sink") a1=$(cpu_ns "$CGROOT") j1=$(jvm_ticks)
+    c1=$(cpu_ns "$CG/$server") d1=$(cpu_ns "$CG/driver") k1=$(cpu_ns "$CG/sink") a1=$(cpu_ns "$CGROOT") j1=$(jvm_ticks) b1=$(cpu_ns "$CG/$peer")
     s1=$(delivered)
     # the server's complaints during the point (Tessera: karaf.log ERROR/WARN; Postfix and Dovecot:
     # warning, error, fatal, panic)
@@ -392,10 +393,10 @@ if errors: notes.append("%d errors: %s" % (errors, "; ".join("%s x%d" % kv for k
 delivered = $s1 - $s0
 if mode == "full" and delivered != ok: notes.append("sink got %d of %d messages" % (delivered, ok))
 srv = ($c1 - $c0) / 1e9; drv = ($d1 - $d0) / 1e9; sink = ($k1 - $k0) / 1e9
-other = ($a1 - $a0) / 1e9 - srv - drv - sink
+other = ($a1 - $a0) / 1e9 - srv - drv - sink - ($b1 - $b0) / 1e9   # the idle peer server is not "other"
 q = "$q".split()
 if q[1] != "-" and int(q[1]) > $QUIET_PCT: notes.append("machine %s%% busy before the point" % q[1])
-if other > 0.1 * max(srv, 0.001) and other > 0.5: notes.append("noisy: %.2f CPU s outside server, driver and sink" % other)
+if other > 0.1 * max(srv, 0.001) and other > 0.5: notes.append("noisy: %.2f CPU s outside the servers, driver and sink" % other)
 if $problems: notes.append("%d warning/error lines in the server's log (%s.log)" % ($problems, "$tag"))
 good = rc == 0 and errors == 0 and ok == n and (mode != "full" or delivered == ok)
 status = ("warmup" if "$round" == "warmup" else "ok") if good else "failed"
