@@ -39,9 +39,12 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaMiscPEMGenerator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemObjectGenerator;
 
 /**
  * A server certificate and its key in PEM files, as certbot and openssl write them: the certificate
@@ -86,8 +89,9 @@ record CertificateFiles(List<X509Certificate> chain, PrivateKey key) {
                 if (item instanceof PrivateKeyInfo info) {
                     return keys.getPrivateKey(info);
                 }
+                // SEC1 and PKCS#1: only the private part, since a SEC1 key may come without its public key.
                 if (item instanceof PEMKeyPair pair) {
-                    return keys.getKeyPair(pair).getPrivate();
+                    return keys.getPrivateKey(pair.getPrivateKeyInfo());
                 }
             }
         }
@@ -126,7 +130,13 @@ record CertificateFiles(List<X509Certificate> chain, PrivateKey key) {
             throws IOException, GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
-        KeyPair pair = generator.generateKeyPair();
+        return createSelfSigned(host, generator.generateKeyPair(), certificateFile, keyFile, now);
+    }
+
+    /** As {@link #createSelfSigned(String, Path, Path, Instant)}, for a given RSA or EC key pair. */
+    static CertificateFiles createSelfSigned(String host, KeyPair pair, Path certificateFile, Path keyFile, Instant now)
+            throws IOException, GeneralSecurityException {
+        String signature = pair.getPrivate().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, host).build();
         JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
                 new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofDays(1))),
@@ -137,18 +147,19 @@ record CertificateFiles(List<X509Certificate> chain, PrivateKey key) {
             builder.addExtension(Extension.subjectAlternativeName, false,
                     new GeneralNames(new GeneralName(GeneralName.dNSName, host)));
             certificate = new JcaX509CertificateConverter()
-                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
+                    .getCertificate(builder.build(new JcaContentSignerBuilder(signature).build(pair.getPrivate())));
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException("cannot sign the certificate", e);
         }
         Files.createDirectories(keyFile.toAbsolutePath().getParent());
         Files.createDirectories(certificateFile.toAbsolutePath().getParent());
-        writePem(keyFile, PrivateKeyInfo.getInstance(pair.getPrivate().getEncoded()), true);
-        writePem(certificateFile, certificate, false);
+        // PKCS#8 as it is: Bouncy Castle's writer would turn an EC key into SEC1 without its curve.
+        writePem(keyFile, new PemObject("PRIVATE KEY", pair.getPrivate().getEncoded()), true);
+        writePem(certificateFile, new JcaMiscPEMGenerator(certificate), false);
         return new CertificateFiles(List.of(certificate), pair.getPrivate());
     }
 
-    private static void writePem(Path file, Object item, boolean secret) throws IOException {
+    private static void writePem(Path file, PemObjectGenerator item, boolean secret) throws IOException {
         Path temporary = file.resolveSibling(file.getFileName() + ".new");
         Files.deleteIfExists(temporary);
         Files.createFile(temporary, PosixFilePermissions.asFileAttribute(

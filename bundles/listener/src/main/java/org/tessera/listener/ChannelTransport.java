@@ -114,7 +114,9 @@ public final class ChannelTransport extends NettyProtocolTransport {
             if (pipeline.get(SslHandler.class) != null || !channel.isActive()) {
                 return;
             }
-            pipeline.replace(HandlerConstants.FRAMER, HandlerConstants.FRAMER, framer.create(pipeline));
+            // Removed, not replaced: netty hands a replaced decoder's leftover to its replacement.
+            pipeline.remove(HandlerConstants.FRAMER);
+            pipeline.addBefore(HandlerConstants.CHUNK_HANDLER, HandlerConstants.FRAMER, framer.create(pipeline));
             // startTls = true: the first write, the go-ahead, leaves unencrypted.
             SslHandler tls = new SslHandler(context.newEngine(channel.alloc()), true);
             pipeline.addFirst(HandlerConstants.SSL_HANDLER, tls);

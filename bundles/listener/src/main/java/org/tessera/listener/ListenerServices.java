@@ -45,13 +45,15 @@ public final class ListenerServices {
         rules.unbind(service);
     }
 
+    /** The mail log came (by DS, or by hand for a listener used outside DS). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMailLog")
-    void bindMailLog(MailLog service) {
+    public void bindMailLog(MailLog service) {
         mailLog.bind(service);
     }
 
-    void unbindMailLog(MailLog service) {
+    /** The mail log went; lines wait for the next one. */
+    public void unbindMailLog(MailLog service) {
         mailLog.unbind(service);
     }
 }

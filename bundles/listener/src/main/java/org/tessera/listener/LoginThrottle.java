@@ -30,6 +30,21 @@ public final class LoginThrottle {
 
     static final String PID = "org.tessera.login";
 
+    /**
+     * The limits.
+     *
+     * @param firstDelay how long the answer to a first failure waits; it doubles with each further one
+     * @param maxDelay the longest wait
+     * @param perAddress failures from one client address that lock it out; 0: no limit
+     * @param perUser failures for one user name that lock it out; 0: no limit
+     * @param window how long a failure counts
+     * @param lockout how long a lockout lasts
+     * @param maxEntries addresses and users remembered at most
+     */
+    public record Limits(Duration firstDelay, Duration maxDelay, int perAddress, int perUser, Duration window,
+            Duration lockout, int maxEntries) {
+    }
+
     private static final class Failures {
         int count;
         long lastNanos;
@@ -55,16 +70,31 @@ public final class LoginThrottle {
         this.nanoTime = nanoTime;
     }
 
+    /** A throttle outside DS (a listener embedded in a test or a tool). */
+    public static LoginThrottle with(Limits limits) {
+        LoginThrottle throttle = new LoginThrottle();
+        throttle.configure(limits);
+        return throttle;
+    }
+
     @Activate
     @Modified
-    synchronized void configure(LoginThrottleConfiguration configuration) {
-        firstDelayMillis = Math.max(0, configuration.failureDelayMillis());
-        maxDelayMillis = Math.max(firstDelayMillis, configuration.maxFailureDelaySeconds() * 1000);
-        perAddress = Math.max(0, configuration.failuresPerAddress());
-        perUser = Math.max(0, configuration.failuresPerUser());
-        windowNanos = Duration.ofSeconds(Math.max(1, configuration.windowSeconds())).toNanos();
-        lockoutNanos = Duration.ofSeconds(Math.max(0, configuration.lockoutSeconds())).toNanos();
-        maxEntries = Math.max(1, configuration.maxEntries());
+    void activate(LoginThrottleConfiguration configuration) {
+        configure(new Limits(Duration.ofMillis(configuration.failureDelayMillis()),
+                Duration.ofSeconds(configuration.maxFailureDelaySeconds()), configuration.failuresPerAddress(),
+                configuration.failuresPerUser(), Duration.ofSeconds(configuration.windowSeconds()),
+                Duration.ofSeconds(configuration.lockoutSeconds()), configuration.maxEntries()));
+    }
+
+    /** Takes new limits; the failures counted so far stay. */
+    public synchronized void configure(Limits limits) {
+        firstDelayMillis = Math.max(0, limits.firstDelay().toMillis());
+        maxDelayMillis = Math.max(firstDelayMillis, limits.maxDelay().toMillis());
+        perAddress = Math.max(0, limits.perAddress());
+        perUser = Math.max(0, limits.perUser());
+        windowNanos = Math.max(1, limits.window().toNanos());
+        lockoutNanos = Math.max(0, limits.lockout().toNanos());
+        maxEntries = Math.max(1, limits.maxEntries());
     }
 
     /** Whether logins from this address or for this user are refused now, before any password is checked. */

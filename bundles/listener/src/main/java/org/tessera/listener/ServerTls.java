@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +24,8 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.control.ControlFiles;
+import org.tessera.api.listener.CertificateInfo;
+import org.tessera.api.listener.ServerCertificate;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -37,29 +40,26 @@ import io.netty.handler.ssl.SslProvider;
  * pair that cannot be read (a key written before its certificate) leaves the one in use in place until
  * both files agree.
  */
-@Component(service = ServerTls.class, configurationPid = ServerTls.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = {ServerTls.class, ServerCertificate.class}, configurationPid = ServerTls.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = TlsConfiguration.class)
-public final class ServerTls {
+public final class ServerTls implements ServerCertificate {
 
     static final String PID = "org.tessera.tls";
     private static final Logger LOG = LoggerFactory.getLogger(ServerTls.class);
 
     /**
-     * The certificate in use.
+     * Where the certificate is and how it is used.
      *
-     * @param subject the server certificate's subject
-     * @param notAfter when it expires
-     * @param fingerprint its SHA-256 fingerprint, colon-separated hex
-     * @param certificateFile the file it was read from
-     * @param keyFile the key's file
-     * @param selfSigned whether it is the one Tessera made
-     * @param loaded when it was read
+     * @param certificate the PEM certificate file, relative to the home; empty: a self-signed one in
+     *        {@code etc/tls/tessera.crt}, made when missing
+     * @param key the PEM key file, relative to the home; empty: {@code etc/tls/tessera.key}
+     * @param protocols the TLS versions offered
+     * @param checkInterval the least time between two looks at the files
      */
-    public record InUse(String subject, Instant notAfter, String fingerprint, Path certificateFile, Path keyFile,
-            boolean selfSigned, Instant loaded) {
+    public record Settings(String certificate, String key, List<String> protocols, Duration checkInterval) {
     }
 
-    private record Loaded(SslContext context, InUse inUse, List<Object> fileStamps) {
+    private record Loaded(SslContext context, CertificateInfo certificate, List<Object> fileStamps) {
     }
 
     @Reference
@@ -83,16 +83,30 @@ public final class ServerTls {
         this.clock = clock;
     }
 
+    /** A server TLS outside DS (a listener embedded in a test or a tool), set up at once. */
+    public static ServerTls over(ControlFiles control, Settings settings) {
+        ServerTls tls = new ServerTls();
+        tls.control = control;
+        tls.configure(settings);
+        return tls;
+    }
+
     @Activate
     @Modified
-    synchronized void activate(TlsConfiguration configuration) {
+    void activate(TlsConfiguration configuration) {
+        configure(new Settings(configuration.certificate(), configuration.key(),
+                Arrays.asList(configuration.protocols().split("[,\\s]+")),
+                Duration.ofSeconds(Math.max(0, configuration.checkSeconds()))));
+    }
+
+    /** Takes these settings: the certificate is read (or made) now, and used from the next handshake on. */
+    public synchronized void configure(Settings settings) {
         Path home = control.home();
-        selfSigned = configuration.certificate().isBlank();
-        certificateFile = home.resolve(selfSigned ? "etc/tls/tessera.crt" : configuration.certificate().strip());
-        keyFile = home.resolve(configuration.key().isBlank() ? "etc/tls/tessera.key" : configuration.key().strip());
-        protocols = Arrays.stream(configuration.protocols().split("[,\\s]+")).filter(p -> !p.isEmpty())
-                .toArray(String[]::new);
-        checkNanos = Math.max(0, configuration.checkSeconds()) * 1_000_000_000L;
+        selfSigned = settings.certificate().isBlank();
+        certificateFile = home.resolve(selfSigned ? "etc/tls/tessera.crt" : settings.certificate().strip());
+        keyFile = home.resolve(settings.key().isBlank() ? "etc/tls/tessera.key" : settings.key().strip());
+        protocols = settings.protocols().stream().map(String::strip).filter(p -> !p.isEmpty()).toArray(String[]::new);
+        checkNanos = settings.checkInterval().toNanos();
         loaded = null;
         try {
             if (selfSigned && !Files.exists(certificateFile)) {
@@ -126,22 +140,22 @@ public final class ServerTls {
         return current == null ? Optional.empty() : Optional.of(current.context());
     }
 
-    /** The certificate in use, empty while none could be read. */
-    public Optional<InUse> inUse() {
+    @Override
+    public Optional<CertificateInfo> inUse() {
         Loaded current = loaded;
-        return current == null ? Optional.empty() : Optional.of(current.inUse());
+        return current == null ? Optional.empty() : Optional.of(current.certificate());
     }
 
-    /** Why no certificate, or not the newest one on disk, is in use; empty when all is well. */
+    @Override
     public String problem() {
         return problem;
     }
 
-    /** Reads the files again now, changed or not ({@code ctl tls reload}); the new certificate is returned. */
-    public synchronized InUse reload() throws IOException, GeneralSecurityException {
+    @Override
+    public synchronized CertificateInfo reload() throws IOException, GeneralSecurityException {
         try {
             load();
-            return loaded.inUse();
+            return loaded.certificate();
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             problem = e.toString();
             throw e;
@@ -155,7 +169,7 @@ public final class ServerTls {
                 return;
             }
             load();
-            LOG.info("TLS: now using {} (expires {})", certificateFile, loaded.inUse().notAfter());
+            LOG.info("TLS: now using {} (expires {})", certificateFile, loaded.certificate().notAfter());
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             if (!e.toString().equals(problem)) {
                 LOG.warn("TLS: cannot read {} and {}: {}; {}", certificateFile, keyFile, e.toString(),
@@ -175,10 +189,10 @@ public final class ServerTls {
         } catch (SSLException e) {
             throw new GeneralSecurityException("cannot build a TLS context: " + e.getMessage(), e);
         }
-        InUse inUse = new InUse(files.chain().get(0).getSubjectX500Principal().getName(),
+        CertificateInfo certificate = new CertificateInfo(files.chain().get(0).getSubjectX500Principal().getName(),
                 files.chain().get(0).getNotAfter().toInstant(), files.fingerprint(), certificateFile, keyFile,
                 selfSigned, clock.instant());
-        loaded = new Loaded(context, inUse, stamps);
+        loaded = new Loaded(context, certificate, stamps);
         problem = "";
     }
 

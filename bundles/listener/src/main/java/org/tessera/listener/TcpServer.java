@@ -6,10 +6,15 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
@@ -73,6 +78,28 @@ public final class TcpServer {
         default void inputEnded() {
             throw new UnsupportedOperationException("a server with half-closure needs sessions that handle it");
         }
+
+        /**
+         * How long the client has left the session with nothing to do: since the last bytes it sent, not
+         * counting time the server itself was busy (a hook, the queue's sync); read from another thread
+         * while every slot is taken and a connection waits. Default: never idle, never ended for room.
+         */
+        default long idleNanos() {
+            return 0;
+        }
+
+        /** Whether the client has sent nothing at all since its greeting; read as {@link #idleNanos} is. */
+        default boolean silent() {
+            return false;
+        }
+
+        /**
+         * Every slot is taken, a connection waits, and this session is the idlest: end it, telling the
+         * client when the protocol has a way (SMTP's 421). Default: the connection is closed.
+         */
+        default void evict(ChannelTransport transport) {
+            transport.closeNow();
+        }
     }
 
     /**
@@ -95,9 +122,12 @@ public final class TcpServer {
     private final AtomicLong connections = new AtomicLong();
     private final Object admission = new Object();
     private final Deque<Admitted> waitingForSlot = new ArrayDeque<>();
+    // The sessions holding a slot, guarded by admission: the candidates for eviction while others wait.
+    private final Set<Admitted> serving = new LinkedHashSet<>();
     private int active;
     private ManagedNettyServer server;
     private HookCalls hooks;
+    private ScheduledExecutorService relief;
 
     /**
      * A connection and, once its rules allowed it, its session, on the connection's handler thread
@@ -112,6 +142,8 @@ public final class TcpServer {
         private boolean started;
         private boolean inputEnded;
         private boolean disconnected;
+        // Guarded by admission: chosen once for eviction, never twice.
+        private boolean evicting;
 
         boolean isAllowed() {
             return session != null;
@@ -204,10 +236,16 @@ public final class TcpServer {
         server.setTimeout(0);
         server.setListenAddresses(new InetSocketAddress(settings.bind, settings.port));
         server.bind();
+        relief = Executors.newSingleThreadScheduledExecutor(new ServerThreadFactory("tessera-" + settings.name + "-relief-"));
+        relief.scheduleWithFixedDelay(this::makeRoom, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Closes the listening socket and every connection, and stops the server's threads. */
     public synchronized void stop() {
+        if (relief != null) {
+            relief.shutdownNow();
+            relief = null;
+        }
         if (server != null) {
             server.unbind();
             server = null;
@@ -324,9 +362,57 @@ public final class TcpServer {
                 return;
             }
             active++;
+            serving.add(admitted);
             log("tcpserver: status: " + active + "/" + limit);
         }
         admitted.connection.transport().execute(admitted::start);
+    }
+
+    /**
+     * While connections wait for a slot, the idlest sessions make room, as Postfix's smtpd does under
+     * stress: a session whose client has said nothing since its greeting for {@code silentLimit}, or
+     * nothing for {@code idleLimit} (less the more connections wait: idleLimit × serving / (serving +
+     * waiting), not under silentLimit), is ended (SMTP says 421), at most one per waiting connection, so
+     * that idle or trickling clients cannot hold every slot for {@code timeoutsmtpd}. Sessions the server
+     * itself keeps waiting are never idle. {@code concurrencyincoming} keeps its meaning.
+     */
+    void makeRoom() {
+        List<Admitted> evicted = new ArrayList<>();
+        List<Long> idleSeconds = new ArrayList<>();
+        synchronized (admission) {
+            int wanted = waitingForSlot.size();
+            if (wanted == 0) {
+                return;
+            }
+            // The more wait, the sooner a quiet client goes: idleLimit with one waiting, down to silentLimit.
+            long quiet = Math.max(settings.silentLimit.toNanos(),
+                    settings.idleLimit.toNanos() * serving.size() / (serving.size() + wanted));
+            List<Map.Entry<Admitted, Long>> idle = new ArrayList<>();
+            for (Admitted admitted : serving) {
+                if (admitted.evicting) {
+                    wanted--;
+                    continue;
+                }
+                long nanos = admitted.session.idleNanos();
+                long limit = admitted.session.silent() ? settings.silentLimit.toNanos() : quiet;
+                if (nanos >= limit) {
+                    idle.add(Map.entry(admitted, nanos));
+                }
+            }
+            idle.sort(Map.Entry.<Admitted, Long>comparingByValue().reversed());
+            for (Map.Entry<Admitted, Long> candidate : idle.subList(0, Math.max(0, Math.min(wanted, idle.size())))) {
+                candidate.getKey().evicting = true;
+                evicted.add(candidate.getKey());
+                idleSeconds.add(TimeUnit.NANOSECONDS.toSeconds(candidate.getValue()));
+            }
+        }
+        for (int i = 0; i < evicted.size(); i++) {
+            Admitted admitted = evicted.get(i);
+            log("tcpserver: busy: end " + admitted.connection.number() + " idle " + idleSeconds.get(i)
+                    + " s for a waiting connection");
+            ChannelTransport transport = admitted.connection.transport();
+            transport.execute(() -> admitted.session.evict(transport));
+        }
     }
 
     private void leave(Admitted admitted) {
@@ -336,12 +422,14 @@ public final class TcpServer {
             if (waitingForSlot.remove(admitted)) {
                 return;
             }
+            serving.remove(admitted);
             active--;
             log("tcpserver: end " + admitted.connection.number() + " status 0");
             log("tcpserver: status: " + active + "/" + limit);
             next = waitingForSlot.pollFirst();
             if (next != null) {
                 active++;
+                serving.add(next);
                 log("tcpserver: status: " + active + "/" + limit);
             }
         }
@@ -394,6 +482,8 @@ public final class TcpServer {
         private MailLog mailLog = line -> { };
         private Duration hookTimeout = Duration.ofSeconds(30);
         private Supplier<Optional<SslContext>> implicitTls;
+        private Duration silentLimit = Duration.ofSeconds(1);
+        private Duration idleLimit = Duration.ofSeconds(5);
 
         private Builder(String protocol, String name, Function<Connection, Session> sessions) {
             this.protocol = Objects.requireNonNull(protocol, "protocol");
@@ -497,6 +587,17 @@ public final class TcpServer {
          */
         public Builder implicitTls(Supplier<Optional<SslContext>> implicitTls) {
             this.implicitTls = Objects.requireNonNull(implicitTls, "implicitTls");
+            return this;
+        }
+
+        /**
+         * While connections wait for a slot: how long a session whose client has said nothing since its
+         * greeting keeps its slot (default 1 s: a mail client speaks at once), and how long one whose client
+         * has gone quiet (default 5 s); see {@link TcpServer#makeRoom}.
+         */
+        public Builder whileOthersWait(Duration silentLimit, Duration idleLimit) {
+            this.silentLimit = Objects.requireNonNull(silentLimit, "silentLimit");
+            this.idleLimit = Objects.requireNonNull(idleLimit, "idleLimit");
             return this;
         }
 

@@ -32,6 +32,10 @@ public final class MemoryControlFiles implements ControlFiles {
     public long queueLifetime = 604800;
     public int concurrencyLocal = 10;
     public int concurrencyRemote = 20;
+    /** {@link #home()}; unset, it throws. */
+    public Path home;
+    /** control/me; unset, none. */
+    public String me;
 
     public MemoryControlFiles locals(String... domains) {
         for (String d : domains) {
@@ -122,7 +126,10 @@ public final class MemoryControlFiles implements ControlFiles {
 
     @Override
     public Path home() {
-        throw new UnsupportedOperationException("home");
+        if (home == null) {
+            throw new UnsupportedOperationException("home");
+        }
+        return home;
     }
 
     @Override
@@ -162,7 +169,7 @@ public final class MemoryControlFiles implements ControlFiles {
 
     @Override
     public Optional<String> me() {
-        throw new UnsupportedOperationException("me");
+        return Optional.ofNullable(me);
     }
 
     @Override

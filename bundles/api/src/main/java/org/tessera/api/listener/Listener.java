@@ -11,4 +11,15 @@ public interface Listener {
 
     /** The listener's state now. */
     ListenerState state();
+
+    /**
+     * How the listener speaks TLS.
+     *
+     * @return {@code none}; {@code STARTTLS} (offered inside the session: SMTP STARTTLS, POP3 STLS); or
+     *         {@code implicit} (every connection starts with the handshake)
+     * @since 1.1
+     */
+    default String tlsMode() {
+        return "none";
+    }
 }

@@ -45,6 +45,9 @@ abstract class PackageSession implements TcpServer.Session, PackageEvents {
     private final ReadGate gate;
     private boolean closed;
     private ScheduledFuture<?> alarm;
+    // Volatile: read by the listener's relief thread while connections wait for a slot.
+    private volatile long lastReadNanos = System.nanoTime();
+    private volatile boolean heardFrom;
 
     private MessagePipe pipe;
     private CompletableFuture<Envelope> envelope;
@@ -79,12 +82,15 @@ abstract class PackageSession implements TcpServer.Session, PackageEvents {
 
     @Override
     public void start() {
+        lastReadNanos = System.nanoTime();
         alarm = connection.transport().schedule(this::alarm, Math.max(1, maxSessionSeconds), TimeUnit.SECONDS);
         resume();
     }
 
     @Override
     public void received(byte[] bytes) {
+        lastReadNanos = System.nanoTime();
+        heardFrom = true;
         if (closed) {
             return;
         }
@@ -94,6 +100,17 @@ abstract class PackageSession implements TcpServer.Session, PackageEvents {
         }
         handle(bytes);
         drain();
+    }
+
+    /** Time the client has left the session with nothing to do; none while the queue keeps it waiting. */
+    @Override
+    public long idleNanos() {
+        return gate.heldBack() ? 0 : System.nanoTime() - lastReadNanos;
+    }
+
+    @Override
+    public boolean silent() {
+        return !heardFrom;
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.tessera.api.mail.MailAddress;
+import org.tessera.api.policy.Authentication;
 import org.tessera.api.policy.ClientInfo;
+import org.tessera.api.policy.TlsParameters;
 import org.tessera.api.policy.Verdict;
 import org.tessera.common.hooks.TransactionSnapshot;
 
@@ -94,6 +97,14 @@ class RcptHostsPolicyTest {
         assertEquals(Verdict.ACCEPT, check(SMTP_CLIENT, Map.of("RELAYCLIENT", ""), "u@evil.test"));
         assertEquals(Verdict.ACCEPT, check(SMTP_CLIENT, Map.of("RELAYCLIENT", "@fix.me"), "u@evil.test"));
         assertEquals(Verdict.ACCEPT, check(QMTP_CLIENT, Map.of("RELAYCLIENT", ""), "u@example.com."));
+    }
+
+    @Test
+    void anAuthenticatedClientMayRelay() {
+        TransactionSnapshot authenticated = new TransactionSnapshot(SMTP_CLIENT, Map.of(), Optional.of("client.test"),
+                Optional.of(new TlsParameters("TLSv1.3", "TLS_AES_128_GCM_SHA256")),
+                Optional.of(new Authentication("joe", "PLAIN")), Optional.of(SENDER), List.of());
+        assertEquals(Verdict.ACCEPT, policy.check(authenticated, MailAddress.parse("u@evil.test")));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.tessera.shell.internal;
 
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,6 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.listener.ListenerState;
+import org.tessera.api.listener.ServerCertificate;
 import org.tessera.api.queue.QueueAdmin;
 
 /** {@code qmail:stat}: the state of every Tessera bundle, component and plugin, as qmailctl stat. */
@@ -27,6 +29,9 @@ public final class StatCommand extends RuntimeAction {
     @Reference(optional = true)
     ControlFiles control;
 
+    @Reference(optional = true)
+    ServerCertificate certificate;
+
     @Override
     public Object execute() {
         TesseraRuntime runtime = runtime();
@@ -37,6 +42,7 @@ public final class StatCommand extends RuntimeAction {
         printBundles(bundles, out);
         printComponents(components, out);
         printListeners(runtime.listeners(), out);
+        out.println(TlsCommand.summary(certificate, Instant.now()));
         List<PluginService> plugins = runtime.plugins();
         printPasswordCheckers(plugins, out);
         printPluginCounts(plugins, out);
@@ -74,17 +80,21 @@ public final class StatCommand extends RuntimeAction {
         table.print(out);
     }
 
-    private static void printListeners(List<ListenerState> listeners, PrintStream out) {
+    private static void printListeners(List<TesseraRuntime.ListenerView> listeners, PrintStream out) {
         ShellTable table = new ShellTable();
         table.column("listener");
         table.column("name");
         table.column("address");
+        table.column("tls");
         table.column("state");
         table.column("sessions").alignRight();
         table.column("waiting").alignRight();
-        listeners.forEach(l -> table.addRow().addContent(l.protocol(), l.name(),
-                l.listening() ? String.join(" ", l.addresses()) : "-", l.listening() ? "LISTENING" : "DISABLED (port 0)",
-                l.activeSessions(), l.waitingSessions()));
+        listeners.forEach(view -> {
+            ListenerState l = view.state();
+            table.addRow().addContent(l.protocol(), l.name(), l.listening() ? String.join(" ", l.addresses()) : "-",
+                    view.tlsMode(), l.listening() ? "LISTENING" : "DISABLED (port 0)", l.activeSessions(),
+                    l.waitingSessions());
+        });
         table.print(out);
     }
 
@@ -92,7 +102,7 @@ public final class StatCommand extends RuntimeAction {
     private static void printPasswordCheckers(List<PluginService> plugins, PrintStream out) {
         List<PluginService> checkers = plugins.stream().filter(p -> p.type().equals("PasswordChecker")).toList();
         if (checkers.isEmpty()) {
-            out.println("password checkers: none (every POP3 login fails)");
+            out.println("password checkers: none (every POP3 login and SMTP AUTH fails, for now)");
             return;
         }
         ShellTable table = new ShellTable();

@@ -90,27 +90,32 @@ final class TesseraRuntime {
         return result;
     }
 
+    /** A running listener's state and how it speaks TLS. */
+    record ListenerView(ListenerState state, String tlsMode) {
+    }
+
     /** Each running listener's state, by protocol and name. */
-    List<ListenerState> listeners() {
+    List<ListenerView> listeners() {
         Collection<ServiceReference<Listener>> references;
         try {
             references = context.getServiceReferences(Listener.class, null);
         } catch (InvalidSyntaxException impossible) {
             throw new IllegalStateException(impossible);
         }
-        List<ListenerState> states = new ArrayList<>();
+        List<ListenerView> states = new ArrayList<>();
         for (ServiceReference<Listener> reference : references) {
             Listener listener = context.getService(reference);
             if (listener == null) {
                 continue; // gone while we looked
             }
             try {
-                states.add(listener.state());
+                states.add(new ListenerView(listener.state(), listener.tlsMode()));
             } finally {
                 context.ungetService(reference);
             }
         }
-        states.sort(Comparator.comparing(ListenerState::protocol).thenComparing(ListenerState::name));
+        states.sort(Comparator.comparing((ListenerView view) -> view.state().protocol())
+                .thenComparing(view -> view.state().name()));
         return states;
     }
 

@@ -48,6 +48,7 @@ record Reply(List<CharSequence> lines, boolean endSession) implements Response {
     static final Reply NO_CONTROLS = closing("421 unable to read controls (#4.3.0)");
     static final Reply TOO_MANY_COMMANDS = closing("421 too many commands in one session (#4.7.0)");
     static final Reply SESSION_TOO_LONG = closing("421 session lasted too long (#4.4.2)");
+    static final Reply BUSY_IDLE = closing("421 idle while others wait; try again later (#4.4.2)");
 
     static Reply of(String... lines) {
         return new Reply(List.of(lines), false);

@@ -1,10 +1,7 @@
 package org.tessera.smtp.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +12,6 @@ import io.netty.handler.ssl.SslContext;
 
 import org.tessera.api.mail.Envelope;
 import org.tessera.api.mail.MailAddress;
-import org.tessera.api.auth.AuthResult;
 import org.tessera.api.policy.Authentication;
 import org.tessera.api.policy.ClientInfo;
 import org.tessera.api.policy.MailTransaction;
@@ -23,9 +19,7 @@ import org.tessera.api.policy.TlsParameters;
 import org.tessera.api.policy.Verdict;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.api.queue.Origin;
-import org.tessera.common.auth.CheckerChain;
 import org.tessera.common.hooks.TransactionSnapshot;
-import org.tessera.listener.LoginThrottle;
 import org.tessera.listener.MessagePipe;
 import org.tessera.listener.QmailReceivedHeader;
 
@@ -51,8 +45,7 @@ final class SmtpDialogue {
     private boolean badMailFrom;
     private final List<MailAddress> recipients = new ArrayList<>();
     private Optional<TlsParameters> tls = Optional.empty();
-    private Optional<Authentication> authentication = Optional.empty();
-    private SaslExchange sasl;
+    private final SmtpLogin login;
 
     SmtpDialogue(SmtpServerSession session, SmtpListener listener, ClientInfo client, Map<String, String> environment,
             SmtpSettings settings) {
@@ -62,6 +55,7 @@ final class SmtpDialogue {
         this.environment = environment;
         this.settings = settings;
         this.questions = new HookQuestions(listener);
+        this.login = new SmtpLogin(session, listener, client);
     }
 
     void reply(Reply reply) {
@@ -89,7 +83,7 @@ final class SmtpDialogue {
         if (encryption().isEmpty() && listener.startTlsEnabled() && listener.tls().inUse().isPresent()) {
             lines.add("250-STARTTLS");
         }
-        if (encryption().isPresent() && listener.offersAuth() && authentication.isEmpty()) {
+        if (encryption().isPresent() && listener.offersAuth() && login.user().isEmpty()) {
             // AUTH=: the draft syntax older Outlook clients look for, as qmail-smtpd-auth sends it too.
             lines.add("250-AUTH LOGIN PLAIN");
             lines.add("250-AUTH=LOGIN PLAIN");
@@ -131,12 +125,22 @@ final class SmtpDialogue {
         helo = Optional.empty();
         seenMail = false;
         recipients.clear();
-        authentication = Optional.empty();
+        login.forget();
     }
 
     /** Whether the client's lines are answers of an AUTH exchange rather than commands. */
     boolean inAuthExchange() {
-        return sasl != null;
+        return login.inExchange();
+    }
+
+    /** A line of the AUTH exchange, its line end removed. */
+    void authLine(String line) {
+        login.line(line);
+    }
+
+    /** A line of the exchange longer than RFC 4954 allows ends it. */
+    void authLineTooLong() {
+        login.lineTooLong();
     }
 
     /** AUTH mechanism [initial-response] (RFC 4954), offered only in TLS. */
@@ -147,7 +151,7 @@ final class SmtpDialogue {
         }
         if (encryption().isEmpty()) {
             reply(Reply.ENCRYPTION_REQUIRED);
-        } else if (authentication.isPresent()) {
+        } else if (login.user().isPresent()) {
             reply(Reply.ALREADY_AUTHENTICATED);
         } else if (seenMail) {
             reply(Reply.AUTH_IN_TRANSACTION);
@@ -166,74 +170,8 @@ final class SmtpDialogue {
                 reply(SaslExchange.UNKNOWN_MECHANISM);
                 return;
             }
-            sasl = exchange;
-            next(exchange.begin(words.length == 2 ? words[1] : ""));
+            login.begin(exchange, words.length == 2 ? words[1] : "");
         }
-    }
-
-    /** A line of the AUTH exchange, its line end removed. */
-    void authLine(String line) {
-        next(sasl.respond(line));
-    }
-
-    /** A line of the exchange longer than RFC 4954 allows ends it. */
-    void authLineTooLong() {
-        sasl = null;
-        reply(SaslExchange.LINE_TOO_LONG);
-    }
-
-    private void next(SaslExchange.Step step) {
-        if (step instanceof SaslExchange.Challenge challenge) {
-            reply(Reply.of("334 " + challenge.base64()));
-            return;
-        }
-        sasl = null;
-        if (step instanceof SaslExchange.Refused refused) {
-            reply(refused.reply());
-        } else if (step instanceof SaslExchange.Credentials credentials) {
-            check(credentials);
-        }
-    }
-
-    private void check(SaslExchange.Credentials credentials) {
-        String login = credentials.login();
-        String address = client.remoteIp();
-        LoginThrottle throttle = listener.throttle();
-        if (login.isEmpty() || credentials.password().length == 0) {
-            Arrays.fill(credentials.password(), (byte) 0);
-            failed(credentials, throttle, "empty user name or password");
-            return;
-        }
-        if (throttle.isLockedOut(address, login)) {
-            Arrays.fill(credentials.password(), (byte) 0);
-            logLogin(false, login, credentials.mechanism(), "too many failures: refused for now");
-            reply(Reply.AUTH_LOCKED);
-            return;
-        }
-        session.whenDone(listener.checkPassword(login, credentials.password()), (answer, failure) -> {
-            if (failure != null || answer.crashed() || answer.result().outcome() == AuthResult.Outcome.TEMPORARY_FAILURE) {
-                logLogin(false, login, credentials.mechanism(), failure != null ? failure.getMessage() : answer.why());
-                reply(Reply.AUTH_TEMPORARY);
-            } else if (answer.result().outcome() == AuthResult.Outcome.ACCEPTED) {
-                throttle.succeeded(login);
-                authentication = Optional.of(new Authentication(login, credentials.mechanism()));
-                logLogin(true, login, credentials.mechanism(), null);
-                reply(Reply.AUTH_SUCCEEDED);
-            } else {
-                failed(credentials, throttle, answer.why());
-            }
-        });
-    }
-
-    // The answer to a failure waits as the throttle says, reading nothing meanwhile.
-    private void failed(SaslExchange.Credentials credentials, LoginThrottle throttle, String why) {
-        Duration delay = throttle.failed(client.remoteIp(), credentials.login());
-        logLogin(false, credentials.login(), credentials.mechanism(), why);
-        session.whenDone(session.after(delay), (ignored, failure) -> reply(Reply.AUTH_FAILED));
-    }
-
-    private void logLogin(boolean accepted, String login, String mechanism, String why) {
-        listener.mailLog().write(LoginThrottle.logLine(listener.name(), accepted, login, client.remoteIp(), mechanism, why));
     }
 
     void reset() {
@@ -246,7 +184,7 @@ final class SmtpDialogue {
     }
 
     void mail(String argument) {
-        if (listener.isSubmission() && authentication.isEmpty()) {
+        if (listener.isSubmission() && login.user().isEmpty()) {
             reply(Reply.AUTH_REQUIRED);
             return;
         }
@@ -257,8 +195,7 @@ final class SmtpDialogue {
         }
         boolean bad = listener.control().isBadMailFrom(parsed.get());
         MailAddress from = MailAddress.parse(parsed.get());
-        if (authentication.isPresent()
-                && !listener.senderLogin().allows(listener.control(), authentication.get().user(), from)) {
+        if (login.user().isPresent() && !listener.senderLogin().allows(listener.control(), login.user().get().user(), from)) {
             reply(SenderLogin.NOT_OWNED);
             return;
         }
@@ -326,7 +263,7 @@ final class SmtpDialogue {
 
     /** The transaction as it stands, for a hook asked on another thread. */
     private MailTransaction transaction() {
-        return new TransactionSnapshot(client, environment, helo, encryption(), authentication,
+        return new TransactionSnapshot(client, environment, helo, encryption(), login.user(),
                 seenMail ? Optional.of(sender) : Optional.empty(), seenMail ? recipients : List.of());
     }
 
@@ -368,7 +305,7 @@ final class SmtpDialogue {
         String localHost = client.localHost().isEmpty() ? client.localIp() : client.localHost();
         // As qmail-tls names the cipher in the protocol, and qmail-smtpd-auth puts the user where TCPREMOTEINFO goes.
         String protocol = encryption().map(t -> "(" + t.cipherSuite() + " encrypted) SMTP").orElse("SMTP");
-        String remoteInfo = authentication.map(Authentication::user).orElse(client.remoteInfo());
+        String remoteInfo = login.user().map(Authentication::user).orElse(client.remoteInfo());
         transaction.begin(QmailReceivedHeader.lines(protocol, client.remoteHost(), helo, remoteInfo,
                 client.remoteIp(), localHost, Instant.now()));
     }

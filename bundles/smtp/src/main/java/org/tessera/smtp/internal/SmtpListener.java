@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -148,7 +147,9 @@ public final class SmtpListener implements Listener {
                 .ioThreads(perCore(configuration.ioThreads()))
                 .framer(new LineChunkFramer(CHUNK)).rules(services::rules).mailLog(services.mailLog())
                 .hookTimeout(Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds()))).concurrency(control::concurrencyIncoming)
-                .localHost(() -> control.me().orElse("")).halfClosure(true);
+                .localHost(() -> control.me().orElse("")).halfClosure(true)
+                .whileOthersWait(Duration.ofSeconds(configuration.busySilentSeconds()),
+                        Duration.ofSeconds(configuration.busyIdleSeconds()));
         if (configuration.implicitTls()) {
             builder.implicitTls(tls::context);
         }
@@ -166,6 +167,11 @@ public final class SmtpListener implements Listener {
     @Override
     public ListenerState state() {
         return TcpServer.stateOf(server, "SMTP", name);
+    }
+
+    @Override
+    public String tlsMode() {
+        return config.implicitTls() ? "implicit" : config.startTls() ? "STARTTLS" : "none";
     }
 
     @Deactivate

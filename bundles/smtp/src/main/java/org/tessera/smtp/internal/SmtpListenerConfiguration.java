@@ -71,6 +71,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " connection rules drop the connection.")
     long hookTimeoutSeconds() default 30;
 
+    @AttributeDefinition(name = "Silent client while others wait", description = "Seconds: while every slot of"
+            + " concurrencyincoming is taken and a connection waits, a session whose client has sent nothing since"
+            + " the greeting this long is ended with 421, to make room (a mail client speaks at once).")
+    long busySilentSeconds() default 1;
+
+    @AttributeDefinition(name = "Idle client while others wait", description = "Seconds: as above, for a client"
+            + " that has sent nothing this long (Postfix's stress timeout); the idlest go first.")
+    long busyIdleSeconds() default 5;
+
     @AttributeDefinition(name = "STARTTLS", description = "Beyond qmail, off by default: EHLO offers STARTTLS"
             + " (RFC 3207) with the certificate of etc/org.tessera.tls.cfg.")
     boolean startTls() default false;

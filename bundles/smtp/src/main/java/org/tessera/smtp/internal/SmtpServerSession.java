@@ -49,7 +49,9 @@ final class SmtpServerSession implements TcpServer.Session {
     private boolean closed;
     private int commands;
     private final long startNanos = System.nanoTime();
-    private long lastReadNanos = System.nanoTime();
+    // Volatile: read by the listener's relief thread while connections wait for a slot.
+    private volatile long lastReadNanos = System.nanoTime();
+    private volatile boolean heardFrom;
     private ScheduledFuture<?> timer;
     private boolean inputEnded;
     // From STARTTLS to the end of its handshake: whatever the client sent in clear is dropped unread.
@@ -86,6 +88,7 @@ final class SmtpServerSession implements TcpServer.Session {
     @Override
     public void received(byte[] bytes) {
         lastReadNanos = System.nanoTime();
+        heardFrom = true;
         if (closed || awaitingHandshake) {
             return;
         }
@@ -95,6 +98,23 @@ final class SmtpServerSession implements TcpServer.Session {
         }
         handle(bytes, 0);
         drain();
+    }
+
+    /** Time the client has left the session with nothing to do; none while the server keeps it waiting. */
+    @Override
+    public long idleNanos() {
+        return gate.heldBack() ? 0 : System.nanoTime() - lastReadNanos;
+    }
+
+    @Override
+    public boolean silent() {
+        return !heardFrom;
+    }
+
+    /** Every slot is taken and others wait: an idle client is told, as qmail-smtpd's timeout tells it. */
+    @Override
+    public void evict(ChannelTransport transport) {
+        reply(Reply.BUSY_IDLE);
     }
 
     /** The connection is gone: a message under way is failed, so nothing half-received is queued. */

@@ -3,14 +3,8 @@ package org.tessera.smtp.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,12 +12,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,9 +28,6 @@ import org.tessera.api.policy.MailTransaction;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.policy.SenderPolicy;
 import org.tessera.api.policy.Verdict;
-import org.tessera.api.queue.InjectResult;
-import org.tessera.api.queue.MailQueue;
-import org.tessera.api.queue.Origin;
 import org.tessera.control.internal.ControlFilesForTests;
 import org.tessera.listener.ListenerServices;
 
@@ -263,86 +251,4 @@ class SmtpDialogueTest {
     }
 
     /** The queue's side of an injection: takes the whole message and answers as the queue does. */
-    private static final class RecordingQueue implements MailQueue {
-        final List<Envelope> envelopes = new CopyOnWriteArrayList<>();
-        final List<String> messages = new CopyOnWriteArrayList<>();
-        private final AtomicLong ids = new AtomicLong();
-
-        @Override
-        public CompletionStage<InjectResult> inject(Envelope envelope, Origin origin, InputStream content) {
-            return inject(CompletableFuture.completedFuture(envelope), origin, content);
-        }
-
-        @Override
-        public CompletionStage<InjectResult> inject(CompletionStage<Envelope> envelope, Origin origin,
-                InputStream content) {
-            return CompletableFuture.supplyAsync(() -> {
-                try (InputStream in = content) {
-                    messages.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    return new InjectResult(InjectResult.Outcome.TEMPORARY, 81, "message cut: " + e.getMessage(), 0, 0);
-                }
-                envelopes.add(envelope.toCompletableFuture().join());
-                long id = ids.incrementAndGet();
-                return new InjectResult(InjectResult.Outcome.OK, 0, "", id, id);
-            });
-        }
-    }
-
-    /** A client that reads whole replies, multi-line ones included. */
-    private static final class Client implements AutoCloseable {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-
-        Client(int port) throws IOException {
-            socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(30_000);
-            in = socket.getInputStream();
-            out = socket.getOutputStream();
-        }
-
-        static Client greeted(int port) throws IOException {
-            Client client = new Client(port);
-            client.reply();
-            return client;
-        }
-
-        String command(String line) throws IOException {
-            send(line + "\r\n");
-            return reply();
-        }
-
-        void send(String text) throws IOException {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        }
-
-        String reply() throws IOException {
-            StringBuilder reply = new StringBuilder();
-            String line;
-            do {
-                line = line();
-                reply.append(line);
-            } while (line.length() > 3 && line.charAt(3) == '-');
-            return reply.toString();
-        }
-
-        private String line() throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) >= 0) {
-                line.write(b);
-                if (b == '\n') {
-                    break;
-                }
-            }
-            return line.toString(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
 }

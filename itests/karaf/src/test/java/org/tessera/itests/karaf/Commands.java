@@ -25,19 +25,24 @@ final class Commands {
     final int qmqpPort;
     final int pop3Port;
     final int sendmailPort;
+    /** The submission listeners' ports ({@code TESSERA_SUBMISSION_PORT}: STARTTLS; {@code TESSERA_SUBMISSIONS_PORT}: implicit TLS). */
+    final int submissionPort;
+    final int submissionsPort;
     /** More variables for the server, e.g. {@code TESSERA_CHECKPASSWORD}; set them before the start. */
     final Map<String, String> environment = new java.util.LinkedHashMap<>();
 
     Commands(String homeName) throws IOException {
         distribution = Path.of(System.getProperty("tessera.distribution.dir")).toAbsolutePath();
         home = TestHome.fresh(homeName);
-        int[] ports = TestHome.freePorts(6);
+        int[] ports = TestHome.freePorts(8);
         sshPort = ports[0];
         smtpPort = ports[1];
         qmtpPort = ports[2];
         qmqpPort = ports[3];
         pop3Port = ports[4];
         sendmailPort = ports[5];
+        submissionPort = ports[6];
+        submissionsPort = ports[7];
     }
 
     /**
@@ -86,6 +91,8 @@ final class Commands {
         env.put("TESSERA_QMQP_PORT", Integer.toString(qmqpPort));
         env.put("TESSERA_POP3_PORT", Integer.toString(pop3Port));
         env.put("TESSERA_SENDMAIL_PORT", Integer.toString(sendmailPort));
+        env.put("TESSERA_SUBMISSION_PORT", Integer.toString(submissionPort));
+        env.put("TESSERA_SUBMISSIONS_PORT", Integer.toString(submissionsPort));
         env.putAll(environment);
         // Karaf's bin/client keeps its temporary files in the instance's data directory: the home's.
         env.put("KARAF_DATA", home.resolve("data").toString());

@@ -54,6 +54,8 @@ final class ExamDistribution {
             editConfigurationFilePut("etc/system.properties", "tessera.qmqp.port", Integer.toString(TestHome.freePort())),
             editConfigurationFilePut("etc/system.properties", "tessera.pop3.port", Integer.toString(TestHome.freePort())),
             editConfigurationFilePut("etc/system.properties", "tessera.sendmail.port", Integer.toString(TestHome.freePort())),
+            editConfigurationFilePut("etc/system.properties", "tessera.submission.port", Integer.toString(TestHome.freePort())),
+            editConfigurationFilePut("etc/system.properties", "tessera.submissions.port", Integer.toString(TestHome.freePort())),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(TestHome.freePort())),
         };
     }

@@ -141,7 +141,7 @@ public class Pop3IT {
                 + "root:{PLAIN}root-secret:0:0::/root::\n", java.nio.file.StandardOpenOption.APPEND);
 
         String stat = smtp.ctl("stat").out();
-        assertTrue(stat, Pattern.compile("POP3 +\\| pop3 +\\| 127\\.0\\.0\\.1:" + smtp.commands.pop3Port + " +\\| LISTENING")
+        assertTrue(stat, Pattern.compile("POP3 +\\| pop3 +\\| 127\\.0\\.0\\.1:" + smtp.commands.pop3Port + " +\\| none +\\| LISTENING")
                 .matcher(stat).find());
         int exec = stat.indexOf("org.tessera.checkpassword.exec");
         int file = stat.indexOf("org.tessera.checkpassword.file");

@@ -32,6 +32,7 @@ final class SmtpHome extends ExternalResource {
     private final Map<String, String> moreControl;
     private final boolean delivering;
     private final Map<String, String> environment;
+    private final Map<String, String> etc = new java.util.LinkedHashMap<>();
     private final AtomicInteger sentinels = new AtomicInteger();
     Commands commands;
     Path control;
@@ -63,9 +64,19 @@ final class SmtpHome extends ExternalResource {
         this(name, Map.of());
     }
 
+    /** Writes {@code etc/<name>} of the home before the server's first start (a password file, a cfg). */
+    SmtpHome etc(String file, String content) {
+        etc.put(file, content);
+        return this;
+    }
+
     @Override
     protected void before() throws Throwable {
         commands = new Commands(name);
+        Path etcDirectory = Files.createDirectories(commands.home.resolve("etc"));
+        for (Map.Entry<String, String> file : etc.entrySet()) {
+            Files.writeString(etcDirectory.resolve(file.getKey()), file.getValue());
+        }
         commands.environment.putAll(environment);
         control = Files.createDirectories(commands.home.resolve("control"));
         Files.writeString(control.resolve("me"), ME + "\n");

@@ -42,7 +42,8 @@ public class StockKarafIT {
                         + commands.distribution.resolve("system").toUri() + "@id=tessera@snapshots");
         String options = "-Dtessera.home=" + commands.home + " -Dtessera.smtp.port=" + commands.smtpPort
                 + " -Dtessera.qmtp.port=" + commands.qmtpPort + " -Dtessera.qmqp.port=" + commands.qmqpPort
-                + " -Dtessera.pop3.port=" + commands.pop3Port;
+                + " -Dtessera.pop3.port=" + commands.pop3Port + " -Dtessera.submission.port=" + commands.submissionPort
+                + " -Dtessera.submissions.port=" + commands.submissionsPort;
         Result start = karafScript(karaf, options, null, "bin/start");
         assertEquals(start.toString(), 0, start.exit());
         try {
@@ -54,8 +55,9 @@ public class StockKarafIT {
             Result stat = awaitStat(karaf, ssh);
             assertTrue(stat.out(), stat.out().matches("(?s).*all \\d+ bundles and \\d+ components active.*"));
             // On the ports the system properties name: the features' configuration took them.
-            for (int port : List.of(commands.smtpPort, commands.qmtpPort, commands.qmqpPort, commands.pop3Port)) {
-                assertTrue(port + " in " + stat.out(), stat.out().matches("(?s).*127\\.0\\.0\\.1:" + port + " +\\| LISTENING.*"));
+            for (int port : List.of(commands.smtpPort, commands.qmtpPort, commands.qmqpPort, commands.pop3Port,
+                    commands.submissionPort, commands.submissionsPort)) {
+                assertTrue(port + " in " + stat.out(), stat.out().matches("(?s).*127\\.0\\.0\\.1:" + port + " +\\| [a-zA-Z]+ +\\| LISTENING.*"));
             }
             assertEquals("220 ", greeting(commands.smtpPort));
             assertTrue("the home the system property names", Files.isRegularFile(commands.home.resolve("control/me")));

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.tessera.common.testing.Programs;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.delivery.DeliveryResult;
@@ -105,7 +106,7 @@ class HelperToolsTest {
 
     @Test
     void prelineFeedsProcmailWhichDeliversToAMaildir() throws Exception {
-        Tool.onPath("procmail", "procmail");
+        Programs.onPath("procmail", "procmail");
         Files.writeString(dir.resolve("procmailrc"), "MAILDIR=" + dir + "\n:0\nMaildir/\n");
         ProgramTarget target = new ProgramTarget();
         DeliveryResult result = target.deliver(Deliveries.of(dir, Tool.script("preline") + " procmail ./procmailrc",

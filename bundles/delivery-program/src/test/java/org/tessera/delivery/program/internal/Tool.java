@@ -2,9 +2,7 @@ package org.tessera.delivery.program.internal;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,21 +57,5 @@ final class Tool {
         Files.delete(out);
         Files.delete(err);
         return result;
-    }
-
-    /** Finds a program on the PATH, or skips the calling test (fails it when CI says -Dtessera.requireTools=true). */
-    static Path onPath(String name, String debianPackage) {
-        for (String entry : String.valueOf(System.getenv("PATH")).split(File.pathSeparator)) {
-            Path candidate = Path.of(entry.isEmpty() ? "." : entry, name);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        String message = name + " is not on the PATH (apt-get install " + debianPackage + ")";
-        if (Boolean.getBoolean("tessera.requireTools")) {
-            fail(message + " and tessera.requireTools=true");
-        }
-        assumeTrue(false, message);
-        return null;
     }
 }
