@@ -70,8 +70,9 @@ T_PORTS="TESSERA_SMTP_PORT=23525 TESSERA_QMTP_PORT=23209 TESSERA_QMQP_PORT=23628
  TESSERA_SENDMAIL_PORT=23025 TESSERA_SUBMISSIONS_PORT=23465 TESSERA_SSH_PORT=23822"
 
 usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-1}"; }
-log() { echo "submission-bench: $*" >&2; }
-die() { echo "submission-bench: error: $*" >&2; exit 1; }
+exec 9>&2   # the script's own stderr, also from inside a redirected command (traps run there)
+log() { echo "submission-bench: $*" >&9; }
+die() { echo "submission-bench: error: $*" >&9; exit 1; }
 
 while getopts "n:r:c:m:k:w:s:K:A:S:d:q:t:p:P:h" opt; do
     case $opt in
@@ -130,15 +131,20 @@ T_HOME=$DIR/tessera-home
 DIST=${TESSERA_DIST:-$(ls -d "$REPO"/distribution/target/tessera-*/ 2>/dev/null | grep -v '\.zip' | head -n 1)}
 DIST=${DIST%/}
 tessera() { env TESSERA_HOME="$T_HOME" TESSERA_SUBMISSION_PORT=$T_PORT $T_PORTS "$DIST/bin/tessera" "$@"; }
-SINK_PID=
+SINK_PID= DRV_PID=
 pf_running() { [ -s "$PF_SPOOL/pid/master.pid" ] && kill -0 "$(tr -dc 0-9 < "$PF_SPOOL/pid/master.pid")" 2>/dev/null; }
 d_pid() { [ -s "$D_DIR/run/master.pid" ] && tr -dc 0-9 < "$D_DIR/run/master.pid"; }
 stop_all() {
+    local p i g
+    if [ -n "$DRV_PID" ]; then   # a point under way: its driver (timeout passes the TERM on), then any worker left
+        log "stopping the driver"
+        kill "$DRV_PID" 2>/dev/null; wait "$DRV_PID" 2>/dev/null; DRV_PID=
+        for p in $(cg_pids "$CG/driver"); do kill "$p" 2>/dev/null; done
+    fi
     if [ -x "${DIST:-/nonexistent}/bin/tessera" ] && [ -d "$T_HOME" ]; then
         tessera status >/dev/null 2>&1 && { log "stopping Tessera"; tessera stop >"$DIR/tessera-stop.log" 2>&1; }
     fi
     if pf_running; then log "stopping Postfix"; postfix -c "$PF_ETC" stop >/dev/null 2>&1; fi
-    local p i
     p=$(d_pid) && kill -0 "$p" 2>/dev/null && { log "stopping Dovecot"; kill "$p"; }
     if [ -n "$SINK_PID" ]; then kill "$SINK_PID" 2>/dev/null; wait "$SINK_PID" 2>/dev/null; SINK_PID=; fi
     for i in $(seq 1 100); do   # at most 10 s for their processes to leave the groups
@@ -356,10 +362,14 @@ point() { # round mode concurrency server sessions
     l0=$(wc -l < "$slog" 2>/dev/null || echo 0) dl0=$(wc -l < "$D_DIR/dovecot.log" 2>/dev/null || echo 0)
     s0=$(delivered)
     c0=$(cpu_ns "$CG/$server") d0=$(cpu_ns "$CG/driver") k0=$(cpu_ns "$CG/sink") a0=$(cpu_ns "$CGROOT") j0=$(jvm_ticks) b0=$(cpu_ns "$CG/$peer")
-    in_cgroup "$CG/driver" timeout 900 "$PY" "$DRIVER" --port "$port" --sessions "$n" --concurrency "$c" \
-        --mode "$mode" --user "$BENCH_USER" --password "$BENCH_PASS" --auth "$AUTH" --size "$SIZE" \
-        --procs "$PROCS" --timeout 30 --deadline 600 >"$tag.json" 2>"$tag.stderr"
+    # in the background and waited for, so that a signal's trap runs at once (and stops it)
+    sh -c 'echo $$ > "$0/cgroup.procs" && exec "$@"' "$CG/driver" timeout 900 "$PY" "$DRIVER" --port "$port" \
+        --sessions "$n" --concurrency "$c" --mode "$mode" --user "$BENCH_USER" --password "$BENCH_PASS" \
+        --auth "$AUTH" --size "$SIZE" --procs "$PROCS" --timeout 30 --deadline 600 >"$tag.json" 2>"$tag.stderr" &
+    DRV_PID=$!
+    wait "$DRV_PID"
     rc=$?
+    DRV_PID=
     t_end=$(date +%s.%N)
     if [ "$mode" = full ]; then   # until the sink has every message accepted (at most 300 s)
         local ok_n i
