@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import javax.net.ssl.SSLSession;
 
@@ -35,12 +36,15 @@ public final class ChannelTransport extends NettyProtocolTransport {
     private final Channel channel;
     private final EventExecutor handlerThread;
     private final ChannelHandlerFactory framer;
+    private final Consumer<Boolean> handshakes;
 
-    ChannelTransport(Channel channel, EventExecutor handlerThread, ChannelHandlerFactory framer, boolean proxyRequired) {
+    ChannelTransport(Channel channel, EventExecutor handlerThread, ChannelHandlerFactory framer,
+            Consumer<Boolean> handshakes, boolean proxyRequired) {
         super(channel, null, proxyRequired);
         this.channel = channel;
         this.handlerThread = handlerThread;
         this.framer = framer;
+        this.handshakes = handshakes;
     }
 
     /** Runs a task on the session's handler thread, after what is already queued there. */
@@ -127,6 +131,7 @@ public final class ChannelTransport extends NettyProtocolTransport {
             // before those bytes. Sessions run on the I/O thread (a server without handler threads): it
             // must run now, as a queued task would come after them, and they would be taken for clear ones.
             tls.handshakeFuture().addListener(handshake -> {
+                handshakes.accept(handshake.isSuccess());
                 if (!handshake.isSuccess()) {
                     return;
                 }

@@ -10,20 +10,22 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tessera.api.maillog.MailLog;
+import org.tessera.api.metrics.Metrics;
 import org.tessera.api.policy.ConnectionRules;
 import org.tessera.common.maillog.MailLogBuffer;
 import org.tessera.common.services.RankedServices;
 
 /**
  * The services every listener's tcpserver part uses, tracked once for all listeners: the
- * {@link ConnectionRules} chain, highest ranking first, and the {@link MailLog}, whose lines wait
- * while it is away. Services come and go while listeners run; each connection reads them as they stand.
+ * {@link ConnectionRules} chain, highest ranking first, the {@link MailLog}, whose lines wait
+ * while it is away, and the {@link Metrics} service, if one runs. Services come and go while listeners run; each connection reads them as they stand.
  */
 @Component(service = ListenerServices.class)
 public final class ListenerServices {
 
     private final RankedServices<ConnectionRules> rules = new RankedServices<>();
     private final MailLogBuffer mailLog = new MailLogBuffer(Clock.systemUTC());
+    private final ListenerMeters meters = new ListenerMeters();
 
     /** The connection-rules services now, highest ranking first; for {@link TcpServer.Builder#rules}. */
     public List<ConnectionRules> rules() {
@@ -43,6 +45,28 @@ public final class ListenerServices {
 
     void unbindRules(ConnectionRules service) {
         rules.unbind(service);
+    }
+
+    /** What the listeners measure; for {@link TcpServer.Builder#measuredBy}. */
+    ListenerMeters meters() {
+        return meters;
+    }
+
+    /** The metrics service now, or one that records nothing while none runs. */
+    public Metrics metrics() {
+        return meters.metrics();
+    }
+
+    /** The metrics service came (by DS, or by hand outside DS). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMetrics")
+    public void bindMetrics(Metrics service) {
+        meters.bind(service);
+    }
+
+    /** The metrics service went: nothing is recorded until one comes. */
+    public void unbindMetrics(Metrics service) {
+        meters.unbind(service);
     }
 
     /** The mail log came (by DS, or by hand for a listener used outside DS). */

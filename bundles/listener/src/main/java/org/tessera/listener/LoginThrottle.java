@@ -12,8 +12,15 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.tessera.api.maillog.MailLogLine;
+import org.tessera.api.metrics.MeterId;
+import org.tessera.api.metrics.Metrics;
+import org.tessera.common.metrics.NoMetrics;
 
 /**
  * Slows password guessing down, for every listener that checks passwords (SMTP AUTH, POP3), as Dovecot's
@@ -29,6 +36,9 @@ import org.tessera.api.maillog.MailLogLine;
 public final class LoginThrottle {
 
     static final String PID = "org.tessera.login";
+    static final MeterId LOGINS = MeterId.of("tessera_logins_total",
+            "Login attempts (SMTP AUTH, POP3) by listener, mechanism (PLAIN, LOGIN, USER, APOP) and result (ok,"
+                    + " failed: a wrong password, a lockout, a checker that could not answer).");
 
     /**
      * The limits.
@@ -52,6 +62,7 @@ public final class LoginThrottle {
     }
 
     private final LongSupplier nanoTime;
+    private volatile Metrics metrics = NoMetrics.INSTANCE;
     // Access order: the eldest entry is the one that failed least recently.
     private final Map<String, Failures> failures = new LinkedHashMap<>(256, 0.75f, true);
     private long firstDelayMillis;
@@ -150,6 +161,31 @@ public final class LoginThrottle {
 
     private static String userKey(String user) {
         return "user " + user.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * One login attempt, done: counted ({@code tessera_logins_total} by listener, mechanism and result) and
+     * its mail-log line returned, as {@link #logLine} makes it.
+     */
+    public MailLogLine attempted(String listener, boolean accepted, String user, String address, String mechanism,
+            String why) {
+        metrics.counter(LOGINS.label("listener", listener).label("mechanism", mechanism)
+                .label("result", accepted ? "ok" : "failed")).increment();
+        return logLine(listener, accepted, user, address, mechanism, why);
+    }
+
+    /** The metrics service came (by DS, or by hand outside DS). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMetrics")
+    public void bindMetrics(Metrics service) {
+        metrics = service;
+    }
+
+    /** The metrics service went: nothing is recorded until one comes. */
+    public void unbindMetrics(Metrics service) {
+        if (metrics == service) {
+            metrics = NoMetrics.INSTANCE;
+        }
     }
 
     /**

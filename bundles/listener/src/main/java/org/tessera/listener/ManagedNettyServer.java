@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.apache.james.protocols.api.Protocol;
@@ -80,6 +81,7 @@ public final class ManagedNettyServer extends AbstractAsyncServer {
     private final Protocol protocol;
     private final String name;
     private final Supplier<Optional<SslContext>> implicitTls;
+    private final Consumer<Boolean> handshakes;
     private final boolean proxyRequired;
     private final ChannelHandlerFactory frameHandlerFactory;
     private final ProtocolMDCContextFactory mdcContextFactory;
@@ -108,6 +110,7 @@ public final class ManagedNettyServer extends AbstractAsyncServer {
         this.protocol = builder.protocol;
         this.name = builder.name != null ? builder.name : protocol.getName().toLowerCase(Locale.ROOT);
         this.implicitTls = builder.implicitTls;
+        this.handshakes = builder.handshakes;
         this.proxyRequired = builder.proxyRequired;
         this.frameHandlerFactory = builder.frameHandlerFactory != null ? builder.frameHandlerFactory
             : new LineDelimiterBasedChannelHandlerFactory(AbstractChannelPipelineFactory.MAX_LINE_LENGTH);
@@ -249,7 +252,7 @@ public final class ManagedNettyServer extends AbstractAsyncServer {
 
     @Override
     protected ChannelInitializer<SocketChannel> createPipelineFactory() {
-        return new ProtocolChannelInitializer(protocol, implicitTls, proxyRequired, frameHandlerFactory, mdcContextFactory,
+        return new ProtocolChannelInitializer(protocol, implicitTls, handshakes, proxyRequired, frameHandlerFactory, mdcContextFactory,
             getTimeout(), maxConnections, maxConnectionsPerIp, handlerGroup, connections);
     }
 
@@ -313,6 +316,7 @@ public final class ManagedNettyServer extends AbstractAsyncServer {
         private final Protocol protocol;
         private String name;
         private Supplier<Optional<SslContext>> implicitTls;
+        private Consumer<Boolean> handshakes = succeeded -> { };
         private boolean proxyRequired;
         private ChannelHandlerFactory frameHandlerFactory;
         private ProtocolMDCContextFactory mdcContextFactory;
@@ -341,6 +345,12 @@ public final class ManagedNettyServer extends AbstractAsyncServer {
          */
         public Builder implicitTls(Supplier<Optional<SslContext>> implicitTls) {
             this.implicitTls = Objects.requireNonNull(implicitTls, "implicitTls");
+            return this;
+        }
+
+        /** Told of each TLS handshake's end, implicit or started in a session: whether it succeeded. */
+        public Builder handshakes(Consumer<Boolean> handshakes) {
+            this.handshakes = Objects.requireNonNull(handshakes, "handshakes");
             return this;
         }
 

@@ -2,6 +2,7 @@ package org.tessera.listener;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.apache.james.protocols.api.Protocol;
@@ -46,6 +47,7 @@ final class ProtocolChannelInitializer extends ChannelInitializer<SocketChannel>
     private final Protocol protocol;
     // null: connections start in clear
     private final Supplier<Optional<SslContext>> implicitTls;
+    private final Consumer<Boolean> handshakes;
     private final boolean proxyRequired;
     private final ChannelHandlerFactory frameHandlerFactory;
     private final ProtocolMDCContextFactory mdcContextFactory;
@@ -56,11 +58,13 @@ final class ProtocolChannelInitializer extends ChannelInitializer<SocketChannel>
     private final EventExecutorGroup handlers;
     private final ChannelGroup connections;
 
-    ProtocolChannelInitializer(Protocol protocol, Supplier<Optional<SslContext>> implicitTls, boolean proxyRequired,
+    ProtocolChannelInitializer(Protocol protocol, Supplier<Optional<SslContext>> implicitTls,
+            Consumer<Boolean> handshakes, boolean proxyRequired,
             ChannelHandlerFactory frameHandlerFactory, ProtocolMDCContextFactory mdcContextFactory, int timeout,
             int maxConnections, int maxConnectionsPerIp, EventExecutorGroup handlers, ChannelGroup connections) {
         this.protocol = protocol;
         this.implicitTls = implicitTls;
+        this.handshakes = handshakes;
         this.proxyRequired = proxyRequired;
         this.frameHandlerFactory = frameHandlerFactory;
         this.mdcContextFactory = mdcContextFactory;
@@ -94,7 +98,7 @@ final class ProtocolChannelInitializer extends ChannelInitializer<SocketChannel>
             new BasicChannelInboundHandler(mdcContextFactory, protocol, null, proxyRequired) {
                 @Override
                 protected ProtocolSession createSession(ChannelHandlerContext ctx) {
-                    return protocol.newSession(new ChannelTransport(ctx.channel(), ctx.executor(), frameHandlerFactory, proxyRequired));
+                    return protocol.newSession(new ChannelTransport(ctx.channel(), ctx.executor(), frameHandlerFactory, handshakes, proxyRequired));
                 }
 
                 // With half-closure allowed, the end of the input comes here after every line read
@@ -132,6 +136,7 @@ final class ProtocolChannelInitializer extends ChannelInitializer<SocketChannel>
         }
         if (tls.isPresent()) {
             SslHandler handler = tls.get().newHandler(channel.alloc());
+            handler.handshakeFuture().addListener(handshake -> handshakes.accept(handshake.isSuccess()));
             if (proxyRequired) {
                 pipeline.addAfter(HandlerConstants.PROXY_HANDLER, HandlerConstants.SSL_HANDLER, handler);
             } else {

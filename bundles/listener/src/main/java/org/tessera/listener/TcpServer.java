@@ -246,7 +246,7 @@ public final class TcpServer {
         hooks = new HookCalls("tessera-" + settings.name + "-rules", settings.hookThreads, settings.hookTimeout);
         ManagedNettyServer.Builder netty = ManagedNettyServer.builder(protocol).name(settings.name)
                 .frameHandlerFactory(settings.framer).handlerThreads(settings.handlerThreads)
-                .halfClosure(settings.halfClosure);
+                .halfClosure(settings.halfClosure).handshakes(this::handshake);
         if (settings.implicitTls != null) {
             netty.implicitTls(settings.implicitTls);
         }
@@ -258,10 +258,12 @@ public final class TcpServer {
         server.bind();
         relief = Executors.newSingleThreadScheduledExecutor(new ServerThreadFactory("tessera-" + settings.name + "-relief-"));
         relief.scheduleWithFixedDelay(this::makeRoom, 1, 1, TimeUnit.SECONDS);
+        settings.meters.started(this);
     }
 
     /** Closes the listening socket and every connection, and stops the server's threads. */
     public synchronized void stop() {
+        settings.meters.stopped(this);
         if (relief != null) {
             relief.shutdownNow();
             relief = null;
@@ -287,6 +289,46 @@ public final class TcpServer {
         synchronized (admission) {
             return new ListenerState(settings.protocol, settings.name, addresses, active, waitingForSlot.size());
         }
+    }
+
+    /** The listener's name, the {@code listener} label of its meters. */
+    String name() {
+        return settings.name;
+    }
+
+    /** Sessions holding a slot now. */
+    double servingCount() {
+        synchronized (admission) {
+            return active;
+        }
+    }
+
+    /** Connections waiting for a slot now. */
+    double waitingCount() {
+        synchronized (admission) {
+            return waitingForSlot.size();
+        }
+    }
+
+    private void count(MeterIdOutcome outcome) {
+        settings.meters.metrics().counter(ListenerMeters.CONNECTIONS.label("listener", settings.name)
+                .label("outcome", outcome.label)).increment();
+    }
+
+    /** The outcomes of a connection, as {@code tessera_listener_connections_total} labels them. */
+    private enum MeterIdOutcome {
+        ALLOWED("allowed"), DENIED("denied"), REFUSED("refused");
+
+        private final String label;
+
+        MeterIdOutcome(String label) {
+            this.label = label;
+        }
+    }
+
+    private void handshake(boolean succeeded) {
+        settings.meters.metrics().counter(ListenerMeters.HANDSHAKES.label("listener", settings.name)
+                .label("outcome", succeeded ? "ok" : "failed")).increment();
     }
 
     /** The addresses bound (with the port chosen when the port was 0); empty when not started. */
@@ -363,6 +405,7 @@ public final class TcpServer {
         String ends = client.localHost() + ":" + client.localIp() + ":" + client.localPort() + " "
                 + client.remoteHost() + ":" + client.remoteIp() + ":" + client.remoteInfo() + ":" + client.remotePort();
         if (decision.outcome() != ConnectionDecision.Outcome.ALLOW) {
+            count(MeterIdOutcome.DENIED);
             log("tcpserver: deny " + number + " " + ends);
             transport.closeNow();
             return;
@@ -375,11 +418,13 @@ public final class TcpServer {
             passed = addressLimits.open(client.remoteIp());
         }
         if (passed != null) {
+            count(MeterIdOutcome.REFUSED);
             admitted.refused = true;
             log("tcpserver: busy: refuse " + number + " from " + client.remoteIp() + ": " + passed);
             transport.execute(() -> admitted.session.refuse(transport));
             return;
         }
+        count(MeterIdOutcome.ALLOWED);
         admit(admitted);
     }
 
@@ -440,6 +485,7 @@ public final class TcpServer {
             Admitted admitted = evicted.get(i);
             log("tcpserver: busy: end " + admitted.connection.number() + " idle " + idleSeconds.get(i)
                     + " s for a waiting connection");
+            settings.meters.metrics().counter(ListenerMeters.EVICTIONS.label("listener", settings.name)).increment();
             ChannelTransport transport = admitted.connection.transport();
             transport.execute(() -> admitted.session.evict(transport));
         }
@@ -526,6 +572,8 @@ public final class TcpServer {
         private MailLog mailLog = line -> { };
         private Duration hookTimeout = Duration.ofSeconds(30);
         private Supplier<Optional<SslContext>> implicitTls;
+        // A server built without one (a test) measures nothing.
+        private ListenerMeters meters = new ListenerMeters();
         private IntSupplier maxPerAddress = () -> 0;
         private IntSupplier maxPerAddressPerMinute = () -> 0;
         private Duration silentLimit = Duration.ofSeconds(1);
@@ -655,6 +703,12 @@ public final class TcpServer {
         public Builder perAddress(IntSupplier maxConnections, IntSupplier maxPerMinute) {
             this.maxPerAddress = Objects.requireNonNull(maxConnections, "maxConnections");
             this.maxPerAddressPerMinute = Objects.requireNonNull(maxPerMinute, "maxPerMinute");
+            return this;
+        }
+
+        /** Where the server's meters go: the listeners' shared services. */
+        public Builder measuredBy(ListenerServices services) {
+            this.meters = services.meters();
             return this;
         }
 

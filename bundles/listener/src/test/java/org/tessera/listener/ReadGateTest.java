@@ -14,7 +14,7 @@ class ReadGateTest {
     @Test
     void readsOnlyWhenNeitherAnAnswerNorAFullPipeHoldsItBack() {
         EmbeddedChannel channel = new EmbeddedChannel();
-        ReadGate gate = new ReadGate(new ChannelTransport(channel, channel.eventLoop(), null, false));
+        ReadGate gate = new ReadGate(new ChannelTransport(channel, channel.eventLoop(), null, succeeded -> { }, false));
         assertTrue(gate.isHeld(), "a session starts held, until its greeting");
 
         gate.release();

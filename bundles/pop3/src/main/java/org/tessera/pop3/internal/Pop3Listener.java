@@ -94,6 +94,7 @@ public final class Pop3Listener implements Listener {
                         connection -> new Pop3Session(settings(configuration, chain, identity, connection), connection))
                 .bind(configuration.bind()).port(configuration.port()).handlerThreads(configuration.handlerThreads())
                 .framer(new LineChunkFramer(CHUNK)).rules(services::rules).mailLog(services.mailLog())
+                .measuredBy(services)
                 .hookTimeout(Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds()))).concurrency(control::concurrencyIncoming)
                 .localHost(() -> control.me().orElse(""));
         if (configuration.implicitTls()) {

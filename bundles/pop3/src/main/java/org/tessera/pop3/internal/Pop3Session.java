@@ -21,7 +21,6 @@ import org.tessera.api.auth.AuthResult;
 import org.tessera.common.auth.CheckerChain;
 import org.tessera.common.auth.SaslExchange;
 import org.tessera.listener.ChannelTransport;
-import org.tessera.listener.LoginThrottle;
 import org.tessera.listener.TcpServer;
 
 import io.netty.handler.ssl.SslContext;
@@ -590,7 +589,7 @@ final class Pop3Session implements TcpServer.Session {
 
     // One line per attempt, as every listener that checks passwords writes it; never the password.
     private void logLogin(boolean accepted, String name, String mechanism, String why) {
-        settings.mailLog().write(LoginThrottle.logLine(settings.listener(), accepted, name,
+        settings.mailLog().write(settings.throttle().attempted(settings.listener(), accepted, name,
                 connection.client().remoteIp(), mechanism, why));
     }
 

@@ -63,6 +63,7 @@ public final class QmqpListener implements Listener {
                                 configuration.maxRecipients()))
                 .bind(configuration.bind()).port(configuration.port()).handlerThreads(configuration.handlerThreads())
                 .framer(new ByteChunkFramer(QmtpListener.CHUNK)).rules(services::rules).mailLog(services.mailLog())
+                .measuredBy(services)
                 .hookTimeout(Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds())))
                 .withoutRules(QmqpListener::loopbackOnly).concurrency(control::concurrencyIncoming)
                 .localHost(() -> control.me().orElse("")).build();

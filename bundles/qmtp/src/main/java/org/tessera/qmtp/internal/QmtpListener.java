@@ -80,6 +80,7 @@ public final class QmtpListener implements Listener {
         server = TcpServer.builder("QMTP", configuration.name(), this::session).bind(configuration.bind())
                 .port(configuration.port()).handlerThreads(configuration.handlerThreads())
                 .framer(new ByteChunkFramer(CHUNK)).rules(services::rules).mailLog(services.mailLog())
+                .measuredBy(services)
                 .hookTimeout(Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds()))).concurrency(control::concurrencyIncoming)
                 .localHost(() -> control.me().orElse("")).build();
         server.start();

@@ -98,7 +98,7 @@ final class DataTransaction {
         if (result != null && result.outcome() == InjectResult.Outcome.OK) {
             return Reply.of("250 ok " + Instant.now().getEpochSecond() + " qp " + result.qp());
         } else if (outcome != null && outcome.refused() != null) {
-            return Reply.refusal(outcome.refused());
+            return Reply.refusal(outcome.refused()).because("filter");
         } else if (looping) {
             return Reply.TOO_MANY_HOPS;
         } else if (overflow) {
@@ -106,6 +106,7 @@ final class DataTransaction {
         } else if (result == null) {
             return Reply.QQT_FAILURE;
         }
-        return Reply.of((result.outcome() == InjectResult.Outcome.PERMANENT ? "554 " : "451 ") + result.text());
+        return Reply.of((result.outcome() == InjectResult.Outcome.PERMANENT ? "554 " : "451 ") + result.text())
+                .because("queue");
     }
 }

@@ -23,7 +23,8 @@ import org.tessera.api.mail.MailAddress;
 enum SenderLogin {
     ANY, OWN_DOMAIN, OWN_ADDRESSES;
 
-    static final Reply NOT_OWNED = Reply.of("553 5.7.1 sender address not owned by the authenticated user");
+    static final Reply NOT_OWNED = Reply.of("553 5.7.1 sender address not owned by the authenticated user")
+            .because("sender_login");
 
     /** The configured value: {@code any}, {@code own-domain} or {@code own-addresses}. */
     static SenderLogin of(String configured) {

@@ -56,6 +56,7 @@ enum SmtpCommand {
         String verb = (space < 0 ? text : text.substring(0, space)).toUpperCase(Locale.ROOT);
         String argument = space < 0 ? "" : text.substring(space + 1).replaceFirst("^ +", "");
         SmtpCommand command = BY_VERB.get(verb);
+        dialogue.counted(command);
         if (command == null) {
             dialogue.reply(Reply.UNIMPLEMENTED);
         } else {

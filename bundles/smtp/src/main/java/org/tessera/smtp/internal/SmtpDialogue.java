@@ -63,6 +63,11 @@ final class SmtpDialogue {
         session.reply(reply);
     }
 
+    /** A command line the dialogue is given: counted by verb (null: one qmail-smtpd does not know). */
+    void counted(SmtpCommand command) {
+        SmtpMeters.command(listener.metrics(), listener.name(), command);
+    }
+
     // Beyond qmail, the HELO policies may refuse a greeting; the session then keeps the name it had.
     void helo(boolean extended, String argument) {
         if (!questions.asksAboutHelo()) {
@@ -235,7 +240,7 @@ final class SmtpDialogue {
                     recipients.add(relayClient == null ? recipient : MailAddress.parse(text + relayClient));
                     reply(Reply.OK);
                 }
-                case REJECT, DEFER -> reply(Reply.refusal(verdict));
+                case REJECT, DEFER -> reply(Reply.refusal(verdict).because("relay"));
                 case NO_OPINION -> reply(Reply.NO_POLICY);
             }
         });
@@ -245,7 +250,7 @@ final class SmtpDialogue {
     private void unlessRefused(CompletableFuture<Verdict> question, Runnable step) {
         session.whenAnswered(question, verdict -> {
             if (HookQuestions.isRefusal(verdict)) {
-                reply(Reply.refusal(verdict));
+                reply(Reply.refusal(verdict).because("policy"));
             } else {
                 step.run();
             }
@@ -275,7 +280,7 @@ final class SmtpDialogue {
             return;
         }
         if (listener.lacksFilters()) {
-            reply(Reply.refusal(FilteredInjection.NO_FILTER));
+            reply(Reply.refusal(FilteredInjection.NO_FILTER).because("no_filter"));
             return;
         }
         MessagePipe pipe = session.messagePipe();

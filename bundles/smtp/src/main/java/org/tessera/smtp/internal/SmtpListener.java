@@ -38,6 +38,7 @@ import org.tessera.api.filter.MessageFilter;
 import org.tessera.api.listener.Listener;
 import org.tessera.api.listener.ListenerState;
 import org.tessera.api.maillog.MailLog;
+import org.tessera.api.metrics.Metrics;
 import org.tessera.api.policy.HeloPolicy;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.policy.SenderPolicy;
@@ -145,7 +146,7 @@ public final class SmtpListener implements Listener {
         TcpServer.Builder builder = TcpServer.builder("SMTP", configuration.name(), this::session).bind(configuration.bind())
                 .port(configuration.port()).handlerThreads(perCore(configuration.handlerThreads()))
                 .ioThreads(perCore(configuration.ioThreads()))
-                .framer(new LineChunkFramer(CHUNK)).rules(services::rules).mailLog(services.mailLog())
+                .framer(new LineChunkFramer(CHUNK)).rules(services::rules).mailLog(services.mailLog()).measuredBy(services)
                 .hookTimeout(Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds()))).concurrency(control::concurrencyIncoming)
                 .localHost(() -> control.me().orElse("")).halfClosure(true)
                 .whileOthersWait(Duration.ofSeconds(configuration.busySilentSeconds()),
@@ -252,6 +253,11 @@ public final class SmtpListener implements Listener {
     /** Whether STARTTLS is on (EHLO offers it while a certificate is usable). */
     boolean startTlsEnabled() {
         return config.startTls();
+    }
+
+    /** The metrics service now, or one that records nothing. */
+    Metrics metrics() {
+        return services.metrics();
     }
 
     /** The mail log, for the login lines. */

@@ -117,6 +117,7 @@ final class SmtpLogin {
     }
 
     private void logLogin(boolean accepted, String login, String mechanism, String why) {
-        listener.mailLog().write(LoginThrottle.logLine(listener.name(), accepted, login, client.remoteIp(), mechanism, why));
+        listener.mailLog().write(listener.throttle().attempted(listener.name(), accepted, login, client.remoteIp(), mechanism,
+                why));
     }
 }

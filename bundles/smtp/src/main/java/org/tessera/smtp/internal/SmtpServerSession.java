@@ -13,9 +13,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.Response;
+import org.tessera.api.metrics.Metrics;
 import org.tessera.api.policy.ClientInfo;
 import org.tessera.api.policy.TlsParameters;
 import org.tessera.api.policy.Verdict;
@@ -41,6 +43,8 @@ final class SmtpServerSession implements TcpServer.Session {
     private final ChannelTransport transport;
     private final SmtpSettings settings;
     private final SmtpDialogue dialogue;
+    private final Supplier<Metrics> metrics;
+    private final String name;
 
     private final ByteArrayOutputStream command = new ByteArrayOutputStream();
     private boolean commandTooLong;
@@ -63,6 +67,8 @@ final class SmtpServerSession implements TcpServer.Session {
         this.gate = new ReadGate(transport);
         this.settings = settings;
         this.dialogue = new SmtpDialogue(this, listener, client, environment, settings);
+        this.metrics = listener::metrics;
+        this.name = listener.name();
     }
 
     /** Admitted under {@code concurrencyincoming}: the greeting, then the client's bytes. */
@@ -75,6 +81,7 @@ final class SmtpServerSession implements TcpServer.Session {
             reply(Reply.NO_CONTROLS);
             return;
         }
+        SmtpMeters.session(metrics.get(), name);
         reply(Reply.of("220 " + settings.greeting() + " ESMTP"));
         scheduleTimer(settings.timeoutSeconds());
         resume();
@@ -302,6 +309,7 @@ final class SmtpServerSession implements TcpServer.Session {
         if (closed) {
             return;
         }
+        SmtpMeters.reply(metrics.get(), name, reply);
         write(reply);
         if (reply.isEndSession()) {
             closed = true;

@@ -46,6 +46,7 @@ import org.tessera.control.internal.ControlFilesForTests;
 import org.tessera.listener.ListenerServices;
 import org.tessera.listener.LoginThrottle;
 import org.tessera.listener.ServerTls;
+import org.tessera.metrics.internal.PrometheusTestMetrics;
 
 /**
  * STARTTLS, implicit TLS and AUTH on the real listener over real sockets, with a real TLS client (the
@@ -68,6 +69,7 @@ class SmtpTlsTest {
     private volatile PasswordChecker checker = (login, password, timestamp) ->
             login.equals("joe") && new String(password, StandardCharsets.UTF_8).equals(PASSWORD)
                     ? new AuthResult(AuthResult.Outcome.ACCEPTED, "joe", 1000, 1000, "/home/joe") : AuthResult.REJECTED;
+    private final PrometheusTestMetrics metrics = new PrometheusTestMetrics();
     private ServerTls tls;
     private LoginThrottle throttle;
     private SSLContext client;
@@ -82,6 +84,7 @@ class SmtpTlsTest {
                 Duration.ZERO));
         throttle = LoginThrottle.with(new LoginThrottle.Limits(Duration.ofMillis(50), Duration.ofMillis(200), 0, 3,
                 Duration.ofMinutes(15), Duration.ofMinutes(15), 1000));
+        throttle.bindMetrics(metrics);
         client = trusting(home.resolve("etc/tls/tessera.crt"));
     }
 
@@ -98,6 +101,7 @@ class SmtpTlsTest {
         listener.queue = queue;
         listener.services = new ListenerServices();
         listener.services.bindMailLog(mailLog::add);
+        listener.services.bindMetrics(metrics);
         listener.tls = tls;
         listener.throttle = throttle;
         listener.passwordCheckers = List.of((login, password, timestamp) -> checker.check(login, password, timestamp));
@@ -450,5 +454,35 @@ class SmtpTlsTest {
             c.tls(trusting(home.resolve("etc/tls/tessera.crt")));
             assertTrue(c.command("EHLO client.test").startsWith("250-mx.test"));
         }
+    }
+
+    @Test
+    void sessionsCommandsRefusalsHandshakesAndLoginsAreCounted() throws Exception {
+        int port = listener("startTls", true, "auth", true);
+        try (Client c = secured(port)) {
+            assertEquals(1.0, metrics.value("tessera_listener_sessions{listener=\"submission\"}"), "a session now");
+            assertEquals("535 5.7.8 authentication credentials invalid\r\n", c.command("AUTH PLAIN " + plain("", "joe", "bad")));
+            assertEquals("235 2.7.0 authentication successful\r\n", c.command("AUTH PLAIN " + plain("", "joe", PASSWORD)));
+            c.command("MAIL FROM:<joe@example.com>");
+            c.command("XYZZY");
+        }
+        try (Client c = Client.greeted(port)) {
+            c.command("MAIL FROM:<a@client.test>");
+            assertEquals("553 not in rcpthosts (#5.7.1)\r\n", c.command("RCPT TO:<u@elsewhere.test>"));
+        }
+        Thread.sleep(200);
+        assertEquals(2.0, metrics.value("tessera_smtp_sessions_total{listener=\"submission\"}"));
+        assertEquals(2.0, metrics.value("tessera_listener_connections_total{listener=\"submission\",outcome=\"allowed\"}"));
+        assertEquals(0.0, metrics.value("tessera_listener_sessions{listener=\"submission\"}"));
+        assertEquals(0.0, metrics.value("tessera_listener_waiting{listener=\"submission\"}"));
+        assertEquals(1.0, metrics.value("tessera_tls_handshakes_total{listener=\"submission\",outcome=\"ok\"}"));
+        assertEquals(2.0, metrics.value("tessera_smtp_commands_total{listener=\"submission\",verb=\"ehlo\"}"));
+        assertEquals(2.0, metrics.value("tessera_smtp_commands_total{listener=\"submission\",verb=\"auth\"}"));
+        assertEquals(1.0, metrics.value("tessera_smtp_commands_total{listener=\"submission\",verb=\"unknown\"}"));
+        assertEquals(1.0, metrics.value("tessera_smtp_refusals_total{code=\"535\",listener=\"submission\",reason=\"auth_failed\"}"));
+        assertEquals(1.0, metrics.value("tessera_smtp_refusals_total{code=\"553\",listener=\"submission\",reason=\"relay\"}"));
+        assertEquals(1.0, metrics.value("tessera_smtp_refusals_total{code=\"502\",listener=\"submission\",reason=\"unimplemented\"}"));
+        assertEquals(1.0, metrics.value("tessera_logins_total{listener=\"submission\",mechanism=\"PLAIN\",result=\"ok\"}"));
+        assertEquals(1.0, metrics.value("tessera_logins_total{listener=\"submission\",mechanism=\"PLAIN\",result=\"failed\"}"));
     }
 }
