@@ -16,10 +16,12 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.mail.Envelope;
+import org.tessera.api.metrics.Metrics;
 import org.tessera.api.policy.ClientInfo;
 import org.tessera.api.queue.InjectResult;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.api.queue.Origin;
+import org.tessera.listener.ListenerMessages;
 import org.tessera.listener.MessagePipe;
 import org.tessera.listener.QmailReceivedHeader;
 import org.tessera.listener.ReadGate;
@@ -40,6 +42,7 @@ abstract class PackageSession implements TcpServer.Session, PackageEvents {
     final TcpServer.Connection connection;
     private final String protocol;
     private final Supplier<MailQueue> queue;
+    private final Supplier<Metrics> metrics;
     private final long maxSessionSeconds;
     private final Deque<byte[]> pending = new ArrayDeque<>();
     private final ReadGate gate;
@@ -55,11 +58,12 @@ abstract class PackageSession implements TcpServer.Session, PackageEvents {
      * @param queue the queue service now, asked at each message; null while none is running
      */
     PackageSession(TcpServer.Connection connection, String protocol, Supplier<MailQueue> queue,
-            long maxSessionSeconds) {
+            Supplier<Metrics> metrics, long maxSessionSeconds) {
         this.connection = connection;
         this.gate = new ReadGate(connection.transport());
         this.protocol = protocol;
         this.queue = queue;
+        this.metrics = metrics;
         this.maxSessionSeconds = maxSessionSeconds;
     }
 
@@ -147,6 +151,16 @@ abstract class PackageSession implements TcpServer.Session, PackageEvents {
         reply.whenComplete((bytes, failure) -> connection.transport().execute(() -> answered(bytes, failure)));
     }
 
+    // A netstring's first byte after its length: K, Z or D (QMTP gives one per recipient; the first counts).
+    private static char firstAnswer(byte[] reply) {
+        for (int i = 0; i < reply.length - 1; i++) {
+            if (reply[i] == ':') {
+                return (char) reply[i + 1];
+            }
+        }
+        return 'D';
+    }
+
     private void answered(byte[] reply, Throwable failure) {
         if (closed) {
             return;
@@ -156,6 +170,7 @@ abstract class PackageSession implements TcpServer.Session, PackageEvents {
             end();
             return;
         }
+        ListenerMessages.answered(metrics.get(), connection.client().listener(), firstAnswer(reply));
         connection.transport().writeBytes(reply, connection.james());
         if (nextPackage()) {
             resume();

@@ -59,7 +59,7 @@ public final class QmqpListener implements Listener {
             return;
         }
         server = TcpServer.builder("QMQP", configuration.name(),
-                        connection -> new QmqpSession(connection, () -> queue, configuration.maxSessionSeconds(),
+                        connection -> new QmqpSession(connection, () -> queue, services::metrics, configuration.maxSessionSeconds(),
                                 configuration.maxRecipients()))
                 .bind(configuration.bind()).port(configuration.port()).handlerThreads(configuration.handlerThreads())
                 .framer(new ByteChunkFramer(QmtpListener.CHUNK)).rules(services::rules).mailLog(services.mailLog())

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import org.tessera.api.mail.Envelope;
 import org.tessera.api.mail.MailAddress;
+import org.tessera.api.metrics.Metrics;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.listener.TcpServer;
 
@@ -26,8 +27,8 @@ final class QmqpSession extends PackageSession {
     private MailAddress sender = MailAddress.NULL_SENDER;
     private final List<MailAddress> recipients = new ArrayList<>();
 
-    QmqpSession(TcpServer.Connection connection, Supplier<MailQueue> queue, long maxSessionSeconds, int maxRecipients) {
-        super(connection, "QMQP", queue, maxSessionSeconds);
+    QmqpSession(TcpServer.Connection connection, Supplier<MailQueue> queue, Supplier<Metrics> metrics, long maxSessionSeconds, int maxRecipients) {
+        super(connection, "QMQP", queue, metrics, maxSessionSeconds);
         this.maxRecipients = maxRecipients;
     }
 

@@ -144,7 +144,7 @@ public final class QmtpListener implements Listener {
     }
 
     private TcpServer.Session session(TcpServer.Connection connection) {
-        return new QmtpSession(connection, () -> queue, config.maxSessionSeconds(), databytes(connection.environment()),
+        return new QmtpSession(connection, () -> queue, services::metrics, config.maxSessionSeconds(), databytes(connection.environment()),
                 config.maxRecipients(), this::policies, hooks);
     }
 

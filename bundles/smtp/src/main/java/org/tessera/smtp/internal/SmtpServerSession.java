@@ -22,6 +22,7 @@ import org.tessera.api.policy.ClientInfo;
 import org.tessera.api.policy.TlsParameters;
 import org.tessera.api.policy.Verdict;
 import org.tessera.listener.ChannelTransport;
+import org.tessera.listener.ListenerMessages;
 import org.tessera.listener.MessagePipe;
 import org.tessera.listener.ReadGate;
 import org.tessera.listener.TcpServer;
@@ -296,7 +297,9 @@ final class SmtpServerSession implements TcpServer.Session {
         if (closed) {
             return;
         }
-        reply(transaction.finalReply(outcome));
+        Reply answer = transaction.finalReply(outcome);
+        ListenerMessages.answered(metrics.get(), name, answer.getRetCode().charAt(0));
+        reply(answer);
         resume();
     }
 

@@ -464,6 +464,9 @@ class SmtpTlsTest {
             assertEquals("535 5.7.8 authentication credentials invalid\r\n", c.command("AUTH PLAIN " + plain("", "joe", "bad")));
             assertEquals("235 2.7.0 authentication successful\r\n", c.command("AUTH PLAIN " + plain("", "joe", PASSWORD)));
             c.command("MAIL FROM:<joe@example.com>");
+            c.command("RCPT TO:<sue@elsewhere.test>");
+            assertEquals("354 go ahead\r\n", c.command("DATA"));
+            assertTrue(c.command("Subject: counted\r\n\r\nhi\r\n.").startsWith("250 ok"));
             c.command("XYZZY");
         }
         try (Client c = Client.greeted(port)) {
@@ -483,6 +486,7 @@ class SmtpTlsTest {
         assertEquals(1.0, metrics.value("tessera_smtp_refusals_total{code=\"553\",listener=\"submission\",reason=\"relay\"}"));
         assertEquals(1.0, metrics.value("tessera_smtp_refusals_total{code=\"502\",listener=\"submission\",reason=\"unimplemented\"}"));
         assertEquals(1.0, metrics.value("tessera_logins_total{listener=\"submission\",mechanism=\"PLAIN\",result=\"ok\"}"));
+        assertEquals(1.0, metrics.value("tessera_listener_messages_total{listener=\"submission\",outcome=\"accepted\"}"));
         assertEquals(1.0, metrics.value("tessera_logins_total{listener=\"submission\",mechanism=\"PLAIN\",result=\"failed\"}"));
     }
 }
