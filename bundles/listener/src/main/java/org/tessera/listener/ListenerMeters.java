@@ -8,12 +8,14 @@ import java.util.Map;
 import org.tessera.api.metrics.Gauge;
 import org.tessera.api.metrics.MeterId;
 import org.tessera.api.metrics.Metrics;
+import org.tessera.common.hooks.HookCalls;
+import org.tessera.common.hooks.HookMeters;
 import org.tessera.common.metrics.NoMetrics;
 
 /**
  * What every listener's tcpserver part measures, by listener: connections by outcome, sessions ended to
  * make room, TLS handshakes by outcome, and, as gauges read at scrape time, the sessions served and the
- * connections waiting for a slot. Listeners start and stop, and the metrics service comes and goes, in
+ * connections waiting for a slot; and the calls of each listener's hooks (policies, filters). Listeners start and stop, and the metrics service comes and goes, in
  * any order: each server's gauges exist while both do.
  */
 final class ListenerMeters {
@@ -33,6 +35,8 @@ final class ListenerMeters {
     private volatile Metrics metrics = NoMetrics.INSTANCE;
     // Guarded by this.
     private final Map<TcpServer, List<Gauge>> gauges = new HashMap<>();
+    // Guarded by this: each listener's hook calls, by the listener's name, measured by the service now.
+    private final Map<HookCalls, String> hookCalls = new HashMap<>();
 
     Metrics metrics() {
         return metrics;
@@ -44,13 +48,30 @@ final class ListenerMeters {
         for (TcpServer server : List.copyOf(gauges.keySet())) {
             gauges.put(server, register(server));
         }
+        hookCalls.forEach(this::measure);
     }
 
     synchronized void unbind(Metrics service) {
         if (metrics == service) {
             closeGauges();
             metrics = NoMetrics.INSTANCE;
+            hookCalls.forEach(this::measure);
         }
+    }
+
+    /** A listener's hook calls, measured from now on by whichever metrics service runs. */
+    synchronized void measured(HookCalls calls, String listener) {
+        hookCalls.put(calls, listener);
+        measure(calls, listener);
+    }
+
+    /** The listener stopped: its hook calls are forgotten. */
+    synchronized void unmeasured(HookCalls calls) {
+        hookCalls.remove(calls);
+    }
+
+    private void measure(HookCalls calls, String listener) {
+        calls.measure(metrics == NoMetrics.INSTANCE ? HookMeters.NONE : new HookMeters(metrics, listener));
     }
 
     synchronized void started(TcpServer server) {

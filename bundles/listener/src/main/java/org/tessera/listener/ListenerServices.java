@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tessera.api.maillog.MailLog;
 import org.tessera.api.metrics.Metrics;
 import org.tessera.api.policy.ConnectionRules;
+import org.tessera.common.hooks.HookCalls;
 import org.tessera.common.maillog.MailLogBuffer;
 import org.tessera.common.services.RankedServices;
 
@@ -50,6 +51,19 @@ public final class ListenerServices {
     /** What the listeners measure; for {@link TcpServer.Builder#measuredBy}. */
     ListenerMeters meters() {
         return meters;
+    }
+
+    /**
+     * Has a listener's hook calls measured ({@code tessera_plugin_call_*}, by the listener's name) by the
+     * metrics service, now and whenever it comes back; {@link #unmeasured} when the listener stops.
+     */
+    public void measured(HookCalls calls, String listener) {
+        meters.measured(calls, listener);
+    }
+
+    /** The listener stopped: its hook calls are no longer measured. */
+    public void unmeasured(HookCalls calls) {
+        meters.unmeasured(calls);
     }
 
     /** The metrics service now, or one that records nothing while none runs. */

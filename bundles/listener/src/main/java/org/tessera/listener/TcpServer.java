@@ -244,6 +244,7 @@ public final class TcpServer {
             }
         };
         hooks = new HookCalls("tessera-" + settings.name + "-rules", settings.hookThreads, settings.hookTimeout);
+        settings.meters.measured(hooks, settings.name);
         ManagedNettyServer.Builder netty = ManagedNettyServer.builder(protocol).name(settings.name)
                 .frameHandlerFactory(settings.framer).handlerThreads(settings.handlerThreads)
                 .halfClosure(settings.halfClosure).handshakes(this::handshake);
@@ -273,6 +274,7 @@ public final class TcpServer {
             server = null;
         }
         if (hooks != null) {
+            settings.meters.unmeasured(hooks);
             hooks.shutdown();
             hooks = null;
         }

@@ -20,13 +20,10 @@ import org.tessera.api.control.ControlFileException;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.listener.Listener;
 import org.tessera.api.listener.ListenerState;
-import org.tessera.api.metrics.Metrics;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.common.hooks.HookCalls;
-import org.tessera.common.hooks.HookMeters;
 import org.tessera.common.listener.Databytes;
-import org.tessera.common.metrics.NoMetrics;
 import org.tessera.common.services.RankedServices;
 import org.tessera.listener.ByteChunkFramer;
 import org.tessera.listener.ListenerServices;
@@ -59,8 +56,6 @@ public final class QmtpListener implements Listener {
 
     private final RankedServices<RelayPolicy> policies = new RankedServices<>();
     private volatile HookCalls hooks;
-    // Where the relay policies' calls are measured; bound at any time, before or after activate.
-    private volatile Metrics metrics = NoMetrics.INSTANCE;
 
     private QmtpListenerConfiguration config;
     private volatile TcpServer server;
@@ -76,7 +71,7 @@ public final class QmtpListener implements Listener {
         }
         hooks = new HookCalls("tessera-qmtp-" + name + "-hook", Math.max(1, configuration.hookThreads()),
                 Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds())));
-        measureHooks();
+        services.measured(hooks, name);
         server = TcpServer.builder("QMTP", configuration.name(), this::session).bind(configuration.bind())
                 .port(configuration.port()).handlerThreads(configuration.handlerThreads())
                 .framer(new ByteChunkFramer(CHUNK)).rules(services::rules).mailLog(services.mailLog())
@@ -98,29 +93,8 @@ public final class QmtpListener implements Listener {
             server.stop();
         }
         if (hooks != null) {
+            services.unmeasured(hooks);
             hooks.shutdown();
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMetrics")
-    void bindMetrics(Metrics service) {
-        metrics = service;
-        measureHooks();
-    }
-
-    void unbindMetrics(Metrics service) {
-        if (metrics == service) {
-            metrics = NoMetrics.INSTANCE;
-            measureHooks();
-        }
-    }
-
-    private void measureHooks() {
-        HookCalls calls = hooks;
-        if (calls != null) {
-            Metrics current = metrics;
-            calls.measure(current == NoMetrics.INSTANCE ? HookMeters.NONE : new HookMeters(current, name));
         }
     }
 

@@ -140,8 +140,10 @@ public final class SmtpListener implements Listener {
         ownAddresses = ownAddresses();
         hooks = new HookCalls("tessera-smtp-" + name + "-hook", Math.max(1, configuration.hookThreads()),
                 Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds())));
+        services.measured(hooks, name);
         if (configuration.messageFilters()) {
             filtering = filtering(configuration, context);
+            services.measured(filterCalls, name);
         }
         TcpServer.Builder builder = TcpServer.builder("SMTP", configuration.name(), this::session).bind(configuration.bind())
                 .port(configuration.port()).handlerThreads(perCore(configuration.handlerThreads()))
@@ -182,9 +184,11 @@ public final class SmtpListener implements Listener {
             server.stop();
         }
         if (hooks != null) {
+            services.unmeasured(hooks);
             hooks.shutdown();
         }
         if (filterCalls != null) {
+            services.unmeasured(filterCalls);
             filterCalls.shutdown();
         }
         if (filterWorkers != null) {

@@ -487,6 +487,12 @@ class SmtpTlsTest {
         assertEquals(1.0, metrics.value("tessera_smtp_refusals_total{code=\"502\",listener=\"submission\",reason=\"unimplemented\"}"));
         assertEquals(1.0, metrics.value("tessera_logins_total{listener=\"submission\",mechanism=\"PLAIN\",result=\"ok\"}"));
         assertEquals(1.0, metrics.value("tessera_listener_messages_total{listener=\"submission\",outcome=\"accepted\"}"));
+        // Hook calls by plugin class: the password checks (two AUTHs) and the relay policy (two RCPTs, a lambda here).
+        assertEquals(2.0, metrics.value("tessera_plugin_call_seconds_count{listener=\"submission\","
+                + "plugin=\"org.tessera.common.auth.CheckerChain\"}"));
+        assertEquals(4.0, metrics.samples().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("tessera_plugin_call_seconds_count{listener=\"submission\",plugin="))
+                .mapToDouble(java.util.Map.Entry::getValue).sum());
         assertEquals(1.0, metrics.value("tessera_logins_total{listener=\"submission\",mechanism=\"PLAIN\",result=\"failed\"}"));
     }
 }
