@@ -20,12 +20,18 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.listener.CertificateInfo;
 import org.tessera.api.listener.ServerCertificate;
+import org.tessera.api.metrics.Gauge;
+import org.tessera.api.metrics.MeterId;
+import org.tessera.api.metrics.Metrics;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -39,6 +45,10 @@ import io.netty.handler.ssl.SslProvider;
  * renewed on disk is taken without a restart, and the sessions already encrypted keep theirs. A renewed
  * pair that cannot be read (a key written before its certificate) leaves the one in use in place until
  * both files agree.
+ *
+ * <p>With a {@link Metrics} service, the time left until the certificate in use expires is the gauge
+ * {@value #EXPIRY_NAME}, read at each scrape, so an alert can fire before a renewal that did not happen
+ * turns every handshake into a failure.
  */
 @Component(service = {ServerTls.class, ServerCertificate.class}, configurationPid = ServerTls.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = TlsConfiguration.class)
@@ -46,6 +56,10 @@ public final class ServerTls implements ServerCertificate {
 
     static final String PID = "org.tessera.tls";
     private static final Logger LOG = LoggerFactory.getLogger(ServerTls.class);
+    static final String EXPIRY_NAME = "tessera_tls_certificate_expiry_seconds";
+    static final MeterId EXPIRY = MeterId.of(EXPIRY_NAME,
+            "Seconds until the certificate the TLS listeners use now expires (negative once it has); NaN while none"
+                    + " could be read.");
 
     /**
      * Where the certificate is and how it is used.
@@ -74,6 +88,9 @@ public final class ServerTls implements ServerCertificate {
     private volatile Loaded loaded;
     private volatile String problem = "";
     private long lastCheckNanos;
+    // Guarded by this; the registration on the metrics service bound now, if one is.
+    private Metrics metrics;
+    private Gauge expiry;
 
     public ServerTls() {
         this(Clock.systemUTC());
@@ -159,6 +176,35 @@ public final class ServerTls implements ServerCertificate {
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             problem = e.toString();
             throw e;
+        }
+    }
+
+    /**
+     * Seconds from now until the certificate in use expires, negative once it has; NaN while no
+     * certificate could be read. What the expiry gauge reads at each scrape: a renewal taken since is
+     * seen at once.
+     */
+    double secondsUntilExpiry() {
+        return inUse().map(c -> Duration.between(clock.instant(), c.notAfter()).toMillis() / 1000.0).orElse(Double.NaN);
+    }
+
+    /** The metrics service came (by DS, or by hand outside DS): the expiry gauge is registered on it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMetrics")
+    public synchronized void bindMetrics(Metrics service) {
+        if (expiry != null) {
+            expiry.close();
+        }
+        metrics = service;
+        expiry = service.gauge(EXPIRY, this::secondsUntilExpiry);
+    }
+
+    /** The metrics service went: its gauge goes with it (a greedy rebind may have brought the next one first). */
+    public synchronized void unbindMetrics(Metrics service) {
+        if (metrics == service) {
+            expiry.close();
+            expiry = null;
+            metrics = null;
         }
     }
 

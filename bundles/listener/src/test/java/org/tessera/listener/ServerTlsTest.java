@@ -14,8 +14,10 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import javax.net.ssl.SSLEngine;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.listener.CertificateInfo;
 import org.tessera.common.testing.MemoryControlFiles;
 import org.tessera.common.testing.Programs;
+import org.tessera.metrics.internal.PrometheusTestMetrics;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
@@ -134,6 +137,51 @@ class ServerTlsTest {
         assertNotEquals(first, tls.context().orElseThrow(), "ctl tls reload reads them at once");
     }
 
+    @Test
+    void theExpiryGaugeTellsTheSecondsLeftOfTheCertificateInUseAndFollowsARenewal() throws Exception {
+        Path certificate = home.resolve("live.crt");
+        Path key = home.resolve("live.key");
+        Instant now = Instant.parse("2026-12-07T12:00:00Z");
+        // Issued 800 days before now: 825 days of validity leave 25.
+        selfSignedFor(keyPair("EC"), certificate, key, now.minus(Duration.ofDays(800)));
+        MemoryControlFiles control = new MemoryControlFiles();
+        control.home = home;
+        ServerTls tls = new ServerTls(Clock.fixed(now, ZoneOffset.UTC));
+        tls.control = control;
+        PrometheusTestMetrics metrics = new PrometheusTestMetrics();
+        tls.bindMetrics(metrics);
+        tls.configure(new ServerTls.Settings(certificate.toString(), key.toString(), List.of("TLSv1.3"), Duration.ZERO));
+        Instant notAfter = tls.inUse().orElseThrow().notAfter();
+        assertEquals(now.plus(Duration.ofDays(25)), notAfter);
+        assertEquals(25 * 86400.0, metrics.value(ServerTls.EXPIRY_NAME), 0.0);
+
+        // certbot renews it: the next scrape after the files were looked at again reads the new expiry.
+        selfSignedFor(keyPair("EC"), certificate, key, now);
+        Files.setLastModifiedTime(certificate, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(5)));
+        tls.context();
+        assertEquals(825 * 86400.0, metrics.value(ServerTls.EXPIRY_NAME), 0.0);
+
+        // Unbound, the gauge is gone with the service; a new service gets it again.
+        tls.unbindMetrics(metrics);
+        assertFalse(metrics.samples().containsKey(ServerTls.EXPIRY_NAME), metrics.samples().toString());
+        PrometheusTestMetrics next = new PrometheusTestMetrics();
+        tls.bindMetrics(next);
+        assertEquals(825 * 86400.0, next.value(ServerTls.EXPIRY_NAME), 0.0);
+    }
+
+    @Test
+    void theExpiryGaugeIsNotANumberWhileNoCertificateCouldBeRead() throws Exception {
+        Path certificate = home.resolve("a.crt");
+        selfSignedFor(keyPair("RSA"), certificate, home.resolve("a.key"));
+        Path otherKey = home.resolve("b.key");
+        selfSignedFor(keyPair("RSA"), home.resolve("b.crt"), otherKey);
+        ServerTls tls = tls(certificate.toString(), otherKey.toString(), Duration.ZERO);
+        PrometheusTestMetrics metrics = new PrometheusTestMetrics();
+        tls.bindMetrics(metrics);
+        assertTrue(tls.inUse().isEmpty());
+        assertTrue(Double.isNaN(metrics.value(ServerTls.EXPIRY_NAME)));
+    }
+
     private static KeyPair keyPair(String algorithm) throws GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
         if (algorithm.equals("EC")) {
@@ -145,7 +193,12 @@ class ServerTlsTest {
     }
 
     private static CertificateFiles selfSignedFor(KeyPair pair, Path certificate, Path key) throws Exception {
-        return CertificateFiles.createSelfSigned("mail.example.test", pair, certificate, key, Instant.now());
+        return selfSignedFor(pair, certificate, key, Instant.now());
+    }
+
+    private static CertificateFiles selfSignedFor(KeyPair pair, Path certificate, Path key, Instant issued)
+            throws Exception {
+        return CertificateFiles.createSelfSigned("mail.example.test", pair, certificate, key, issued);
     }
 
 }

@@ -1,6 +1,7 @@
 package org.tessera.itests.karaf;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
@@ -26,6 +27,8 @@ import org.junit.ClassRule;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
+import org.tessera.itests.karaf.Commands.Result;
+import org.tessera.itests.karaf.MetricNames.Expression;
 
 /**
  * The metrics of the distribution read from {@code GET /metrics} with the JDK's HTTP client while the
@@ -33,7 +36,9 @@ import org.junit.runners.MethodSorters;
  * Postfix's smtp-sink (routed by {@code control/smtproutes}), a deferral (a route to a port where
  * nothing listens), a bounce; the QMTP listener's relay policies through the measured hook calls; and
  * the endpoint refusing an address that is not a loopback one unless {@code allowRemote} says so.
- * Each test asserts the exact change of the series it moves.
+ * Each test asserts the exact change of the series it moves. Last, once a submission session (STARTTLS,
+ * AUTH, a refusal) has made the TLS, login and refusal series exist too, every metric name the
+ * distribution's Grafana dashboard and Prometheus alert rules use must be one this server exports.
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class MetricsIT {
@@ -54,7 +59,10 @@ public class MetricsIT {
     @ClassRule
     public static final SmtpHome smtp = new SmtpHome("metrics-home",
             Map.of("smtproutes", "remote.test:127.0.0.2:" + SINK_PORT + "\ndefer.test:127.0.0.4:" + CLOSED_PORT + "\n"),
-            true).etc("org.tessera.remote.cfg", "ownAddresses = 127.0.0.1\n");
+            true).etc("org.tessera.remote.cfg", "ownAddresses = 127.0.0.1\n")
+            // A user for the submission session that makes the login and TLS series exist.
+            .etc("passwd.tessera", "joe:{PLAIN}" + MetricsIT.PASSWORD + "::::::\n");
+    static final String PASSWORD = "joes-secret";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final String SENDER = "postmaster@example.com";
@@ -324,6 +332,155 @@ public class MetricsIT {
         }
         awaitServedAgain();
         assertTrue(scrape().containsKey("jvm_threads_live_threads"));
+    }
+
+    @Test
+    public void h_theDashboardAndTheAlertRulesNameOnlyMetricsTheServerExports() throws Exception {
+        // The series that exist only once their event happened: a STARTTLS handshake, a login, a refusal.
+        SmtpIT.requireTool("python3");
+        String script = String.join("\n",
+                "import smtplib, ssl, sys",
+                "s = smtplib.SMTP('127.0.0.1', int(sys.argv[1]), local_hostname='client.test', timeout=30)",
+                "context = ssl.create_default_context(cafile=sys.argv[2])",
+                "context.check_hostname = False",
+                "s.starttls(context=context)",
+                "print('login', s.login('joe', sys.argv[3]))",
+                "print('refused', s.sendmail('joe@" + SmtpHome.ME + "', ['postmaster@example.com'],"
+                        + " 'Subject: metrics submission\\r\\n\\r\\nhi\\r\\n'))",
+                "s.quit()",
+                "");
+        Path file = Files.writeString(smtp.commands.home.resolve("submit.py"), script);
+        Result r = smtp.commands.run(60, List.of("python3", file.toString(), Integer.toString(smtp.commands.submissionPort),
+                smtp.commands.home.resolve("etc/tls/tessera.crt").toString(), PASSWORD), null);
+        assertEquals(r.toString(), 0, r.exit());
+        assertTrue(r.out(), r.out().contains("refused {}"));
+        try (SmtpClient c = SmtpClient.greeted(smtp.commands.submissionPort)) {
+            // MAIL before STARTTLS and AUTH: refused (530), which makes the refusals' series exist.
+            assertTrue(c.command("MAIL FROM:<joe@" + SmtpHome.ME + ">").startsWith("530 "));
+        }
+        awaitMetrics("the submitted message delivered", m -> inAliasMaildirQuietly("Subject: metrics submission\n") == 1
+                && m.keySet().stream().anyMatch(s -> s.startsWith("tessera_logins_total{") && s.contains("result=\"ok\"")));
+
+        String text = get().body();
+        MetricNames.Exported exported = MetricNames.Exported.from(text);
+        Path dashboardFile = smtp.commands.distribution.resolve("etc/grafana/tessera.json");
+        Path rulesFile = smtp.commands.distribution.resolve("etc/prometheus/tessera-alerts.yml");
+        List<Expression> dashboard = MetricNames.ofDashboard(dashboardFile);
+        List<Expression> rules = MetricNames.ofRules(rulesFile);
+
+        // The check finds a wrong name: one the server does not export, and a histogram's series of a
+        // counter (a counter has no _bucket).
+        assertEquals(Map.of("tessera_queue_mesages", List.of("typo"), "tessera_deliveries_total_bucket", List.of("typo")),
+                MetricNames.missing(List.of(new Expression("typo", "sum(tessera_queue_mesages{state=\"tessera_x\"})"
+                        + " + histogram_quantile(0.5, rate(tessera_deliveries_total_bucket[5m]))")), exported));
+
+        Map<String, List<String>> missing = new LinkedHashMap<>(MetricNames.missing(dashboard, exported));
+        MetricNames.missing(rules, exported).forEach((name, where) -> missing.merge(name, where, (a, b) -> {
+            List<String> both = new ArrayList<>(a);
+            both.addAll(b);
+            return both;
+        }));
+        assertEquals("names the server does not export, and where they are used; the exposition:\n" + text,
+                Map.of(), missing);
+
+        // Every panel and every rule asks for something, and together they cover each kind of series.
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        dashboard.forEach(e -> used.addAll(MetricNames.in(e.promql())));
+        rules.forEach(e -> used.addAll(MetricNames.in(e.promql())));
+        for (Expression e : dashboard) {
+            assertFalse(e.where() + ": " + e.promql(), MetricNames.in(e.promql()).isEmpty());
+        }
+        for (String name : List.of("tessera_queue_messages", "tessera_queue_oldest_message_age_seconds",
+                "tessera_queue_injections_total", "tessera_deliveries_total", "tessera_delivery_latency_seconds_bucket",
+                "tessera_smtp_sessions_total", "tessera_smtp_commands_total", "tessera_smtp_refusals_total",
+                "tessera_logins_total", "tessera_tls_handshakes_total", "tessera_tls_certificate_expiry_seconds",
+                "tessera_listener_sessions", "tessera_listener_waiting", "tessera_plugin_call_seconds_bucket",
+                "tessera_plugin_call_timeouts_total", "tessera_plugin_call_failures_total", "jvm_memory_used_bytes",
+                "jvm_threads_live_threads", "jvm_gc_pause_seconds_sum")) {
+            assertTrue(name + " in " + used, used.contains(name));
+        }
+
+        // The certificate the submission listener used: its expiry, in seconds from now (Tessera's
+        // self-signed certificate is valid for 825 days).
+        double expiry = value(scrape(), "tessera_tls_certificate_expiry_seconds");
+        assertTrue("expiry " + expiry, expiry > 820 * 86400.0 && expiry <= 825 * 86400.0);
+
+        checkRuleStructure(rulesFile);
+        checkWithPromtool(dashboard, rulesFile);
+    }
+
+    /** What Prometheus needs of a rule file, and what operators need of each alert: a severity and a summary. */
+    @SuppressWarnings("unchecked")
+    private static void checkRuleStructure(Path rulesFile) throws IOException {
+        Map<String, Object> file = (Map<String, Object>) MetricNames.load(rulesFile);
+        assertEquals(java.util.Set.of("groups"), file.keySet());
+        List<String> alerts = new ArrayList<>();
+        for (Object g : (List<Object>) file.get("groups")) {
+            Map<String, Object> group = (Map<String, Object>) g;
+            assertTrue(group.toString(), group.get("name") instanceof String);
+            for (Object r : (List<Object>) group.get("rules")) {
+                Map<String, Object> rule = (Map<String, Object>) r;
+                String alert = (String) rule.get("alert");
+                assertTrue(rule.toString(), alert != null && rule.get("expr") instanceof String);
+                Map<String, Object> labels = (Map<String, Object>) rule.get("labels");
+                assertTrue(alert, labels != null && List.of("warning", "critical").contains(labels.get("severity")));
+                assertTrue(alert, ((Map<String, Object>) rule.get("annotations")).get("summary") instanceof String);
+                if (rule.containsKey("for")) {
+                    assertTrue(alert, rule.get("for").toString().matches("\\d+[smhd]"));
+                }
+                alerts.add(alert);
+            }
+        }
+        assertEquals(List.of("TesseraQueueGrowing", "TesseraOldestMessageOverAnHour", "TesseraDeferralRateHigh",
+                "TesseraRelayRefusalsSpike", "TesseraFailedLoginsSpike", "TesseraCertificateExpiresSoon",
+                "TesseraCertificateExpired", "TesseraMetricsEndpointDown", "TesseraMetricsTargetMissing"), alerts);
+    }
+
+    /**
+     * Prometheus's own parser on every expression: {@code promtool check rules} on the alert rules, and on
+     * the dashboard's expressions written as recording rules (Grafana's variables given values first);
+     * and {@code promtool test rules} on the alerts ({@code src/test/resources/tessera-alerts-test.yml}).
+     */
+    private static void checkWithPromtool(List<Expression> dashboard, Path rulesFile) throws Exception {
+        // Not an Assume: the checks above have passed, and a missing promtool should not hide that.
+        if (smtp.commands.run(10, List.of("sh", "-c", "command -v promtool"), null).exit() != 0) {
+            assertFalse("promtool is not installed (apt-get install prometheus) and tessera.requireTools=true",
+                    Boolean.getBoolean("tessera.requireTools"));
+            System.err.println("MetricsIT: promtool is not installed; the expressions' syntax is not checked");
+            return;
+        }
+        Result rules = smtp.commands.run(60, List.of("promtool", "check", "rules", rulesFile.toString()), null);
+        assertEquals(rules.toString(), 0, rules.exit());
+        assertTrue(rules.out(), rules.out().contains("SUCCESS: 9 rules found"));
+        // The alerts on made-up series: each fires on what it watches, and not on a healthy server.
+        Path unit = Files.createDirectories(smtp.commands.home.resolve("alert-tests"));
+        Files.copy(rulesFile, unit.resolve("tessera-alerts.yml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(Path.of("src/test/resources/tessera-alerts-test.yml"), unit.resolve("tessera-alerts-test.yml"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Result alerts = smtp.commands.run(120, List.of("promtool", "test", "rules",
+                unit.resolve("tessera-alerts-test.yml").toString()), null);
+        assertEquals(alerts.toString(), 0, alerts.exit());
+        assertTrue(alerts.out(), alerts.out().contains("SUCCESS"));
+        // The panels' expressions; the variable's label_values() is Grafana's, not PromQL.
+        List<Expression> panels = dashboard.stream().filter(e -> e.where().startsWith("panel ")).toList();
+        StringBuilder recording = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
+        for (int i = 0; i < panels.size(); i++) {
+            String promql = panels.get(i).promql().replace("$__rate_interval", "5m").replace("$instance", ".*");
+            recording.append("      - record: tessera:dashboard_").append(i).append("\n        expr: '")
+                    .append(promql.replace("'", "''")).append("'\n");
+        }
+        Path file = Files.writeString(smtp.commands.home.resolve("dashboard-rules.yml"), recording);
+        Result check = smtp.commands.run(60, List.of("promtool", "check", "rules", file.toString()), null);
+        assertEquals(check.toString(), 0, check.exit());
+        assertTrue(check.out(), check.out().contains("SUCCESS: " + panels.size() + " rules found"));
+    }
+
+    private static long inAliasMaildirQuietly(String text) {
+        try {
+            return inAliasMaildir(text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void awaitServedAgain() throws Exception {
