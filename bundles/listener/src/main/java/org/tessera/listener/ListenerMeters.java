@@ -3,7 +3,10 @@ package org.tessera.listener;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 
 import org.tessera.api.metrics.Gauge;
 import org.tessera.api.metrics.MeterId;
@@ -35,8 +38,8 @@ final class ListenerMeters {
     private volatile Metrics metrics = NoMetrics.INSTANCE;
     // Guarded by this.
     private final Map<TcpServer, List<Gauge>> gauges = new HashMap<>();
-    // Guarded by this: each listener's hook calls, by the listener's name, measured by the service now.
-    private final Map<HookCalls, String> hookCalls = new HashMap<>();
+    // Guarded by this: told of the metrics service whenever it changes (each listener measures its hooks so).
+    private final Set<Consumer<Metrics>> watchers = new LinkedHashSet<>();
 
     Metrics metrics() {
         return metrics;
@@ -48,30 +51,31 @@ final class ListenerMeters {
         for (TcpServer server : List.copyOf(gauges.keySet())) {
             gauges.put(server, register(server));
         }
-        hookCalls.forEach(this::measure);
+        watchers.forEach(watcher -> watcher.accept(service));
     }
 
     synchronized void unbind(Metrics service) {
         if (metrics == service) {
             closeGauges();
             metrics = NoMetrics.INSTANCE;
-            hookCalls.forEach(this::measure);
+            watchers.forEach(watcher -> watcher.accept(metrics));
         }
     }
 
-    /** A listener's hook calls, measured from now on by whichever metrics service runs. */
-    synchronized void measured(HookCalls calls, String listener) {
-        hookCalls.put(calls, listener);
-        measure(calls, listener);
+    /** Tells {@code watcher} of the metrics service now and whenever it changes, until the returned stop runs. */
+    synchronized Runnable watch(Consumer<Metrics> watcher) {
+        watchers.add(watcher);
+        watcher.accept(metrics);
+        return () -> {
+            synchronized (this) {
+                watchers.remove(watcher);
+            }
+        };
     }
 
-    /** The listener stopped: its hook calls are forgotten. */
-    synchronized void unmeasured(HookCalls calls) {
-        hookCalls.remove(calls);
-    }
-
-    private void measure(HookCalls calls, String listener) {
-        calls.measure(metrics == NoMetrics.INSTANCE ? HookMeters.NONE : new HookMeters(metrics, listener));
+    /** Measures a listener's hook calls with the metrics service now and whenever it changes. */
+    Runnable measure(HookCalls calls, String listener) {
+        return watch(service -> calls.measure(new HookMeters(service, listener)));
     }
 
     synchronized void started(TcpServer server) {

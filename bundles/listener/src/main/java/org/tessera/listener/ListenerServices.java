@@ -3,6 +3,7 @@ package org.tessera.listener;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -12,7 +13,6 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tessera.api.maillog.MailLog;
 import org.tessera.api.metrics.Metrics;
 import org.tessera.api.policy.ConnectionRules;
-import org.tessera.common.hooks.HookCalls;
 import org.tessera.common.maillog.MailLogBuffer;
 import org.tessera.common.services.RankedServices;
 
@@ -54,16 +54,13 @@ public final class ListenerServices {
     }
 
     /**
-     * Has a listener's hook calls measured ({@code tessera_plugin_call_*}, by the listener's name) by the
-     * metrics service, now and whenever it comes back; {@link #unmeasured} when the listener stops.
+     * Tells {@code watcher} of the metrics service now and whenever it comes or goes (one that records
+     * nothing while none runs), until the returned stop is run: a listener measures its hook calls
+     * with it ({@code HookCalls.measure}). Only api types cross here: each bundle has its own copy of
+     * Tessera's shared internals.
      */
-    public void measured(HookCalls calls, String listener) {
-        meters.measured(calls, listener);
-    }
-
-    /** The listener stopped: its hook calls are no longer measured. */
-    public void unmeasured(HookCalls calls) {
-        meters.unmeasured(calls);
+    public Runnable onMetrics(Consumer<Metrics> watcher) {
+        return meters.watch(watcher);
     }
 
     /** The metrics service now, or one that records nothing while none runs. */

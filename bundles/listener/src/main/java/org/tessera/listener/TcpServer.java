@@ -144,6 +144,7 @@ public final class TcpServer {
     private ManagedNettyServer server;
     private HookCalls hooks;
     private ScheduledExecutorService relief;
+    private Runnable stopMeasuringHooks = () -> { };
     private final AddressLimits addressLimits;
 
     /**
@@ -244,7 +245,7 @@ public final class TcpServer {
             }
         };
         hooks = new HookCalls("tessera-" + settings.name + "-rules", settings.hookThreads, settings.hookTimeout);
-        settings.meters.measured(hooks, settings.name);
+        stopMeasuringHooks = settings.meters.measure(hooks, settings.name);
         ManagedNettyServer.Builder netty = ManagedNettyServer.builder(protocol).name(settings.name)
                 .frameHandlerFactory(settings.framer).handlerThreads(settings.handlerThreads)
                 .halfClosure(settings.halfClosure).handshakes(this::handshake);
@@ -274,7 +275,7 @@ public final class TcpServer {
             server = null;
         }
         if (hooks != null) {
-            settings.meters.unmeasured(hooks);
+            stopMeasuringHooks.run();
             hooks.shutdown();
             hooks = null;
         }

@@ -23,6 +23,7 @@ import org.tessera.api.listener.ListenerState;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.common.hooks.HookCalls;
+import org.tessera.common.hooks.HookMeters;
 import org.tessera.common.listener.Databytes;
 import org.tessera.common.services.RankedServices;
 import org.tessera.listener.ByteChunkFramer;
@@ -56,6 +57,7 @@ public final class QmtpListener implements Listener {
 
     private final RankedServices<RelayPolicy> policies = new RankedServices<>();
     private volatile HookCalls hooks;
+    private Runnable stopMeasuringHooks = () -> { };
 
     private QmtpListenerConfiguration config;
     private volatile TcpServer server;
@@ -71,7 +73,7 @@ public final class QmtpListener implements Listener {
         }
         hooks = new HookCalls("tessera-qmtp-" + name + "-hook", Math.max(1, configuration.hookThreads()),
                 Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds())));
-        services.measured(hooks, name);
+        stopMeasuringHooks = services.onMetrics(metrics -> hooks.measure(new HookMeters(metrics, name)));
         server = TcpServer.builder("QMTP", configuration.name(), this::session).bind(configuration.bind())
                 .port(configuration.port()).handlerThreads(configuration.handlerThreads())
                 .framer(new ByteChunkFramer(CHUNK)).rules(services::rules).mailLog(services.mailLog())
@@ -93,7 +95,7 @@ public final class QmtpListener implements Listener {
             server.stop();
         }
         if (hooks != null) {
-            services.unmeasured(hooks);
+            stopMeasuringHooks.run();
             hooks.shutdown();
         }
     }

@@ -45,6 +45,7 @@ import org.tessera.api.policy.SenderPolicy;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.common.auth.CheckerChain;
 import org.tessera.common.hooks.HookCalls;
+import org.tessera.common.hooks.HookMeters;
 import org.tessera.common.services.RankedServices;
 import org.tessera.listener.ListenerServices;
 import org.tessera.listener.LineChunkFramer;
@@ -110,6 +111,8 @@ public final class SmtpListener implements Listener {
             policyOption = ReferencePolicyOption.GREEDY, fieldOption = FieldOption.REPLACE)
     volatile List<MessageFilter> messageFilters = List.of();
     private HookCalls hooks;
+    private Runnable stopMeasuringHooks = () -> { };
+    private Runnable stopMeasuringFilters = () -> { };
     private ExecutorService filterWorkers;
     private HookCalls filterCalls;
     private FilteredInjection filtering;
@@ -140,10 +143,10 @@ public final class SmtpListener implements Listener {
         ownAddresses = ownAddresses();
         hooks = new HookCalls("tessera-smtp-" + name + "-hook", Math.max(1, configuration.hookThreads()),
                 Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds())));
-        services.measured(hooks, name);
+        stopMeasuringHooks = services.onMetrics(metrics -> hooks.measure(new HookMeters(metrics, name)));
         if (configuration.messageFilters()) {
             filtering = filtering(configuration, context);
-            services.measured(filterCalls, name);
+            stopMeasuringFilters = services.onMetrics(metrics -> filterCalls.measure(new HookMeters(metrics, name)));
         }
         TcpServer.Builder builder = TcpServer.builder("SMTP", configuration.name(), this::session).bind(configuration.bind())
                 .port(configuration.port()).handlerThreads(perCore(configuration.handlerThreads()))
@@ -184,11 +187,11 @@ public final class SmtpListener implements Listener {
             server.stop();
         }
         if (hooks != null) {
-            services.unmeasured(hooks);
+            stopMeasuringHooks.run();
             hooks.shutdown();
         }
         if (filterCalls != null) {
-            services.unmeasured(filterCalls);
+            stopMeasuringFilters.run();
             filterCalls.shutdown();
         }
         if (filterWorkers != null) {

@@ -289,6 +289,29 @@ public class MetricsIT {
     }
 
     @Test
+    public void ea_aRelayRefusalIsCountedByItsReason() throws Exception {
+        String relay = "tessera_smtp_refusals_total{code=\"553\",listener=\"smtp\",reason=\"relay\"}";
+        String rcpt = "tessera_smtp_commands_total{listener=\"smtp\",verb=\"rcpt\"}";
+        Map<String, Double> before = scrape();
+        // From another loopback address, which the relay rule above (127.0.0.1) does not cover.
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), smtp.port,
+                java.net.InetAddress.getByName("127.0.0.5"), 0)) {
+            socket.setSoTimeout(30_000);
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.OutputStream out = socket.getOutputStream();
+            assertTrue(in.readLine().startsWith("220 "));
+            out.write(("MAIL FROM:<" + SENDER + ">\r\nRCPT TO:<u@elsewhere.test>\r\nQUIT\r\n").getBytes(
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            assertEquals("250 ok", in.readLine());
+            assertEquals("553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)", in.readLine());
+        }
+        Map<String, Double> after = scrape();
+        assertEquals(1.0, value(after, relay) - before.getOrDefault(relay, 0.0), 0.0);
+        assertEquals(1.0, value(after, rcpt) - before.getOrDefault(rcpt, 0.0), 0.0);
+    }
+
+    @Test
     public void f_theQmtpListenersRelayPoliciesAreMeasuredPerPlugin() throws Exception {
         String rcpthosts = "{listener=\"qmtp\",plugin=\"org.tessera.relaypolicy.internal.RcptHostsPolicy\"}";
         String recipientCheck = "{listener=\"qmtp\",plugin=\"org.tessera.local.internal.RecipientCheck\"}";
@@ -411,6 +434,40 @@ public class MetricsIT {
 
     /** What Prometheus needs of a rule file, and what operators need of each alert: a severity and a summary. */
     @SuppressWarnings("unchecked")
+    @Test
+    public void i_theEndpointAnswersWhileFiftySessionsSend() throws Exception {
+        Path source = Path.of("/usr/sbin/smtp-source");
+        SmtpIT.requireTool(Files.isExecutable(source) ? source.toString() : "smtp-source");
+        String injected = injections("network", "ok");
+        double before = value(scrape(), injected);
+        int messages = 2000;
+        Process load = new ProcessBuilder(source.toString(), "-s", "50", "-m", Integer.toString(messages), "-l", "4096",
+                "-f", SENDER, "-t", "postmaster@example.com", "127.0.0.1:" + smtp.port).redirectErrorStream(true)
+                .redirectOutput(smtp.commands.home.resolve("smtp-source.out").toFile()).start();
+        int scrapes = 0;
+        long slowestNanos = 0;
+        try {
+            while (load.isAlive() && scrapes < 10_000) {
+                long start = System.nanoTime();
+                Map<String, Double> samples = scrape();
+                slowestNanos = Math.max(slowestNanos, System.nanoTime() - start);
+                assertTrue(samples.containsKey(injected));
+                scrapes++;
+                Thread.sleep(50);
+            }
+            assertTrue("smtp-source within 120 s", load.waitFor(120, TimeUnit.SECONDS));
+        } finally {
+            load.destroyForcibly();
+        }
+        assertEquals(Files.readString(smtp.commands.home.resolve("smtp-source.out")), 0, load.exitValue());
+        assertTrue("scrapes during the load: " + scrapes, scrapes >= 3);
+        Map<String, Double> after = awaitMetrics("every message injected",
+                m -> value(m, injected) - before >= messages);
+        assertEquals(messages, value(after, injected) - before, 0.0);
+        System.out.printf("MetricsIT: %d scrapes during %d messages from 50 sessions, the slowest %.1f ms%n", scrapes,
+                messages, slowestNanos / 1e6);
+    }
+
     private static void checkRuleStructure(Path rulesFile) throws IOException {
         Map<String, Object> file = (Map<String, Object>) MetricNames.load(rulesFile);
         assertEquals(java.util.Set.of("groups"), file.keySet());
