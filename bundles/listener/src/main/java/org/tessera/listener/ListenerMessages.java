@@ -1,5 +1,7 @@
 package org.tessera.listener;
 
+import java.util.function.Supplier;
+
 import org.tessera.api.metrics.MeterId;
 import org.tessera.api.metrics.Metrics;
 
@@ -17,13 +19,18 @@ public final class ListenerMessages {
     private ListenerMessages() {
     }
 
+    /** The counters of one listener's messages, by answer. */
+    public static KeptCounters counters(String listener, Supplier<Metrics> metrics) {
+        return new KeptCounters(MESSAGES.label("listener", listener), metrics, "outcome");
+    }
+
     /** Counts one message's answer: the reply code's first digit (2, 4, 5) or QMTP's K, Z, D. */
-    public static void answered(Metrics metrics, String listener, char answer) {
+    public static void answered(KeptCounters counters, char answer) {
         String outcome = switch (answer) {
             case '2', 'K' -> "accepted";
             case '4', 'Z' -> "deferred";
             default -> "rejected";
         };
-        metrics.counter(MESSAGES.label("listener", listener).label("outcome", outcome)).increment();
+        counters.get(outcome).increment();
     }
 }

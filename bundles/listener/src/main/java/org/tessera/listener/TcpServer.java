@@ -146,6 +146,9 @@ public final class TcpServer {
     private ScheduledExecutorService relief;
     private Runnable stopMeasuringHooks = () -> { };
     private final AddressLimits addressLimits;
+    private final KeptCounters connectionCounters;
+    private final KeptCounters handshakeCounters;
+    private final KeptCounters evictionCounter;
 
     /**
      * A connection and, once its rules allowed it, its session, on the connection's handler thread
@@ -208,6 +211,12 @@ public final class TcpServer {
 
     private TcpServer(Builder settings) {
         this.settings = settings;
+        ListenerMeters meters = settings.meters;
+        this.connectionCounters = new KeptCounters(ListenerMeters.CONNECTIONS.label("listener", settings.name),
+                meters::metrics, "outcome");
+        this.handshakeCounters = new KeptCounters(ListenerMeters.HANDSHAKES.label("listener", settings.name),
+                meters::metrics, "outcome");
+        this.evictionCounter = new KeptCounters(ListenerMeters.EVICTIONS.label("listener", settings.name), meters::metrics);
         this.addressLimits = new AddressLimits(settings.maxPerAddress, settings.maxPerAddressPerMinute, System::nanoTime);
     }
 
@@ -314,8 +323,7 @@ public final class TcpServer {
     }
 
     private void count(MeterIdOutcome outcome) {
-        settings.meters.metrics().counter(ListenerMeters.CONNECTIONS.label("listener", settings.name)
-                .label("outcome", outcome.label)).increment();
+        connectionCounters.get(outcome.label).increment();
     }
 
     /** The outcomes of a connection, as {@code tessera_listener_connections_total} labels them. */
@@ -330,8 +338,7 @@ public final class TcpServer {
     }
 
     private void handshake(boolean succeeded) {
-        settings.meters.metrics().counter(ListenerMeters.HANDSHAKES.label("listener", settings.name)
-                .label("outcome", succeeded ? "ok" : "failed")).increment();
+        handshakeCounters.get(succeeded ? "ok" : "failed").increment();
     }
 
     /** The addresses bound (with the port chosen when the port was 0); empty when not started. */
@@ -488,7 +495,7 @@ public final class TcpServer {
             Admitted admitted = evicted.get(i);
             log("tcpserver: busy: end " + admitted.connection.number() + " idle " + idleSeconds.get(i)
                     + " s for a waiting connection");
-            settings.meters.metrics().counter(ListenerMeters.EVICTIONS.label("listener", settings.name)).increment();
+            evictionCounter.get().increment();
             ChannelTransport transport = admitted.connection.transport();
             transport.execute(() -> admitted.session.evict(transport));
         }

@@ -16,11 +16,11 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.mail.Envelope;
-import org.tessera.api.metrics.Metrics;
 import org.tessera.api.policy.ClientInfo;
 import org.tessera.api.queue.InjectResult;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.api.queue.Origin;
+import org.tessera.listener.KeptCounters;
 import org.tessera.listener.ListenerMessages;
 import org.tessera.listener.MessagePipe;
 import org.tessera.listener.QmailReceivedHeader;
@@ -42,7 +42,7 @@ abstract class PackageSession implements TcpServer.Session, PackageEvents {
     final TcpServer.Connection connection;
     private final String protocol;
     private final Supplier<MailQueue> queue;
-    private final Supplier<Metrics> metrics;
+    private final KeptCounters messages;
     private final long maxSessionSeconds;
     private final Deque<byte[]> pending = new ArrayDeque<>();
     private final ReadGate gate;
@@ -58,12 +58,12 @@ abstract class PackageSession implements TcpServer.Session, PackageEvents {
      * @param queue the queue service now, asked at each message; null while none is running
      */
     PackageSession(TcpServer.Connection connection, String protocol, Supplier<MailQueue> queue,
-            Supplier<Metrics> metrics, long maxSessionSeconds) {
+            KeptCounters messages, long maxSessionSeconds) {
         this.connection = connection;
         this.gate = new ReadGate(connection.transport());
         this.protocol = protocol;
         this.queue = queue;
-        this.metrics = metrics;
+        this.messages = messages;
         this.maxSessionSeconds = maxSessionSeconds;
     }
 
@@ -170,7 +170,7 @@ abstract class PackageSession implements TcpServer.Session, PackageEvents {
             end();
             return;
         }
-        ListenerMessages.answered(metrics.get(), connection.client().listener(), firstAnswer(reply));
+        ListenerMessages.answered(messages, firstAnswer(reply));
         connection.transport().writeBytes(reply, connection.james());
         if (nextPackage()) {
             resume();

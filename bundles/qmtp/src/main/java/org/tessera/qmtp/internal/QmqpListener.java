@@ -23,6 +23,8 @@ import org.tessera.api.policy.ConnectionDecision;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.listener.ByteChunkFramer;
 import org.tessera.listener.ListenerServices;
+import org.tessera.listener.KeptCounters;
+import org.tessera.listener.ListenerMessages;
 import org.tessera.listener.TcpServer;
 
 /**
@@ -50,16 +52,18 @@ public final class QmqpListener implements Listener {
 
     private volatile TcpServer server;
     private String name;
+    private KeptCounters messages;
 
     @Activate
     void activate(QmqpListenerConfiguration configuration) throws Exception {
         name = configuration.name();
+        messages = ListenerMessages.counters(name, services::metrics);
         if (configuration.port() == 0) {
             LOG.info("QMQP listener {} disabled (port 0)", configuration.name());
             return;
         }
         server = TcpServer.builder("QMQP", configuration.name(),
-                        connection -> new QmqpSession(connection, () -> queue, services::metrics, configuration.maxSessionSeconds(),
+                        connection -> new QmqpSession(connection, () -> queue, messages, configuration.maxSessionSeconds(),
                                 configuration.maxRecipients()))
                 .bind(configuration.bind()).port(configuration.port()).handlerThreads(configuration.handlerThreads())
                 .framer(new ByteChunkFramer(QmtpListener.CHUNK)).rules(services::rules).mailLog(services.mailLog())

@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 
 import org.tessera.api.mail.Envelope;
 import org.tessera.api.mail.MailAddress;
-import org.tessera.api.metrics.Metrics;
 import org.tessera.api.queue.MailQueue;
+import org.tessera.listener.KeptCounters;
 import org.tessera.listener.TcpServer;
 
 /**
@@ -27,8 +27,8 @@ final class QmqpSession extends PackageSession {
     private MailAddress sender = MailAddress.NULL_SENDER;
     private final List<MailAddress> recipients = new ArrayList<>();
 
-    QmqpSession(TcpServer.Connection connection, Supplier<MailQueue> queue, Supplier<Metrics> metrics, long maxSessionSeconds, int maxRecipients) {
-        super(connection, "QMQP", queue, metrics, maxSessionSeconds);
+    QmqpSession(TcpServer.Connection connection, Supplier<MailQueue> queue, KeptCounters messages, long maxSessionSeconds, int maxRecipients) {
+        super(connection, "QMQP", queue, messages, maxSessionSeconds);
         this.maxRecipients = maxRecipients;
     }
 

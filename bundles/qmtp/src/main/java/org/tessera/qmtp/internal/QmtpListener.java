@@ -28,6 +28,8 @@ import org.tessera.common.listener.Databytes;
 import org.tessera.common.services.RankedServices;
 import org.tessera.listener.ByteChunkFramer;
 import org.tessera.listener.ListenerServices;
+import org.tessera.listener.KeptCounters;
+import org.tessera.listener.ListenerMessages;
 import org.tessera.listener.TcpServer;
 
 /**
@@ -62,10 +64,12 @@ public final class QmtpListener implements Listener {
     private QmtpListenerConfiguration config;
     private volatile TcpServer server;
     private String name;
+    private KeptCounters messages;
 
     @Activate
     void activate(QmtpListenerConfiguration configuration) throws Exception {
         name = configuration.name();
+        messages = ListenerMessages.counters(name, services::metrics);
         this.config = configuration;
         if (configuration.port() == 0) {
             LOG.info("QMTP listener {} disabled (port 0)", configuration.name());
@@ -120,7 +124,7 @@ public final class QmtpListener implements Listener {
     }
 
     private TcpServer.Session session(TcpServer.Connection connection) {
-        return new QmtpSession(connection, () -> queue, services::metrics, config.maxSessionSeconds(), databytes(connection.environment()),
+        return new QmtpSession(connection, () -> queue, messages, config.maxSessionSeconds(), databytes(connection.environment()),
                 config.maxRecipients(), this::policies, hooks);
     }
 

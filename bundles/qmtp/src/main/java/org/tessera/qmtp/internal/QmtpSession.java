@@ -11,11 +11,10 @@ import java.util.function.Supplier;
 import org.tessera.api.mail.Envelope;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.policy.RelayPolicy;
-import org.tessera.api.policy.Verdict;
-import org.tessera.api.metrics.Metrics;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.common.hooks.HookCalls;
 import org.tessera.common.hooks.TransactionSnapshot;
+import org.tessera.listener.KeptCounters;
 import org.tessera.listener.TcpServer;
 
 /**
@@ -55,9 +54,9 @@ final class QmtpSession extends PackageSession {
      * @param policies the relay-policy chain now, highest ranking first
      * @param hooks where the policies are called, each with the listener's deadline
      */
-    QmtpSession(TcpServer.Connection connection, Supplier<MailQueue> queue, Supplier<Metrics> metrics, long maxSessionSeconds, long databytes,
+    QmtpSession(TcpServer.Connection connection, Supplier<MailQueue> queue, KeptCounters messages, long maxSessionSeconds, long databytes,
             int maxRecipients, Supplier<List<RelayPolicy>> policies, HookCalls hooks) {
-        super(connection, "QMTP", queue, metrics, maxSessionSeconds);
+        super(connection, "QMTP", queue, messages, maxSessionSeconds);
         this.databytes = databytes;
         this.maxRecipients = maxRecipients;
         this.relayClient = connection.environment().get(RELAYCLIENT);

@@ -65,7 +65,7 @@ final class SmtpDialogue {
 
     /** A command line the dialogue is given: counted by verb (null: one qmail-smtpd does not know). */
     void counted(SmtpCommand command) {
-        SmtpMeters.command(listener.metrics(), listener.name(), command);
+        listener.meters().command(command);
     }
 
     // Beyond qmail, the HELO policies may refuse a greeting; the session then keeps the name it had.

@@ -38,7 +38,6 @@ import org.tessera.api.filter.MessageFilter;
 import org.tessera.api.listener.Listener;
 import org.tessera.api.listener.ListenerState;
 import org.tessera.api.maillog.MailLog;
-import org.tessera.api.metrics.Metrics;
 import org.tessera.api.policy.HeloPolicy;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.policy.SenderPolicy;
@@ -112,6 +111,7 @@ public final class SmtpListener implements Listener {
     volatile List<MessageFilter> messageFilters = List.of();
     private HookCalls hooks;
     private Runnable stopMeasuringHooks = () -> { };
+    private SmtpMeters meters;
     private Runnable stopMeasuringFilters = () -> { };
     private ExecutorService filterWorkers;
     private HookCalls filterCalls;
@@ -140,6 +140,7 @@ public final class SmtpListener implements Listener {
                     + " (sendmail -bs) speaks neither TLS nor AUTH");
         }
         senderLogin = SenderLogin.of(configuration.senderLogin());
+        meters = new SmtpMeters(name, services::metrics);
         ownAddresses = ownAddresses();
         hooks = new HookCalls("tessera-smtp-" + name + "-hook", Math.max(1, configuration.hookThreads()),
                 Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds())));
@@ -262,9 +263,9 @@ public final class SmtpListener implements Listener {
         return config.startTls();
     }
 
-    /** The metrics service now, or one that records nothing. */
-    Metrics metrics() {
-        return services.metrics();
+    /** What this listener counts. */
+    SmtpMeters meters() {
+        return meters;
     }
 
     /** The mail log, for the login lines. */

@@ -1,7 +1,12 @@
 package org.tessera.smtp.internal;
 
+import java.util.Locale;
+import java.util.function.Supplier;
+
 import org.tessera.api.metrics.MeterId;
 import org.tessera.api.metrics.Metrics;
+import org.tessera.listener.KeptCounters;
+import org.tessera.listener.ListenerMessages;
 
 /**
  * What an SMTP listener counts, by listener: its sessions, the commands of each verb (qmail-smtpd's verbs
@@ -18,24 +23,37 @@ final class SmtpMeters {
                     + " sender policy), badmailfrom, databytes, bare_lf, filter, hops, queue, syntax, sequence,"
                     + " auth_required, auth_failed, auth_locked, sender_login, timeout, busy, address_limit, ...");
 
-    private SmtpMeters() {
+    private final KeptCounters sessions;
+    private final KeptCounters commands;
+    private final KeptCounters refusals;
+    private final KeptCounters messages;
+
+    /** The meters of one listener, on the metrics service of the moment. */
+    SmtpMeters(String listener, Supplier<Metrics> metrics) {
+        sessions = new KeptCounters(SESSIONS.label("listener", listener), metrics);
+        commands = new KeptCounters(COMMANDS.label("listener", listener), metrics, "verb");
+        refusals = new KeptCounters(REFUSALS.label("listener", listener), metrics, "code", "reason");
+        messages = ListenerMessages.counters(listener, metrics);
     }
 
-    static void session(Metrics metrics, String listener) {
-        metrics.counter(SESSIONS.label("listener", listener)).increment();
+    void session() {
+        sessions.get().increment();
     }
 
-    static void command(Metrics metrics, String listener, SmtpCommand command) {
-        metrics.counter(COMMANDS.label("listener", listener).label("verb",
-                command == null ? "unknown" : command.name().toLowerCase(java.util.Locale.ROOT))).increment();
+    void command(SmtpCommand command) {
+        commands.get(command == null ? "unknown" : command.name().toLowerCase(Locale.ROOT)).increment();
     }
 
     /** Counts the reply if it refuses (4xx, 5xx); others are not counted. */
-    static void reply(Metrics metrics, String listener, Reply reply) {
+    void reply(Reply reply) {
         String code = reply.getRetCode();
         if (code.charAt(0) == '4' || code.charAt(0) == '5') {
-            metrics.counter(REFUSALS.label("listener", listener).label("code", code)
-                    .label("reason", reply.reason().isEmpty() ? "other" : reply.reason())).increment();
+            refusals.get(code, reply.reason().isEmpty() ? "other" : reply.reason()).increment();
         }
+    }
+
+    /** The answer at the end of a message's DATA, by its reply code. */
+    void message(Reply answer) {
+        ListenerMessages.answered(messages, answer.getRetCode().charAt(0));
     }
 }

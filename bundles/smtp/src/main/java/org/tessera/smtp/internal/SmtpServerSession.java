@@ -13,16 +13,13 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.Response;
-import org.tessera.api.metrics.Metrics;
 import org.tessera.api.policy.ClientInfo;
 import org.tessera.api.policy.TlsParameters;
 import org.tessera.api.policy.Verdict;
 import org.tessera.listener.ChannelTransport;
-import org.tessera.listener.ListenerMessages;
 import org.tessera.listener.MessagePipe;
 import org.tessera.listener.ReadGate;
 import org.tessera.listener.TcpServer;
@@ -44,8 +41,7 @@ final class SmtpServerSession implements TcpServer.Session {
     private final ChannelTransport transport;
     private final SmtpSettings settings;
     private final SmtpDialogue dialogue;
-    private final Supplier<Metrics> metrics;
-    private final String name;
+    private final SmtpMeters meters;
 
     private final ByteArrayOutputStream command = new ByteArrayOutputStream();
     private boolean commandTooLong;
@@ -68,8 +64,7 @@ final class SmtpServerSession implements TcpServer.Session {
         this.gate = new ReadGate(transport);
         this.settings = settings;
         this.dialogue = new SmtpDialogue(this, listener, client, environment, settings);
-        this.metrics = listener::metrics;
-        this.name = listener.name();
+        this.meters = listener.meters();
     }
 
     /** Admitted under {@code concurrencyincoming}: the greeting, then the client's bytes. */
@@ -82,7 +77,7 @@ final class SmtpServerSession implements TcpServer.Session {
             reply(Reply.NO_CONTROLS);
             return;
         }
-        SmtpMeters.session(metrics.get(), name);
+        meters.session();
         reply(Reply.of("220 " + settings.greeting() + " ESMTP"));
         scheduleTimer(settings.timeoutSeconds());
         resume();
@@ -298,7 +293,7 @@ final class SmtpServerSession implements TcpServer.Session {
             return;
         }
         Reply answer = transaction.finalReply(outcome);
-        ListenerMessages.answered(metrics.get(), name, answer.getRetCode().charAt(0));
+        meters.message(answer);
         reply(answer);
         resume();
     }
@@ -312,7 +307,7 @@ final class SmtpServerSession implements TcpServer.Session {
         if (closed) {
             return;
         }
-        SmtpMeters.reply(metrics.get(), name, reply);
+        meters.reply(reply);
         write(reply);
         if (reply.isEndSession()) {
             closed = true;
