@@ -56,11 +56,25 @@ final class Commands {
      *
      * @return seconds from the start command to the first successful {@code ctl stat}
      */
+    /** The last 40 WARN and ERROR lines of the server's karaf.log, to say why a start failed. */
+    private String logProblems() throws IOException {
+        Path log = home.resolve("data/log/karaf.log");
+        if (!Files.exists(log)) {
+            return "(no " + log + ")";
+        }
+        List<String> problems;
+        try (var lines = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            problems = lines.filter(line -> line.contains("| WARN ") || line.contains("| ERROR")).toList();
+        }
+        return String.join("\n", problems.subList(Math.max(0, problems.size() - 40), problems.size()));
+    }
+
     double startAndAwaitUp(int limitSeconds) throws Exception {
         long started = System.nanoTime();
         Result start = tessera(120, "start");
         if (start.exit() != 0) {
-            throw new AssertionError("bin/tessera start: " + start);
+            throw new AssertionError("bin/tessera start: " + start + "\nkaraf.log's warnings and errors:\n"
+                    + logProblems());
         }
         long deadline = started + TimeUnit.SECONDS.toNanos(limitSeconds);
         Result stat;

@@ -34,10 +34,29 @@ final class TestHome {
         return ports.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** A loopback port nothing listens on right now. */
+    /**
+     * A port nothing listens on right now, below the kernel's ephemeral range: a port the kernel hands
+     * out (port 0) may be taken as the local end of some outgoing connection before the server under
+     * test binds it, which leaves that listener down for the whole test.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        int below = Math.max(2048, ephemeralLow());
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(below / 2, below);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(false);
+                socket.bind(new java.net.InetSocketAddress(port));
+                return port;
+            } catch (IOException taken) {
+                // in use: try another
+            }
         }
+        throw new IOException("no free port between " + below / 2 + " and " + below);
+    }
+
+    /** Read by lines: {@code Files.readString} sees a /proc file's size as 0 and returns its first byte only. */
+    private static int ephemeralLow() throws IOException {
+        Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+        return Files.exists(range) ? Integer.parseInt(Files.readAllLines(range).get(0).trim().split("\\s+")[0]) : 32768;
     }
 }
