@@ -12,12 +12,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLException;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -40,11 +45,12 @@ import io.netty.handler.ssl.SslProvider;
 /**
  * The server's TLS, once for every listener: the certificate and key named in
  * {@code etc/org.tessera.tls.cfg}, or, when none is named, a self-signed certificate for
- * {@code control/me} that the first start makes in {@code etc/tls/}. The files are looked at again at
- * most every {@code checkSeconds}, when a listener asks for the context of a new handshake: a certificate
- * renewed on disk is taken without a restart, and the sessions already encrypted keep theirs. A renewed
- * pair that cannot be read (a key written before its certificate) leaves the one in use in place until
- * both files agree.
+ * {@code control/me} that the first start makes in {@code etc/tls/}. The files are looked at again every
+ * {@code checkSeconds} by a thread of their own, never by a listener's I/O thread on its way into a
+ * handshake (a slow or hung file system would stall every session on that thread): a certificate renewed
+ * on disk is taken without a restart, and the sessions already encrypted keep theirs. A renewed pair that
+ * cannot be read (a key written before its certificate) leaves the one in use in place until both files
+ * agree.
  *
  * <p>With a {@link Metrics} service, the time left until the certificate in use expires is the gauge
  * {@value #EXPIRY_NAME}, read at each scrape, so an alert can fire before a renewal that did not happen
@@ -52,7 +58,7 @@ import io.netty.handler.ssl.SslProvider;
  */
 @Component(service = {ServerTls.class, ServerCertificate.class}, configurationPid = ServerTls.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = TlsConfiguration.class)
-public final class ServerTls implements ServerCertificate {
+public final class ServerTls implements ServerCertificate, AutoCloseable {
 
     static final String PID = "org.tessera.tls";
     private static final Logger LOG = LoggerFactory.getLogger(ServerTls.class);
@@ -68,7 +74,7 @@ public final class ServerTls implements ServerCertificate {
      *        {@code etc/tls/tessera.crt}, made when missing
      * @param key the PEM key file, relative to the home; empty: {@code etc/tls/tessera.key}
      * @param protocols the TLS versions offered
-     * @param checkInterval the least time between two looks at the files
+     * @param checkInterval the time between two looks at the files; zero: only {@link #reload()} reads them
      */
     public record Settings(String certificate, String key, List<String> protocols, Duration checkInterval) {
     }
@@ -84,10 +90,11 @@ public final class ServerTls implements ServerCertificate {
     private Path keyFile;
     private boolean selfSigned;
     private String[] protocols;
-    private long checkNanos;
     private volatile Loaded loaded;
     private volatile String problem = "";
-    private long lastCheckNanos;
+    // Guarded by this: the thread that looks at the files, made at the first configuration that asks for it.
+    private ScheduledExecutorService watcher;
+    private ScheduledFuture<?> watching;
     // Guarded by this; the registration on the metrics service bound now, if one is.
     private Metrics metrics;
     private Gauge expiry;
@@ -123,7 +130,6 @@ public final class ServerTls implements ServerCertificate {
         certificateFile = home.resolve(selfSigned ? "etc/tls/tessera.crt" : settings.certificate().strip());
         keyFile = home.resolve(settings.key().isBlank() ? "etc/tls/tessera.key" : settings.key().strip());
         protocols = settings.protocols().stream().map(String::strip).filter(p -> !p.isEmpty()).toArray(String[]::new);
-        checkNanos = settings.checkInterval().toNanos();
         loaded = null;
         try {
             if (selfSigned && !Files.exists(certificateFile)) {
@@ -138,21 +144,41 @@ public final class ServerTls implements ServerCertificate {
             LOG.error("TLS: cannot use {} and {}: {}; listeners offer no TLS until it is mended", certificateFile,
                     keyFile, e.toString());
         }
-        lastCheckNanos = System.nanoTime();
+        watch(settings.checkInterval());
     }
 
-    /**
-     * The context for a new handshake, after a look at the files when the last one is older than the
-     * check interval; empty while no certificate could be read.
-     */
-    public Optional<SslContext> context() {
-        long now = System.nanoTime();
-        synchronized (this) {
-            if (now - lastCheckNanos >= checkNanos) {
-                lastCheckNanos = now;
-                reloadIfChanged();
-            }
+    private void watch(Duration interval) {
+        if (watching != null) {
+            watching.cancel(false);
+            watching = null;
         }
+        if (interval.isZero()) {
+            return;
+        }
+        if (watcher == null) {
+            watcher = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "tessera-tls-files");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        long nanos = interval.toNanos();
+        watching = watcher.scheduleWithFixedDelay(this::lookAtFiles, nanos, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Stops looking at the files; the certificate in use stays usable for the handshakes still under way. */
+    @Deactivate
+    @Override
+    public synchronized void close() {
+        if (watcher != null) {
+            watcher.shutdownNow();
+            watcher = null;
+            watching = null;
+        }
+    }
+
+    /** The context for a new handshake, as the files were at their last look; empty while none could be read. */
+    public Optional<SslContext> context() {
         Loaded current = loaded;
         return current == null ? Optional.empty() : Optional.of(current.context());
     }
@@ -208,7 +234,8 @@ public final class ServerTls implements ServerCertificate {
         }
     }
 
-    private void reloadIfChanged() {
+    /** One look at the files: a changed pair is read, and used from the next handshake on. */
+    synchronized void lookAtFiles() {
         Loaded current = loaded;
         try {
             if (current != null && current.fileStamps().equals(stamps())) {

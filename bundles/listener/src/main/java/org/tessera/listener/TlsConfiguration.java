@@ -22,6 +22,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String protocols() default "TLSv1.2,TLSv1.3";
 
     @AttributeDefinition(name = "Check interval", description = "Seconds between looks at the files: a certificate"
-            + " renewed on disk is used from the next handshake on, open sessions keep theirs.")
+            + " renewed on disk is used from the next handshake on, open sessions keep theirs; 0 looks only at"
+            + " qmail:tls reload.")
     long checkSeconds() default 1;
 }

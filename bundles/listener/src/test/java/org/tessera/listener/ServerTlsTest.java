@@ -113,28 +113,50 @@ class ServerTlsTest {
         selfSignedFor(renewed, staging.resolve("c.crt"), staging.resolve("c.key"));
         Files.copy(staging.resolve("c.key"), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.setLastModifiedTime(key, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(5)));
+        tls.lookAtFiles();
         assertSame(first, tls.context().orElseThrow());
         assertEquals(before, tls.inUse().orElseThrow().fingerprint());
         assertFalse(tls.problem().isEmpty());
 
         Files.copy(staging.resolve("c.crt"), certificate, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.setLastModifiedTime(certificate, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(5)));
+        tls.lookAtFiles();
         assertNotEquals(first, tls.context().orElseThrow(), tls.problem());
         assertNotEquals(before, tls.inUse().orElseThrow().fingerprint());
         assertTrue(tls.problem().isEmpty());
     }
 
     @Test
-    void theFilesAreNotLookedAtMoreOftenThanTheCheckInterval() throws Exception {
+    void aHandshakeNeverLooksAtTheFilesAndReloadReadsThemAtOnce() throws Exception {
         Path certificate = home.resolve("live.crt");
         Path key = home.resolve("live.key");
-        selfSignedFor(keyPair("RSA"), certificate, key);
-        ServerTls tls = tls(certificate.toString(), key.toString(), Duration.ofHours(1));
+        selfSignedFor(keyPair("EC"), certificate, key);
+        ServerTls tls = tls(certificate.toString(), key.toString(), Duration.ZERO);
         SslContext first = tls.context().orElseThrow();
-        selfSignedFor(keyPair("RSA"), certificate, key);
-        assertSame(first, tls.context().orElseThrow(), "within the interval");
+        selfSignedFor(keyPair("EC"), certificate, key);
+        Files.setLastModifiedTime(certificate, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(5)));
+        assertSame(first, tls.context().orElseThrow(), "the I/O thread on its way into a handshake reads no file");
         tls.reload();
         assertNotEquals(first, tls.context().orElseThrow(), "ctl tls reload reads them at once");
+    }
+
+    @Test
+    void aThreadOfItsOwnLooksAtTheFilesEveryCheckInterval() throws Exception {
+        Path certificate = home.resolve("live.crt");
+        Path key = home.resolve("live.key");
+        selfSignedFor(keyPair("EC"), certificate, key);
+        try (ServerTls tls = tls(certificate.toString(), key.toString(), Duration.ofMillis(50))) {
+            String before = tls.inUse().orElseThrow().fingerprint();
+            selfSignedFor(keyPair("EC"), certificate, key);
+            Files.setLastModifiedTime(certificate, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(5)));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (before.equals(tls.inUse().orElseThrow().fingerprint()) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertNotEquals(before, tls.inUse().orElseThrow().fingerprint(), tls.problem());
+        }
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("tessera-tls-files")),
+                "closed, it leaves no thread behind");
     }
 
     @Test
@@ -158,7 +180,7 @@ class ServerTlsTest {
         // certbot renews it: the next scrape after the files were looked at again reads the new expiry.
         selfSignedFor(keyPair("EC"), certificate, key, now);
         Files.setLastModifiedTime(certificate, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(5)));
-        tls.context();
+        tls.lookAtFiles();
         assertEquals(825 * 86400.0, metrics.value(ServerTls.EXPIRY_NAME), 0.0);
 
         // Unbound, the gauge is gone with the service; a new service gets it again.

@@ -81,7 +81,7 @@ class SmtpTlsTest {
         Files.writeString(control.resolve("rcpthosts"), "example.com\n");
         Files.writeString(control.resolve("locals"), "example.com\n");
         tls = ServerTls.over(ControlFilesForTests.over(home), new ServerTls.Settings("", "", List.of("TLSv1.2", "TLSv1.3"),
-                Duration.ZERO));
+                Duration.ofMillis(50)));
         throttle = LoginThrottle.with(new LoginThrottle.Limits(Duration.ofMillis(50), Duration.ofMillis(200), 0, 3,
                 Duration.ofMinutes(15), Duration.ofMinutes(15), 1000));
         throttle.bindMetrics(metrics);
@@ -93,6 +93,7 @@ class SmtpTlsTest {
         for (SmtpListener listener : listeners) {
             listener.deactivate();
         }
+        tls.close();
     }
 
     private int listener(Object... settings) throws Exception {
@@ -438,10 +439,14 @@ class SmtpTlsTest {
             ServerTls renewed = ServerTls.over(ControlFilesForTests.over(home), new ServerTls.Settings("", "",
                     List.of("TLSv1.3"), Duration.ZERO));
             assertFalse(before.equals(renewed.inUse().orElseThrow().fingerprint()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (before.equals(tls.inUse().orElseThrow().fingerprint()) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
             try (Client next = Client.greeted(port)) {
                 next.command("EHLO client.test");
                 next.command("STARTTLS");
-                // The listener's ServerTls saw the new files at this handshake: the old trust fails.
+                // The listener's ServerTls saw the new files on its own thread: the old trust fails.
                 assertThrows(SSLException.class, () -> next.tls(client));
             }
             assertEquals(renewed.inUse().orElseThrow().fingerprint(), tls.inUse().orElseThrow().fingerprint());
