@@ -41,8 +41,9 @@
 # environment: TESSERA_DIST (default: the assembled distribution of this checkout, built with
 #   `mvn -o -q install -DskipTests` at the repository root), TESSERA_CONCURRENCYINCOMING (written to
 #   Tessera's control/concurrencyincoming when set; unset: Tessera's default, 20 sessions at once per
-#   listener), TESSERA_JAVA_OPTS (appended to the JVM's options by bin/tessera; e.g.
-#   -XX:TieredStopAtLevel=4 lifts the C1-only JIT bin/tessera starts with), PYTHON (python3).
+#   listener), TESSERA_CURVE_ARITHMETIC (curveArithmetic in etc/org.tessera.tls.cfg: bouncycastle,
+#   the default, or jdk), TESSERA_JAVA_OPTS (appended to the JVM's options by bin/tessera),
+#   PYTHON (python3).
 #
 # Root, cgroup v1 cpuacct at /sys/fs/cgroup/cpuacct; Postfix 3.7 (postfix, smtp-sink) and Dovecot 2.3
 # installed (Debian packages postfix, dovecot-core). Postfix runs as its own instance, config
@@ -317,7 +318,8 @@ start_tessera() {
     echo submission.test >"$T_HOME/control/rcpthosts"
     echo "example.test:127.0.0.1:$SINK_PORT" >"$T_HOME/control/smtproutes"
     # the same certificate and key as Postfix's (etc/ files present before the first start are kept)
-    printf 'certificate = %s\nkey = %s\nprotocols = TLSv1.2,TLSv1.3\n' "$CERT" "$CERTKEY" >"$T_HOME/etc/org.tessera.tls.cfg"
+    printf 'certificate = %s\nkey = %s\nprotocols = TLSv1.2,TLSv1.3\ncurveArithmetic = %s\n' "$CERT" "$CERTKEY" \
+        "${TESSERA_CURVE_ARITHMETIC:-bouncycastle}" >"$T_HOME/etc/org.tessera.tls.cfg"
     install -m 0600 /dev/stdin "$T_HOME/etc/passwd.tessera" <<<"$PASSWD_LINE"
     [ -n "${TESSERA_CONCURRENCYINCOMING:-}" ] && echo "$TESSERA_CONCURRENCYINCOMING" >"$T_HOME/control/concurrencyincoming"
     in_cgroup "$CG/tessera" env TESSERA_HOME="$T_HOME" TESSERA_SUBMISSION_PORT=$T_PORT $T_PORTS \
@@ -442,7 +444,7 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 
 # ---- summary ---------------------------------------------------------------------------------------
-T_OPTS="Tessera: concurrencyincoming ${TESSERA_CONCURRENCYINCOMING:-20 (default)}, JVM options of bin/tessera${TESSERA_JAVA_OPTS:+ + $TESSERA_JAVA_OPTS}"
+T_OPTS="Tessera: concurrencyincoming ${TESSERA_CONCURRENCYINCOMING:-20 (default)}, curveArithmetic ${TESSERA_CURVE_ARITHMETIC:-bouncycastle (default)}, JVM options of bin/tessera${TESSERA_JAVA_OPTS:+ + $TESSERA_JAVA_OPTS}"
 VERSIONS="Postfix $(postconf -d -h mail_version 2>/dev/null), Dovecot $(dovecot --version | cut -d' ' -f1), $(openssl version | cut -d' ' -f1-2); Tessera $(basename "${DIST:-none}") checkout $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null); $(java -version 2>&1 | head -n 1 | tr -d '"'); $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)), kernel $(uname -r)"
 stop_all
 trap - EXIT

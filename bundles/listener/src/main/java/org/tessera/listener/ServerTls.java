@@ -118,6 +118,16 @@ public final class ServerTls implements ServerCertificate, AutoCloseable {
     @Activate
     @Modified
     void activate(TlsConfiguration configuration) {
+        String curves = configuration.curveArithmetic().strip();
+        if (curves.equalsIgnoreCase("jdk")) {
+            CurveArithmetic.remove();
+        } else {
+            if (!curves.equalsIgnoreCase("bouncycastle")) {
+                LOG.warn("TLS: curveArithmetic = {} is neither bouncycastle nor jdk (etc/{}.cfg); using bouncycastle",
+                        curves, PID);
+            }
+            CurveArithmetic.install();
+        }
         configure(new Settings(configuration.certificate(), configuration.key(),
                 Arrays.asList(configuration.protocols().split("[,\\s]+")),
                 Duration.ofSeconds(Math.max(0, configuration.checkSeconds()))));
@@ -168,6 +178,11 @@ public final class ServerTls implements ServerCertificate, AutoCloseable {
 
     /** Stops looking at the files; the certificate in use stays usable for the handshakes still under way. */
     @Deactivate
+    void deactivate() {
+        close();
+        CurveArithmetic.remove();
+    }
+
     @Override
     public synchronized void close() {
         if (watcher != null) {

@@ -155,6 +155,11 @@ class ServerTlsTest {
             }
             assertNotEquals(before, tls.inUse().orElseThrow().fingerprint(), tls.problem());
         }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("tessera-tls-files"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("tessera-tls-files")),
                 "closed, it leaves no thread behind");
     }
