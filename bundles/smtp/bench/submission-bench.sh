@@ -21,10 +21,12 @@
 #   -m "MODE..." modes (default "full handshake")
 #   -k SIZE_KB   message size in KiB, headers included (default 4)
 #   -w WARM      warm-up sessions per server and mode before the first round, not counted
-#                (default 1000)
+#                (default 10000: Tessera's JIT is still compiling after 1000, which a server that
+#                has run for a while no longer does; the table's JIT column shows what is left)
 #   -s SCHEME    password scheme in both password files: plain ({PLAIN}) or sha512
 #                ({SHA512-CRYPT}, glibc $6$, 5000 rounds) (default plain)
-#   -K KEY       the servers' self-signed certificate key: rsa2048 or ec256 (default rsa2048);
+#   -K KEY       the servers' self-signed certificate key: ec256 or rsa2048 (default ec256, as
+#                certbot's and Tessera's own self-signed certificate are);
 #                both servers use the same certificate and key
 #   -A MECH      SASL mechanism of the driver: plain or login (default plain)
 #   -S "SERVER..." servers to measure: tessera and/or postfix (default "postfix tessera")
@@ -56,7 +58,7 @@
 set -u
 export LC_ALL=C
 
-N=2000 ROUNDS=3 CONCS="10 50" MODES="full handshake" KB=4 WARM=1000 SCHEME=plain KEY=rsa2048 AUTH=plain
+N=2000 ROUNDS=3 CONCS="10 50" MODES="full handshake" KB=4 WARM=10000 SCHEME=plain KEY=ec256 AUTH=plain
 SERVERS="postfix tessera" DIR=/tmp/tessera-submission-bench QUIET=15:60 T_PORT=23587 P_PORT=2588 PROCS=0
 SINK_PORT=2598
 BENCH_USER=bench BENCH_PASS=benchpass
@@ -330,6 +332,21 @@ start_tessera() {
     log "Tessera $(basename "$DIST") (checkout $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)) on 127.0.0.1:$T_PORT, JVM $T_PID"
 }
 jvm_ticks() { [ -n "$T_PID" ] && awk '{ print $14 + $15 }' "/proc/$T_PID/stat" 2>/dev/null || echo 0; }
+# the share of it the JIT's compiler threads spent (C1 and C2 CompilerThreadN): a JVM not yet at its
+# steady state compiles; a server that has run for a while does not
+jit_ticks() {
+    local t sum=0 fields
+    [ -n "$T_PID" ] || { echo 0; return; }
+    for t in /proc/"$T_PID"/task/*; do
+        case $(cat "$t/comm" 2>/dev/null) in
+            "C1 CompilerThre"*|"C2 CompilerThre"*)
+                fields=$(sed 's/.*) //' "$t/stat" 2>/dev/null) || continue
+                set -- $fields
+                sum=$((sum + ${12} + ${13})) ;;
+        esac
+    done
+    echo "$sum"
+}
 
 want postfix && start_postfix
 want tessera && start_tessera
@@ -347,7 +364,9 @@ quiet_wait() { # -> "waited_s busy_pct"
     done
     echo "$((SECONDS - t0)) $busy"
 }
-HEADER="run_id	round	mode	concurrency	server	status	sessions	ok	errors	wall_s	sessions_per_s	lat_ms_p50	lat_ms_p99	drain_s	delivered	server_cpu_s	cpu_ms_per_session	jvm_cpu_ms_per_session	driver_cpu_ms_per_session	driver_cg_cpu_s	sink_cpu_s	other_cpu_s	quiet_wait_s	busy_pct_before	load1	note"
+HEADER="run_id	round	mode	concurrency	server	status	sessions	ok	errors	wall_s	sessions_per_s	lat_ms_p50	lat_ms_p99	drain_s	delivered	server_cpu_s	cpu_ms_per_session	jvm_cpu_ms_per_session	driver_cpu_ms_per_session	driver_cg_cpu_s	sink_cpu_s	other_cpu_s	quiet_wait_s	busy_pct_before	load1	note	jit_cpu_ms_per_session"
+# a results file of an older layout is kept aside, not mixed with this one's rows
+[ -s "$OUT" ] && [ "$(head -1 "$OUT")" != "$HEADER" ] && mv "$OUT" "$OUT.$(date +%Y%m%dT%H%M%S)"
 [ -s "$OUT" ] || echo "$HEADER" >"$OUT"
 FAILED=0
 
@@ -363,7 +382,7 @@ point() { # round mode concurrency server sessions
     case $server in tessera) slog=$T_HOME/data/log/karaf.log ;; postfix) slog=$PF_LOG ;; esac
     l0=$(wc -l < "$slog" 2>/dev/null || echo 0) dl0=$(wc -l < "$D_DIR/dovecot.log" 2>/dev/null || echo 0)
     s0=$(delivered)
-    c0=$(cpu_ns "$CG/$server") d0=$(cpu_ns "$CG/driver") k0=$(cpu_ns "$CG/sink") a0=$(cpu_ns "$CGROOT") j0=$(jvm_ticks) b0=$(cpu_ns "$CG/$peer")
+    c0=$(cpu_ns "$CG/$server") d0=$(cpu_ns "$CG/driver") k0=$(cpu_ns "$CG/sink") a0=$(cpu_ns "$CGROOT") j0=$(jvm_ticks) jit0=$(jit_ticks) b0=$(cpu_ns "$CG/$peer")
     # in the background and waited for, so that a signal's trap runs at once (and stops it)
     sh -c 'echo $$ > "$0/cgroup.procs" && exec "$@"' "$CG/driver" timeout 900 "$PY" "$DRIVER" --port "$port" \
         --sessions "$n" --concurrency "$c" --mode "$mode" --user "$BENCH_USER" --password "$BENCH_PASS" \
@@ -380,7 +399,7 @@ point() { # round mode concurrency server sessions
         drain=$(awk -v a="$t_end" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
     fi
     sleep 0.5   # the last session processes' exits
-    c1=$(cpu_ns "$CG/$server") d1=$(cpu_ns "$CG/driver") k1=$(cpu_ns "$CG/sink") a1=$(cpu_ns "$CGROOT") j1=$(jvm_ticks) b1=$(cpu_ns "$CG/$peer")
+    c1=$(cpu_ns "$CG/$server") d1=$(cpu_ns "$CG/driver") k1=$(cpu_ns "$CG/sink") a1=$(cpu_ns "$CGROOT") j1=$(jvm_ticks) jit1=$(jit_ticks) b1=$(cpu_ns "$CG/$peer")
     s1=$(delivered)
     # the server's complaints during the point (Tessera: karaf.log ERROR/WARN; Postfix and Dovecot:
     # warning, error, fatal, panic)
@@ -413,13 +432,14 @@ if $problems: notes.append("%d warning/error lines in the server's log (%s.log)"
 good = rc == 0 and errors == 0 and ok == n and (mode != "full" or delivered == ok)
 status = ("warmup" if "$round" == "warmup" else "ok") if good else "failed"
 jvm = (($j1 - $j0) * 1000.0 / $HZ / ok) if server == "tessera" and ok else float("nan")
+jit = (($jit1 - $jit0) * 1000.0 / $HZ / ok) if server == "tessera" and ok else float("nan")
 per = lambda x: 1000.0 * x / ok if ok else float("nan")
 print("\t".join(str(x) for x in [
     "$RUN_ID", "$round", mode, $c, server, status, j.get("sessions", 0), ok, errors, "%.3f" % wall,
     "%.1f" % (ok / wall if wall else 0), j.get("lat_ms_p50", "nan"), j.get("lat_ms_p99", "nan"),
     "$drain", delivered, "%.3f" % srv, "%.3f" % per(srv), "%.3f" % jvm,
     "%.3f" % (per(j.get("driver_cpu_s", 0))), "%.3f" % drv, "%.3f" % sink, "%.3f" % other,
-    q[0], q[1], "$load", "; ".join(notes) or "-"]))
+    q[0], q[1], "$load", "; ".join(notes) or "-", "%.3f" % jit]))
 EOF
 )
     echo "$row" >>"$OUT"
@@ -481,15 +501,16 @@ print("$T_OPTS")
 print("Full session: STARTTLS (TLS 1.3, $KEY certificate) + AUTH %s ({%s} password) + one %s KiB message relayed to smtp-sink; handshake: STARTTLS + EHLO + QUIT."
       % ("$AUTH".upper(), "PLAIN" if "$SCHEME" == "plain" else "SHA512-CRYPT", "$KB"))
 print()
-print("| mode | C | Postfix /s | Tessera /s | T/P | Postfix CPU ms/session | Tessera CPU ms/session | T/P | Tessera JVM ms/session | driver CPU ms/session (P / T) | p50 latency ms (P / T) | good runs (P / T) |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("| mode | C | Postfix /s | Tessera /s | T/P | Postfix CPU ms/session | Tessera CPU ms/session | T/P | Tessera JVM ms/session | of which JIT | driver CPU ms/session (P / T) | p50 latency ms (P / T) | good runs (P / T) |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for mode in "$MODES".split():
     for c in "$CONCS".split():
-        print("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s / %s | %s / %s |" % (
+        print("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s / %s | %s / %s |" % (
             mode, c, cell(mode, c, "postfix", "sessions_per_s", "%.0f"), cell(mode, c, "tessera", "sessions_per_s", "%.0f"),
             ratio(mode, c, "sessions_per_s"),
             cell(mode, c, "postfix", "cpu_ms_per_session", "%.2f"), cell(mode, c, "tessera", "cpu_ms_per_session", "%.2f"),
             ratio(mode, c, "cpu_ms_per_session"), cell(mode, c, "tessera", "jvm_cpu_ms_per_session", "%.2f"),
+            m2(mode, c, "tessera", "jit_cpu_ms_per_session", "%.2f"),
             m2(mode, c, "postfix", "driver_cpu_ms_per_session", "%.2f"), m2(mode, c, "tessera", "driver_cpu_ms_per_session", "%.2f"),
             m2(mode, c, "postfix", "lat_ms_p50", "%.0f"), m2(mode, c, "tessera", "lat_ms_p50", "%.0f"),
             good(mode, c, "postfix"), good(mode, c, "tessera")))
@@ -497,7 +518,7 @@ print()
 print("Medians over the good runs (min–max). /s: sessions (full) or handshakes (handshake) per second, ok ones")
 print("over the driver's wall time. CPU ms/session: the server's cgroup (Postfix: master, smtpd, tlsmgr,")
 print("cleanup, qmgr, smtp, ... and Dovecot; Tessera: its JVM) from the start of the point until the sink has")
-print("every message, / sessions. Driver: its own getrusage. p50 latency: one whole session, connect to close.")
+print("every message, / sessions; of which JIT: the JVM's compiler threads. Driver: its own getrusage. p50 latency: one whole session, connect to close.")
 print("Failed runs are listed below and not counted; noisy: CPU used outside the server, driver and sink during")
 print("the point, or the machine busy before it (other jobs).")
 bad = [r for r in rows if r["status"] == "failed"]
