@@ -357,17 +357,21 @@ public class LocalDeliveryIT {
 
         // QMQP and QMTP carry any byte but NUL in an address, LF included.
         String qmqp = "hostile " + subjects.incrementAndGet();
-        assertEquals(List.of("Kok"), NetstringClient.qmqp(smtp.commands, "Subject: " + qmqp + "\n\nhi\n",
-                "joe\nX-Injected: qmqp\n@example.net$(touch " + marker + ")", List.of(recipient)).replies().stream()
-                .map(r -> r.substring(0, Math.min(3, r.length()))).toList());
+        String qmqpSender = "joe\nX-Injected: qmqp\n@example.net$(touch " + marker + ")";
+        assertEquals(List.of("Kok"), NetstringClient.qmqp(smtp.commands, "Subject: " + qmqp + "\n\nhi\n", qmqpSender,
+                List.of(recipient)).replies().stream().map(r -> r.substring(0, Math.min(3, r.length()))).toList());
         assertEquals("success: did_1+0+1/", outcome(recipient, seen++));
         assertOneLineEnvelope(delivered(joe.resolve("hostile"), qmqp), recipient);
+        assertEquals(qmqpSender, Files.readString(joe.resolve("hostile-sender.txt"), java.nio.charset.StandardCharsets.ISO_8859_1));
         String qmtp = "hostile " + subjects.incrementAndGet();
+        String qmtpSender = "joe\r\nX-Injected: qmtp\r\n@example.net`touch " + marker + "`";
         NetstringClient.Answer answer = NetstringClient.qmtp(smtp.commands, new NetstringClient.Package("\n",
-                "Subject: " + qmtp + "\n\nhi\n", "joe\r\nX-Injected: qmtp\r\n@example.net", List.of(recipient)));
+                "Subject: " + qmtp + "\n\nhi\n", qmtpSender, List.of(recipient)));
         assertTrue(answer.toString(), answer.replies().size() == 1 && answer.replies().get(0).startsWith("K"));
         assertEquals("success: did_1+0+1/", outcome(recipient, seen++));
         assertOneLineEnvelope(delivered(joe.resolve("hostile"), qmtp), recipient);
+        assertEquals(qmtpSender, Files.readString(joe.resolve("hostile-sender.txt"), java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertFalse(Files.exists(marker));
 
         // bin/sendmail -f, as any local user may run it: the address would also make the From field.
         String sendmail = "hostile " + subjects.incrementAndGet();
