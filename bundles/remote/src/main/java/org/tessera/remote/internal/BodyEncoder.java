@@ -7,8 +7,7 @@ import io.netty.buffer.ByteBuf;
  * and a leading {@code .} doubled. Beyond netqmail, which sends a CR in the message as it is, a CR
  * LF in the message and a CR alone are each sent as one CRLF: a receiver that takes a bare CR for a
  * line end would otherwise read {@code CR . CR} as the end of the data and what follows as commands
- * (SMTP smuggling), RFC 5321 forbids a client to send a bare CR, and receivers such as sendmail
- * 8.18 refuse one.
+ * (SMTP smuggling), and RFC 5321 (2.3.8) lets a client send CR and LF only together, as a line end.
  */
 final class BodyEncoder {
 
