@@ -50,6 +50,16 @@ class QmailReceivedHeaderTest {
         assertEquals("AZaz09.@%+/=:-", QmailReceivedHeader.safe("AZaz09.@%+/=:-"));
     }
 
+    @Test
+    void lineBreaksFromTheClientTheIdentServerOrReverseDnsNeverStartAField() {
+        // The HELO argument, TCPREMOTEINFO (ident) and TCPREMOTEHOST (a PTR record) are all the remote side's text.
+        List<String> received = QmailReceivedHeader.lines("SMTP", "evil\nX-Injected: dns", Optional.of("x\r\nX-Injected: helo\u0000"),
+                "joe\r\nX-Injected: ident", "192.0.2.1", "mx.test", WHEN);
+        assertEquals("Received: from evil?X-Injected:?dns (HELO x??X-Injected:?helo?) (joe??X-Injected:?ident@192.0.2.1)",
+                received.get(0));
+        assertEquals(2, received.size());
+    }
+
     private static List<String> lines(String remoteHost, Optional<String> helo, String remoteInfo, String local) {
         return QmailReceivedHeader.lines("SMTP", remoteHost, helo, remoteInfo, "192.0.2.1", local, WHEN);
     }

@@ -40,7 +40,11 @@ record InjectOptions(boolean print, String sender, List<String> recipients, bool
                 case 'n' -> print = true;
                 case 'N' -> print = false;
                 case 'f' -> {
-                    String quoted = RfcQuote.quoteAddress(options.argument());
+                    String argument = options.argument();
+                    if (hasControlCharacter(argument)) {
+                        throw InjectFailure.unparsableAddress(argument);
+                    }
+                    String quoted = RfcQuote.quoteAddress(argument);
                     sender = InjectFailure.parsedOrFail(rewriter.envelopeAddress(quoted), quoted);
                 }
                 default -> throw InjectFailure.badOption();
@@ -53,7 +57,8 @@ record InjectOptions(boolean print, String sender, List<String> recipients, bool
         List<String> recipients = new ArrayList<>();
         if (source != Source.HEADER) {
             for (String operand : operands) {
-                Optional<String> recipient = rewriter.envelopeAddress(RfcQuote.quoteAddress(operand));
+                Optional<String> recipient = hasControlCharacter(operand) ? Optional.empty()
+                        : rewriter.envelopeAddress(RfcQuote.quoteAddress(operand));
                 if (recipient.isEmpty()) {
                     throw InjectFailure.unparsableAddress(operand);
                 }
@@ -61,6 +66,15 @@ record InjectOptions(boolean print, String sender, List<String> recipients, bool
             }
         }
         return new InjectOptions(print, sender, recipients, source != Source.ARGUMENTS);
+    }
+
+    /**
+     * Beyond qmail-inject, which quotes a CR or LF of an argument into the envelope and, through sendmail's
+     * {@code -f}, into the From field, where it starts a field of the caller's choosing: such an address is
+     * refused, as are the other control characters, which no address needs.
+     */
+    private static boolean hasControlCharacter(String address) {
+        return address.chars().anyMatch(c -> c < ' ' || c == 127);
     }
 
     /** Where recipients come from: {@code -a}, {@code -h}, {@code -H}, or {@code -A} (arguments if any, else header). */

@@ -121,6 +121,20 @@ class QmailInjectTest {
     }
 
     @Test
+    void refusesEnvelopeAddressesWithControlCharactersThatWouldStartHeaderFields() {
+        for (String address : List.of("joe\nX-Injected: yes@example.org", "joe\r@example.org", "joe@example.org\u0001")) {
+            InjectRun sender = run("-f", address, "ok");
+            assertEquals(100, sender.exitCode);
+            assertEquals("qmail-inject: fatal: unable to parse address: " + address + "\n", sender.err());
+            assertNull(sender.sender);
+            InjectRun recipient = run("ok", address);
+            assertEquals(100, recipient.exitCode);
+            assertEquals("qmail-inject: fatal: unable to parse address: " + address + "\n", recipient.err());
+            assertNull(recipient.sender);
+        }
+    }
+
+    @Test
     void takesRecipientsFromArgumentsHeaderOrBoth() {
         assertEquals(List.of("x@host.example"), run("x").recipients);
         assertEquals(List.of("x@host.example"), run("-a", "x").recipients);

@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.tessera.api.delivery.Delivery;
 import org.tessera.api.users.MailUser;
+import org.tessera.common.mail.HeaderText;
 import org.tessera.common.mail.RfcQuote;
 
 /** qmail-local's environment for programs and targets (qmail-command(8)), computed as qmail-local.c does. */
@@ -22,19 +23,34 @@ final class QmailEnvironment {
     private QmailEnvironment() {
     }
 
-    /** {@code Delivered-To: LOCAL@HOST} and a LF, every LF inside made {@code _}. */
+    /** {@code Delivered-To: LOCAL@HOST} and a LF, every control character inside made {@code _}. */
     static String dtline(String local, String host) {
-        return ("Delivered-To: " + local + "@" + host).replace('\n', '_') + "\n";
+        return "Delivered-To: " + HeaderText.oneLine(local + "@" + host) + "\n";
     }
 
-    /** {@code Return-Path: <sender>} and a LF, the sender's local part quoted, every LF inside made {@code _}. */
+    /**
+     * {@code Return-Path: <sender>} and a LF, the sender's local part quoted, every control character inside
+     * made {@code _}.
+     */
     static String rpline(String sender) {
-        return ("Return-Path: <" + RfcQuote.quoteAddress(sender)).replace('\n', '_') + ">\n";
+        return "Return-Path: <" + HeaderText.oneLine(RfcQuote.quoteAddress(sender)) + ">\n";
     }
 
-    /** The mbox {@code From } line: blanks of the sender made {@code -}, {@code MAILER-DAEMON} for {@code <>}. */
+    /**
+     * The mbox {@code From } line: blanks and control characters of the sender made {@code -} (qmail-local
+     * does so for space, TAB and LF only), {@code MAILER-DAEMON} for {@code <>}.
+     */
     static String ufline(String sender, Instant now) {
-        String from = sender.isEmpty() ? "MAILER-DAEMON" : sender.replace(' ', '-').replace('\t', '-').replace('\n', '-');
+        if (sender.isEmpty()) {
+            return "From MAILER-DAEMON " + UFLINE_DATE.format(now) + "\n";
+        }
+        StringBuilder from = new StringBuilder(sender);
+        for (int i = 0; i < from.length(); i++) {
+            char c = from.charAt(i);
+            if (c <= ' ' || c == 127) {
+                from.setCharAt(i, '-');
+            }
+        }
         return "From " + from + " " + UFLINE_DATE.format(now) + "\n";
     }
 

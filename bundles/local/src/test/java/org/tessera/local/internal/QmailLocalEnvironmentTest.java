@@ -93,6 +93,16 @@ class QmailLocalEnvironmentTest {
     }
 
     @Test
+    void envelopeControlCharactersNeverEndOrSplitTheThreeLines() {
+        String sender = "joe\r\nX-Injected: rp\r@x.org\rX-Also: 1\u0001";
+        assertEquals("Return-Path: <\"joe\\_\\_X-Injected: rp\\_\"@x.org_X-Also: 1_>\n", QmailEnvironment.rpline(sender));
+        assertEquals("Delivered-To: joe__X-Injected: dt_@h_\n", QmailEnvironment.dtline("joe\r\nX-Injected: dt\r", "h\u007f"));
+        assertEquals("From joe--X-Injected:-rp-@x.org-X-Also:-1- Thu Jan 01 00:00:00 1970\n",
+                QmailEnvironment.ufline(sender, Instant.EPOCH));
+        assertEquals("From joe_smith@x Thu Jan 01 00:00:00 1970\n", QmailEnvironment.ufline("joe_smith@x", Instant.EPOCH));
+    }
+
+    @Test
     void bouncesKeepTheirSender() throws IOException {
         fx.file(".qmail-x", "./Mailbox\n");
         fx.file(".qmail-x-owner", "&owner@x\n");

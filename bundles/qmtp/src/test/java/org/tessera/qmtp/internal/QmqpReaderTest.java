@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tessera.qmtp.internal.QmtpReaderTest.Recorder;
 
 /** A QMQP package as qmail-qmqpd reads it: one netstring whose length bounds everything inside. */
@@ -34,6 +36,19 @@ class QmqpReaderTest {
             String inner = ns("a\r\nb\r\n") + ns("s@b") + ns("u@x.t") + ns("");
             assertEquals(ReadStatus.PACKAGE_DONE, read(r, inner.length() + ":" + inner + ",", split));
             assertEquals(List.of("start 6", "message a\r\nb\r\n", "sender s@b", "rcpt u@x.t", "rcpt ", "end"), r.events);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"\n.\n", "\r\n.\r\n", "\n.\r\n", "\r\n.\n", "\r.\r", "\r\n.\r", "\n.\r", ".\r\n", "\r\n.\u0000\r\n"})
+    void aDotLineOfAnyKindIsMessageTextAndNeverEndsThePackage(String ending) {
+        // Only the lengths frame a QMQP package: an SMTP ending and a second package's bytes inside the message are its text.
+        String message = "Subject: outer" + ending + ns(ns("x\n") + ns("s@b") + ns("v@y.z")) + ending;
+        for (boolean split : new boolean[] {false, true}) {
+            Recorder r = new Recorder();
+            String inner = ns(message) + ns("o@b") + ns("u@x.y");
+            assertEquals(ReadStatus.PACKAGE_DONE, read(r, inner.length() + ":" + inner + ",", split));
+            assertEquals(List.of("start " + message.length(), "message " + message, "sender o@b", "rcpt u@x.y", "end"), r.events);
         }
     }
 

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** QMTP packages as qmail-qmtpd reads them, fed whole and a byte at a time. */
 class QmtpReaderTest {
@@ -92,6 +94,26 @@ class QmtpReaderTest {
             assertEquals(ReadStatus.PACKAGE_DONE, split ? byteByByte(reader, input) : whole(reader, input));
             assertEquals("a\nb\rc\r\nd\r", r.message.toString(StandardCharsets.ISO_8859_1));
             assertEquals(List.of("sender ", "end"), r.events.subList(2, 4));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"\n.\n", "\r\n.\r\n", "\n.\r\n", "\r\n.\n", "\r.\r", "\r\n.\r", "\n.\r", ".\r\n", "\r\n.\u0000\r\n"})
+    void aDotLineOfAnyKindIsMessageTextAndNeverEndsThePackage(String ending) {
+        // The length alone ends a QMTP message: what an SMTP server might take for the end of DATA,
+        // followed by a second package's worth of text, is the first message's text.
+        String smuggled = "Subject: outer" + ending + "6:\nx\r\n.\r\n,3:s@b,8:5:v@y.z,," + ending;
+        for (char mode : new char[] {'\n', '\r'}) {
+            for (boolean split : new boolean[] {false, true}) {
+                Recorder r = new Recorder();
+                QmtpReader reader = new QmtpReader(r, 1000);
+                String message = mode + smuggled;
+                String input = message.length() + ":" + message + ",3:o@b,8:5:u@x.y,,";
+                assertEquals(ReadStatus.PACKAGE_DONE, split ? byteByByte(reader, input) : whole(reader, input));
+                String stored = mode == '\n' ? smuggled : smuggled.replace("\r\n", "\n");
+                assertEquals(List.of("start " + (message.length() - 1), "message " + stored, "sender o@b", "rcpt u@x.y", "end"),
+                        r.events);
+            }
         }
     }
 

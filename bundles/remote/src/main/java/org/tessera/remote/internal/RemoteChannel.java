@@ -92,11 +92,20 @@ public final class RemoteChannel implements DeliveryChannel {
         // thread joined on itself for ever, so calling it would leak a thread at every deactivation.
     }
 
+    // An address from QMQP, the injection tools or a .qmail forward may hold any byte but NUL.
+    private static boolean hasLineBreak(MailAddress address) {
+        String text = address.text();
+        return text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0;
+    }
+
     @Override
     public CompletionStage<DeliveryReport> deliver(long messageId, MailAddress sender, MailAddress recipient,
             MessageContent content) {
         if (stopped) {
             return CompletableFuture.completedFuture(Reports.STOPPED);
+        }
+        if (hasLineBreak(sender) || hasLineBreak(recipient)) {
+            return CompletableFuture.completedFuture(Reports.LINE_BREAK_IN_ADDRESS);
         }
         String domain = recipient.domain();
         Optional<String> helo;

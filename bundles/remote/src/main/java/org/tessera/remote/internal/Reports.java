@@ -23,6 +23,12 @@ final class Reports {
             "SMTP cannot transfer messages with partial final lines. (#5.6.2)\n");
     static final DeliveryReport READ_MESSAGE = temporary("Unable to read message. (#4.3.0)\n");
     static final DeliveryReport SYSTEM = temporary("System resources temporarily unavailable. (#4.3.0)\n");
+    /**
+     * Tessera's: netqmail would send a CR or LF of an address inside MAIL FROM or RCPT TO, where the
+     * receiver reads it as the end of the command and what follows as a command of ours.
+     */
+    static final DeliveryReport LINE_BREAK_IN_ADDRESS = permanent(
+            "Sorry, an envelope address contains a CR or LF, which SMTP cannot carry. (#5.1.3)\n");
     /** Tessera's: what the deliveries still open when the channel stops report. */
     static final DeliveryReport STOPPED = temporary("Remote delivery stopped; will try again later. (#4.3.0)\n");
 

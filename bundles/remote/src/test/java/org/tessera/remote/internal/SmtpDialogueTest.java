@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tessera.api.queue.DeliveryReport;
 import org.tessera.api.queue.DeliveryReport.Outcome;
 
@@ -80,8 +82,45 @@ class SmtpDialogueTest {
         peer.awaitScripts();
         assertEquals(List.of("HELO tessera.test", "MAIL FROM:<joe@sender.test>", "RCPT TO:<box@peer.test>", "DATA",
                 "QUIT"), peer.received);
-        assertEquals("Subject: hi\r\n\r\n..leading dot\r\n...two\r\nbare\rCR\r\n..\r\n.\r\n",
+        assertEquals("Subject: hi\r\n\r\n..leading dot\r\n...two\r\nbare\r\nCR\r\n..\r\n.\r\n",
                 new String(body.get(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void noLineEndOrDotInTheMessageEndsTheDataForAnyReceiver() throws Exception {
+        AtomicReference<byte[]> body = new AtomicReference<>();
+        peer = peer("220 peer", "250 peer", "250 ok", "250 ok", "354 go", "250 ok", body);
+        String smuggled = "MAIL FROM:<s@x>\rRCPT TO:<v@y>\rDATA\r\rsmuggled\r";
+        String message = "Subject: outer\n\na\n.\nb\r.\r" + smuggled + "c\r\n.\r\n" + smuggled
+                + "d\r\n.\nx\u0000\r\r\n.\u0000\n.\n";
+        assertEquals(Outcome.SUCCESS, deliver(message).outcome());
+        peer.awaitScripts();
+        String wire = new String(body.get(), StandardCharsets.ISO_8859_1);
+        String smuggledWire = "MAIL FROM:<s@x>\r\nRCPT TO:<v@y>\r\nDATA\r\n\r\nsmuggled\r\n";
+        assertEquals("Subject: outer\r\n\r\na\r\n..\r\nb\r\n..\r\n" + smuggledWire + "c\r\n..\r\n"
+                + smuggledWire + "d\r\n..\r\nx\u0000\r\n\r\n..\u0000\r\n..\r\n.\r\n", wire);
+        // The peer read the data up to its first CRLF . CRLF; nothing of the message came after it.
+        assertEquals(List.of("HELO tessera.test", "MAIL FROM:<joe@sender.test>", "RCPT TO:<box@peer.test>", "DATA",
+                "QUIT"), peer.received);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"joe\r\nRCPT TO:<victim@peer.test>@sender.test", "joe@sender.test\nRSET",
+        "joe\r@sender.test"})
+    void aSenderWithALineBreakNeverReachesMailFrom(String sender) throws Exception {
+        AtomicReference<byte[]> body = new AtomicReference<>();
+        peer = peer("220 peer", "250 peer", "250 ok", "250 ok", "354 go", "250 ok", body);
+        assertEquals(Reports.LINE_BREAK_IN_ADDRESS, Channels.deliver(channel, sender, "box@peer.test", "x\n"));
+        assertEquals(0, peer.connections.get());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"box\r\nDATA@peer.test", "box@peer.test\nRCPT TO:<victim@peer.test>", "box\r@peer.test"})
+    void aRecipientWithALineBreakNeverReachesRcptTo(String recipient) throws Exception {
+        AtomicReference<byte[]> body = new AtomicReference<>();
+        peer = peer("220 peer", "250 peer", "250 ok", "250 ok", "354 go", "250 ok", body);
+        assertEquals(Reports.LINE_BREAK_IN_ADDRESS, Channels.deliver(channel, "joe@sender.test", recipient, "x\n"));
+        assertEquals(0, peer.connections.get());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.tessera.smtp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +56,35 @@ class DataReceiverTest {
     @CsvSource(quoteCharacter = '\'', value = {"'a\\nb'", "'a\\r\\n\\n'", "'a\\r\\n.\\n'", "'\\n'", "'x\\r\\n.\\nSMUGGLED\\r\\n.\\r\\n'"})
     void bareLineFeedIsRefused(String wire) {
         assertEquals(DataReceiver.Progress.BARE_LF, feed(unescape(wire), 1000).progress());
+    }
+
+    /**
+     * The SMTP smuggling family (SEC Consult, 2023): what some server takes for the end of DATA, followed by a
+     * second transaction. qmail's rule gives one of two outcomes, in any chunks: a bare LF refused (the session
+     * answers 451 and ends), or the text kept as data and only the final CR LF . CR LF ending the message.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
+        "'\\n.\\n'|BARE_LF", "'\\r\\n.\\n'|BARE_LF", "'\\n.\\r\\n'|BARE_LF", "'\\n.\\r'|BARE_LF",
+        "'\\n\\n'|BARE_LF", "'.\\n'|BARE_LF",
+        "'\\r.\\r'|END", "'\\r.\\r\\n'|END", "'\\r\\n.\\r'|END", "'\\r\\n.\\rx'|END",
+        "'\\r\\n\\r.\\r\\r\\n'|END", "'\\r\\n.\\r\\r\\n'|END", "'\\r\\n.\\u0000\\r\\n'|END",
+        "'\\r\\n\\u0000.\\r\\n'|END", "'\\r\\n..\\r\\n'|END", "'\\r\\n .\\r\\n'|END", "'.\\r\\n'|END",
+        "'\\r\\r.\\r\\r'|END",
+    })
+    void smugglingEndingsAreRefusedOrKeptAsDataNeverASecondMessage(String ending, DataReceiver.Progress outcome) {
+        String smuggled = "MAIL FROM:<s@b.test>\r\nRCPT TO:<v@y.test>\r\nDATA\r\nSubject: smuggled\r\n\r\nsmuggled";
+        String wire = "Subject: outer\r\n\r\nouter" + unescape(ending) + smuggled + "\r\n.\r\nQUIT\r\n";
+        for (int chunk : new int[] {1, 2, 3, 5, 1000}) {
+            Fed fed = feed(wire, chunk);
+            assertEquals(outcome, fed.progress(), "chunk " + chunk);
+            if (outcome == DataReceiver.Progress.END) {
+                // The one end is the last dot line: the smuggled commands are message text, QUIT is left as a command.
+                assertEquals(wire.length() - "QUIT\r\n".length(), fed.consumed(), "chunk " + chunk);
+                assertTrue(fed.stored().contains("MAIL FROM:<s@b.test>\nRCPT TO:<v@y.test>\nDATA\n"), fed.stored());
+                assertTrue(fed.stored().endsWith("\nsmuggled\n"), fed.stored());
+            }
+        }
     }
 
     @Test

@@ -59,7 +59,8 @@ public class LocalDeliveryIT {
         users = Files.createDirectories(TestHome.fresh("local-delivery-users"));
         joe = home("joe", JOE);
         catcher = home("catcher", CATCHER);
-        for (String maildir : List.of("Maildir", "ext", "foo", "virt", "stopped", "pm", "md", "fwd", "nocond", "seek")) {
+        for (String maildir : List.of("Maildir", "ext", "foo", "virt", "stopped", "pm", "md", "fwd", "nocond", "seek",
+                "hostile")) {
             maildir(joe.resolve(maildir), JOE);
         }
         maildir(catcher.resolve("Maildir"), CATCHER);
@@ -82,6 +83,9 @@ public class LocalDeliveryIT {
         // Reads its input, rewinds it and reads it again: a pipe would fail (exit 100 bounces).
         dotQmail(joe, ".qmail-seek", "|python3 -c 'import os, sys; a = os.read(0, 1 << 20); os.lseek(0, 0, os.SEEK_SET);"
                 + " sys.exit(0 if a and os.read(0, 1 << 20) == a else 100)'\n./seek/\n");
+        // Uses the sender as .qmail lines do, quoted and not; the shell must never run any part of it.
+        dotQmail(joe, ".qmail-hostile", "|printf '%s' \"$SENDER\" > hostile-sender.txt; echo $SENDER $RPLINE > /dev/null\n"
+                + "./hostile/\n");
         Files.setPosixFilePermissions(joe.resolve("mailfilter"), PosixFilePermissions.fromString("rw-------"));
         Files.writeString(smtp.commands.home.resolve("users/assign"),
                 "=joe:joe:" + JOE + ":" + JOE + ":" + joe + ":::\n"
@@ -324,6 +328,73 @@ public class LocalDeliveryIT {
         String sought = send("joe-seek@example.com");
         assertEquals("success: did_1+0+1/", outcome("joe-seek@example.com", 0));
         delivered(joe.resolve("seek"), sought);
+    }
+
+    @Test
+    public void h_hostileSendersStayInTheEnvironmentAndOnTheirOwnHeaderLines() throws Exception {
+        // Joe's own home: a marker that joe's user process could not create would prove nothing.
+        Path marker = joe.resolve("pwned");
+        String recipient = "joe-hostile@example.com";
+        // Over SMTP, as MAIL FROM carries them (qmail-smtpd removes the quotes and keeps a CR inside the line).
+        Map<String, String> smtpSenders = new java.util.LinkedHashMap<>();
+        smtpSenders.put("\"$(touch " + marker + ")\"@example.net", "$(touch " + marker + ")@example.net");
+        smtpSenders.put("`touch " + marker + "`@example.net", "`touch " + marker + "`@example.net");
+        smtpSenders.put(";touch " + marker + ";|touch " + marker + "&@example.net", ";touch " + marker + ";|touch " + marker + "&@example.net");
+        smtpSenders.put("'\\\"; touch " + marker + "'@example.net", "'\"; touch " + marker + "'@example.net");
+        smtpSenders.put("joe\rX-Injected: smtp@example.net", "joe\rX-Injected: smtp@example.net");
+        int seen = 0;
+        for (Map.Entry<String, String> sender : smtpSenders.entrySet()) {
+            String subject = "hostile " + subjects.incrementAndGet();
+            try (SmtpClient c = SmtpClient.greeted(smtp.port)) {
+                SmtpHome.assertQueued(c.transaction(sender.getKey(), List.of(recipient), "Subject: " + subject + "\r\n\r\nhi\r\n"));
+            }
+            assertEquals("success: did_1+0+1/", outcome(recipient, seen++));
+            assertOneLineEnvelope(delivered(joe.resolve("hostile"), subject), recipient);
+            assertEquals("the program saw the sender in $SENDER", sender.getValue(),
+                    Files.readString(joe.resolve("hostile-sender.txt"), java.nio.charset.StandardCharsets.ISO_8859_1));
+            assertFalse("the shell ran part of " + SmtpClient.printable(sender.getValue()), Files.exists(marker));
+        }
+
+        // QMQP and QMTP carry any byte but NUL in an address, LF included.
+        String qmqp = "hostile " + subjects.incrementAndGet();
+        String qmqpSender = "joe\nX-Injected: qmqp\n@example.net$(touch " + marker + ")";
+        assertEquals(List.of("Kok"), NetstringClient.qmqp(smtp.commands, "Subject: " + qmqp + "\n\nhi\n", qmqpSender,
+                List.of(recipient)).replies().stream().map(r -> r.substring(0, Math.min(3, r.length()))).toList());
+        assertEquals("success: did_1+0+1/", outcome(recipient, seen++));
+        assertOneLineEnvelope(delivered(joe.resolve("hostile"), qmqp), recipient);
+        assertEquals(qmqpSender, Files.readString(joe.resolve("hostile-sender.txt"), java.nio.charset.StandardCharsets.ISO_8859_1));
+        String qmtp = "hostile " + subjects.incrementAndGet();
+        String qmtpSender = "joe\r\nX-Injected: qmtp\r\n@example.net`touch " + marker + "`";
+        NetstringClient.Answer answer = NetstringClient.qmtp(smtp.commands, new NetstringClient.Package("\n",
+                "Subject: " + qmtp + "\n\nhi\n", qmtpSender, List.of(recipient)));
+        assertTrue(answer.toString(), answer.replies().size() == 1 && answer.replies().get(0).startsWith("K"));
+        assertEquals("success: did_1+0+1/", outcome(recipient, seen++));
+        assertOneLineEnvelope(delivered(joe.resolve("hostile"), qmtp), recipient);
+        assertEquals(qmtpSender, Files.readString(joe.resolve("hostile-sender.txt"), java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertFalse(Files.exists(marker));
+
+        // bin/sendmail -f, as any local user may run it: the address would also make the From field.
+        String sendmail = "hostile " + subjects.incrementAndGet();
+        Path input = Files.writeString(Files.createTempFile(smtp.commands.home, "hostile", ".msg"), "Subject: " + sendmail + "\n\nhi\n");
+        String injected = "joe\nX-Injected: sendmail\r\n@example.net";
+        Result r = smtp.commands.run(60, List.of(smtp.commands.bin("sendmail"), "-f", injected, recipient), input);
+        assertEquals(new Result(100, "qmail-inject: fatal: unable to parse address: " + injected + "\n"), r);
+        assertFalse(Files.exists(marker));
+        String hello = send(recipient);
+        assertEquals("success: did_1+0+1/", outcome(recipient, seen));
+        assertTrue("the refused message never came", holding(joe.resolve("hostile"), sendmail).isEmpty());
+        delivered(joe.resolve("hostile"), hello);
+    }
+
+    /** The delivered file starts with one Return-Path line and one Delivered-To line, and no envelope text made a field. */
+    private static void assertOneLineEnvelope(Path file, String recipient) throws IOException {
+        String message = Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String header = message.substring(0, message.indexOf("\n\n") + 1);
+        List<String> lines = header.lines().toList();
+        assertTrue(SmtpClient.printable(header), lines.get(0).startsWith("Return-Path: <") && lines.get(0).endsWith(">"));
+        assertEquals(SmtpClient.printable(header), "Delivered-To: " + recipient, lines.get(1));
+        assertFalse(SmtpClient.printable(header), header.contains("\r"));
+        assertTrue(SmtpClient.printable(header), lines.stream().noneMatch(l -> l.startsWith("X-Injected")));
     }
 
     private static String read(Path file) {

@@ -1,6 +1,7 @@
 package org.tessera.itests.karaf;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -163,8 +164,13 @@ public class SmtpBadInputIT {
         endings.put("\r\n.\r", true);
         endings.put("\r\n.\rx", true);
         endings.put("\r\n\r.\r\r\n", true);
+        endings.put("\n.\r", false);
+        endings.put("\r\n.\u0000\r\n", true);
+        endings.put("\r\n.\r\r\n", true);
         int i = 0;
-        for (Map.Entry<String, Boolean> ending : endings.entrySet()) {
+        // Each ending in one write, then again a byte per write, so the server reads it across several reads.
+        for (Map.Entry<String, Boolean> ending : twice(endings)) {
+            boolean split = i >= endings.size();
             String outer = "smuggle-outer-" + i++ + "@example.com";
             try (SmtpClient c = SmtpClient.greeted(smtp.port)) {
                 assertEquals("250 ok\r\n", c.command("MAIL FROM:<outer@b.test>"));
@@ -172,8 +178,23 @@ public class SmtpBadInputIT {
                 assertEquals("354 go ahead\r\n", c.command("DATA"));
                 // The smuggled part ends with CR LF . CR LF, which ends the outer message for a server that
                 // does not take the smuggler's ending.
-                c.send("Subject: outer\r\n\r\nouter text" + ending.getKey() + smuggled + "QUIT\r\n");
-                String what = SmtpClient.printable(ending.getKey());
+                if (split) {
+                    c.send("Subject: outer\r\n\r\nouter text");
+                    try {
+                        for (char b : ending.getKey().toCharArray()) {
+                            Thread.sleep(20);
+                            c.send(String.valueOf(b));
+                        }
+                        Thread.sleep(20);
+                        c.send(smuggled + "QUIT\r\n");
+                    } catch (java.net.SocketException closed) {
+                        // After a bare LF the server has answered 451 and closed: the rest is not for it.
+                        assertFalse(SmtpClient.printable(ending.getKey()), ending.getValue());
+                    }
+                } else {
+                    c.send("Subject: outer\r\n\r\nouter text" + ending.getKey() + smuggled + "QUIT\r\n");
+                }
+                String what = SmtpClient.printable(ending.getKey()) + (split ? " split" : "");
                 if (ending.getValue()) {
                     String reply = c.reply();
                     assertTrue(what + ": " + SmtpClient.printable(reply), QUEUED.matcher(reply).matches());
@@ -188,10 +209,16 @@ public class SmtpBadInputIT {
         List<Message> listing = smtp.sentinel();
         assertEquals(List.of(), QueueListing.to(listing, "smuggled@example.com"));
         i = 0;
-        for (Map.Entry<String, Boolean> ending : endings.entrySet()) {
+        for (Map.Entry<String, Boolean> ending : twice(endings)) {
             List<Message> outer = QueueListing.to(listing, "smuggle-outer-" + i++ + "@example.com");
             assertEquals(SmtpClient.printable(ending.getKey()), ending.getValue() ? 1 : 0, outer.size());
         }
+    }
+
+    private static <K, V> List<Map.Entry<K, V>> twice(Map<K, V> map) {
+        List<Map.Entry<K, V>> both = new java.util.ArrayList<>(map.entrySet());
+        both.addAll(map.entrySet());
+        return both;
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.time.ZonedDateTime;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.tessera.common.mail.HeaderText;
 import org.tessera.common.mail.RfcQuote;
 
 /**
@@ -77,7 +78,7 @@ public final class BounceMessage {
         boolean single = addressing.kind() == BounceAddressing.Kind.SINGLE;
         return dateField(date)
                 + "From: " + RfcQuote.quote(bounceFrom) + "@" + bounceHost + "\n"
-                + "To: " + RfcQuote.quoteAddress(addressing.recipient()) + "\n"
+                + "To: " + HeaderText.oneLine(RfcQuote.quoteAddress(addressing.recipient())) + "\n"
                 + "Subject: failure notice\n"
                 + "\n"
                 + "Hi. This is the qmail-send program at " + bounceHost + ".\n"

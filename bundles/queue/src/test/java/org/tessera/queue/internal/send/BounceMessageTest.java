@@ -119,6 +119,14 @@ class BounceMessageTest {
     }
 
     @Test
+    void aSenderWithLineBreaksStaysOnTheBouncesToLine() {
+        BounceAddressing to = BounceAddressing.of("joe\nBcc: victim@example.net\r@example.com\nX-Injected: yes", controls);
+        String head = new BounceMessage(to, "MAILER-DAEMON", "h", DATE).head();
+        assertEquals("To: \"joe\\_Bcc: victim@example.net\\_\"@example.com_X-Injected: yes\n"
+                + "Subject: failure notice\n", head.substring(head.indexOf("To: "), head.indexOf("\n\n") + 1));
+    }
+
+    @Test
     void tripleBounceIsDiscarded() {
         BounceAddressing to = BounceAddressing.of("#@[]", controls);
         assertEquals(Kind.DISCARD, to.kind());
