@@ -36,8 +36,8 @@ import org.tessera.itests.karaf.ListeningSockets.Socket;
  * under umask 000: it listens on exactly the configured listeners and the console, all on loopback
  * (no shutdown port, RMI, JMX or HTTP of Karaf's); no account or key comes with the distribution;
  * the console's secrets, the queue and whatever would run code as the server are its user's alone;
- * and another local user ({@code nobody}) sends mail with the tools of {@code bin/} but can neither
- * read those secrets nor administer or stop the server.
+ * another local user ({@code nobody}) sends mail with the tools of {@code bin/} but can neither read
+ * those secrets nor administer or stop the server; and the console's ssh server forwards no port.
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class AdminSurfaceIT {
@@ -153,7 +153,25 @@ public class AdminSurfaceIT {
     }
 
     @Test
-    public void e_stillTheConfiguredPortsOnlyOnceMailFlowed() throws Exception {
+    public void e_theConsoleForwardsNothing() throws Exception {
+        boolean present = Files.isExecutable(Path.of("/usr/bin/ssh"));
+        assertFalse("ssh is missing (apt-get install openssh-client) and tessera.requireTools=true",
+                !present && Boolean.getBoolean("tessera.requireTools"));
+        assumeTrue("OpenSSH's ssh", present);
+        // ssh -R: the server would listen on every address for whoever holds the console's key.
+        int forwarded = TestHome.freePort();
+        Result listen = consoleSsh("-o", "ExitOnForwardFailure=yes", "-N",
+                "-R", "0.0.0.0:" + forwarded + ":127.0.0.1:" + commands.smtpPort);
+        assertEquals("ssh -R refused: " + listen, 255, listen.exit());
+        assertTrue(listen.out(), listen.out().contains("remote port forwarding failed"));
+        // ssh -W (as -L): the server would connect anywhere for the console's client.
+        Result connect = consoleSsh("-W", "127.0.0.1:" + commands.smtpPort);
+        assertEquals("ssh -W refused: " + connect, 255, connect.exit());
+        assertFalse(connect.out(), connect.out().contains("220 "));
+    }
+
+    @Test
+    public void f_stillTheConfiguredPortsOnlyOnceMailFlowedAndForwardsWereAsked() throws Exception {
         assertListensOnTheConfiguredPortsOnly();
     }
 
@@ -204,6 +222,17 @@ public class AdminSurfaceIT {
     private static boolean pause() throws InterruptedException {
         Thread.sleep(200);
         return true;
+    }
+
+    /** OpenSSH to the console as its admin, with the first start's ctl key and pinned host key, as bin/tessera ctl. */
+    private static Result consoleSsh(String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("ssh", "-F", "/dev/null", "-p", Integer.toString(commands.sshPort),
+                "-i", home.resolve("etc/ctl.key").toString(), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
+                "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + home.resolve("data/known_hosts"),
+                "-o", "HostKeyAlias=tessera-console", "-o", "ConnectTimeout=10"));
+        command.addAll(List.of(options));
+        command.add("tessera@127.0.0.1");
+        return commands.run(30, command, null);
     }
 
     private static Result asNobody(List<String> command, String input) throws Exception {
