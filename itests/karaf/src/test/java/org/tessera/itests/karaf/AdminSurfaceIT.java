@@ -44,6 +44,9 @@ public class AdminSurfaceIT {
 
     private static final String OWNER_ONLY_DIRECTORY = "rwx------";
     private static final String OWNER_ONLY_FILE = "rw-------";
+    /** The console's passwords and keys, in the home (the TLS keys of etc/tls/ besides). */
+    private static final List<String> SECRETS = List.of("etc/users.properties", "etc/keys.properties", "etc/ctl.key",
+            "etc/host.key", "data/known_hosts");
     // The other local user: nobody, on every Debian system.
     private static final List<String> AS_NOBODY = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
             "--", "env", "HOME=/", "USER=nobody", "LOGNAME=nobody");
@@ -76,10 +79,13 @@ public class AdminSurfaceIT {
     @Test
     public void b_noAccountOrKeyComesWithTheDistribution() throws IOException {
         Path distributionEtc = commands.distribution.resolve("etc");
-        assertEquals("accounts in the distribution's users.properties", Set.of(), accounts(distributionEtc.resolve("users.properties")));
-        assertEquals("keys in the distribution's keys.properties", Set.of(), accounts(distributionEtc.resolve("keys.properties")));
+        assertEquals("accounts in the distribution's users.properties", Set.of(),
+                accounts(distributionEtc.resolve("users.properties")));
+        assertEquals("keys in the distribution's keys.properties", Set.of(),
+                accounts(distributionEtc.resolve("keys.properties")));
         try (Stream<Path> files = Files.walk(commands.distribution)) {
-            List<Path> keys = files.filter(f -> f.getFileName().toString().matches(".*\\.(key|pem|jks|p12|keystore)$")).toList();
+            List<Path> keys = files.filter(f -> f.getFileName().toString().matches(".*\\.(key|pem|jks|p12|keystore)$"))
+                    .toList();
             assertEquals("key files in the distribution, the same on every machine", List.of(), keys);
         }
         // The first start's: one admin account with its ctl key, and nothing else (no karaf = karaf).
@@ -93,13 +99,7 @@ public class AdminSurfaceIT {
     @Test
     public void c_secretsAndWhatRunsCodeAreTheServersUsersOnly() throws IOException {
         assertEquals("etc/", OWNER_ONLY_DIRECTORY, mode(home.resolve("etc")));
-        List<Path> secrets = new ArrayList<>(List.of(home.resolve("etc/users.properties"), home.resolve("etc/keys.properties"),
-                home.resolve("etc/ctl.key"), home.resolve("etc/host.key"), home.resolve("data/known_hosts")));
-        try (Stream<Path> tls = Files.list(home.resolve("etc/tls"))) {
-            secrets.addAll(tls.filter(f -> f.toString().endsWith(".key")).toList());
-        }
-        assertTrue("a TLS key in etc/tls: " + secrets, secrets.stream().anyMatch(f -> f.startsWith(home.resolve("etc/tls"))));
-        for (Path secret : secrets) {
+        for (Path secret : secrets()) {
             assertEquals(home.relativize(secret).toString(), OWNER_ONLY_FILE, mode(secret));
         }
         for (String dir : List.of("data/log", "data/tmp", "queue/log", "queue/msg", "queue/bad")) {
@@ -118,14 +118,16 @@ public class AdminSurfaceIT {
     public void d_anotherUserSendsMailButNeitherReadsSecretsNorAdministers() throws Exception {
         assumeTrue("switching to nobody needs root", "root".equals(System.getProperty("user.name")));
         Path inbox = home.resolve("alias/Maildir/new");
-        Result sendmail = asNobody(List.of(commands.bin("sendmail"), "postmaster"), "Subject: from sendmail\n\nhello\n");
+        Result sendmail = asNobody(List.of(commands.bin("sendmail"), "postmaster"),
+                "Subject: from sendmail\n\nhello\n");
         assertEquals(sendmail.toString(), 0, sendmail.exit());
-        Result inject = asNobody(List.of(commands.bin("qmail-inject")), "To: postmaster\nSubject: from qmail-inject\n\nhello\n");
+        Result inject = asNobody(List.of(commands.bin("qmail-inject")),
+                "To: postmaster\nSubject: from qmail-inject\n\nhello\n");
         assertEquals(inject.toString(), 0, inject.exit());
         awaitSubjects(inbox, Set.of("Subject: from sendmail", "Subject: from qmail-inject"));
 
-        List<Path> unreadable = new ArrayList<>(List.of(home.resolve("etc/users.properties"), home.resolve("etc/keys.properties"),
-                home.resolve("etc/ctl.key"), home.resolve("etc/host.key"), home.resolve("data/log/security.log")));
+        List<Path> unreadable = secrets();
+        unreadable.add(home.resolve("data/log/security.log"));
         try (Stream<Path> log = Files.list(home.resolve("queue/log"))) {
             unreadable.addAll(log.toList());
         }
@@ -226,13 +228,25 @@ public class AdminSurfaceIT {
 
     /** OpenSSH to the console as its admin, with the first start's ctl key and pinned host key, as bin/tessera ctl. */
     private static Result consoleSsh(String... options) throws Exception {
-        List<String> command = new ArrayList<>(List.of("ssh", "-F", "/dev/null", "-p", Integer.toString(commands.sshPort),
-                "-i", home.resolve("etc/ctl.key").toString(), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
-                "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + home.resolve("data/known_hosts"),
+        List<String> command = new ArrayList<>(List.of("ssh", "-F", "/dev/null",
+                "-p", Integer.toString(commands.sshPort), "-i", home.resolve("etc/ctl.key").toString(),
+                "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
+                "-o", "UserKnownHostsFile=" + home.resolve("data/known_hosts"),
                 "-o", "HostKeyAlias=tessera-console", "-o", "ConnectTimeout=10"));
         command.addAll(List.of(options));
         command.add("tessera@127.0.0.1");
         return commands.run(30, command, null);
+    }
+
+    /** {@link #SECRETS} and the TLS keys of etc/tls/, of which there is one at least (the first start's). */
+    private static List<Path> secrets() throws IOException {
+        List<Path> secrets = new ArrayList<>(SECRETS.stream().map(home::resolve).toList());
+        try (Stream<Path> tls = Files.list(home.resolve("etc/tls"))) {
+            secrets.addAll(tls.filter(f -> f.toString().endsWith(".key")).toList());
+        }
+        assertTrue("a TLS key in etc/tls: " + secrets,
+                secrets.stream().anyMatch(f -> f.startsWith(home.resolve("etc/tls"))));
+        return secrets;
     }
 
     private static Result asNobody(List<String> command, String input) throws Exception {

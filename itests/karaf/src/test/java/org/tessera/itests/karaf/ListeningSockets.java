@@ -31,7 +31,8 @@ final class ListeningSockets {
         }
     }
 
-    // The kernel's socket states (include/net/tcp_states.h): TCP_LISTEN; TCP_CLOSE, which an unconnected UDP socket has.
+    // The kernel's socket states (include/net/tcp_states.h): TCP_LISTEN; TCP_CLOSE, the state of an
+    // unconnected UDP socket.
     private static final String LISTEN = "0A";
     private static final String UNCONNECTED = "07";
 
