@@ -33,6 +33,8 @@ final class Commands {
     final int metricsPort;
     /** More variables for the server, e.g. {@code TESSERA_CHECKPASSWORD}; set them before the start. */
     final Map<String, String> environment = new java.util.LinkedHashMap<>();
+    /** The umask {@code bin/tessera} runs with (e.g. {@code "000"}), or null for this JVM's; set it before the start. */
+    String umask;
 
     Commands(String homeName) throws IOException {
         distribution = Path.of(System.getProperty("tessera.distribution.dir")).toAbsolutePath();
@@ -93,9 +95,29 @@ final class Commands {
     }
 
     Result tessera(int timeoutSeconds, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(bin("tessera")));
+        List<String> command = new ArrayList<>();
+        if (umask != null) {
+            command.addAll(List.of("sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\""));
+        }
+        command.add(bin("tessera"));
         command.addAll(List.of(args));
         return run(timeoutSeconds, command, null);
+    }
+
+    /** Every port the server is given, by the variable that gives it: the listeners and the console. */
+    Map<String, Integer> ports() {
+        Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        ports.put("TESSERA_SSH_PORT", sshPort);
+        ports.put("TESSERA_SMTP_PORT", smtpPort);
+        ports.put("TESSERA_QMTP_PORT", qmtpPort);
+        ports.put("TESSERA_QMQP_PORT", qmqpPort);
+        ports.put("TESSERA_POP3_PORT", pop3Port);
+        ports.put("TESSERA_SENDMAIL_PORT", sendmailPort);
+        ports.put("TESSERA_SUBMISSION_PORT", submissionPort);
+        ports.put("TESSERA_SUBMISSIONS_PORT", submissionsPort);
+        ports.put("TESSERA_POP3S_PORT", pop3sPort);
+        ports.put("TESSERA_METRICS_PORT", metricsPort);
+        return ports;
     }
 
     /** Runs a command with this home's environment; {@code input} (or nothing) on its standard input. */
@@ -104,16 +126,7 @@ final class Commands {
                 .redirectInput(input == null ? Path.of("/dev/null").toFile() : input.toFile());
         Map<String, String> env = builder.environment();
         env.put("TESSERA_HOME", home.toString());
-        env.put("TESSERA_SSH_PORT", Integer.toString(sshPort));
-        env.put("TESSERA_SMTP_PORT", Integer.toString(smtpPort));
-        env.put("TESSERA_QMTP_PORT", Integer.toString(qmtpPort));
-        env.put("TESSERA_QMQP_PORT", Integer.toString(qmqpPort));
-        env.put("TESSERA_POP3_PORT", Integer.toString(pop3Port));
-        env.put("TESSERA_SENDMAIL_PORT", Integer.toString(sendmailPort));
-        env.put("TESSERA_SUBMISSION_PORT", Integer.toString(submissionPort));
-        env.put("TESSERA_SUBMISSIONS_PORT", Integer.toString(submissionsPort));
-        env.put("TESSERA_POP3S_PORT", Integer.toString(pop3sPort));
-        env.put("TESSERA_METRICS_PORT", Integer.toString(metricsPort));
+        ports().forEach((name, port) -> env.put(name, Integer.toString(port)));
         env.putAll(environment);
         // Karaf's bin/client keeps its temporary files in the instance's data directory: the home's.
         env.put("KARAF_DATA", home.resolve("data").toString());

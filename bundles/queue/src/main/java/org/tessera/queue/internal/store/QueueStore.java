@@ -6,13 +6,16 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,6 +42,8 @@ public final class QueueStore {
     private static final Logger LOG = LoggerFactory.getLogger(QueueStore.class);
     // Records per sync at most: bounds one batch's write to a few MB.
     private static final int MAX_BATCH = 1024;
+    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
     private final Path directory;
     private final Path logDirectory;
@@ -85,9 +90,10 @@ public final class QueueStore {
      * @return the numbers of the committed messages, ascending
      */
     public List<Long> recover() throws IOException {
-        Files.createDirectories(logDirectory);
-        Files.createDirectories(messageDirectory);
-        Files.createDirectories(bad);
+        for (Path dir : List.of(logDirectory, messageDirectory, bad)) {
+            Files.createDirectories(dir);
+            keepPrivate(dir);
+        }
         Recovery recovery = new Recovery(logDirectory, messageDirectory, bad);
         recovery.run();
         synchronized (index) {
@@ -102,6 +108,23 @@ public final class QueueStore {
             log.append(LogRecords.removed(id), false, placement -> { });
         }
         return committed();
+    }
+
+    /**
+     * Takes group and others' access away from one of the store's directories, also one made before:
+     * queued messages are their senders' and recipients' business, and qmail's queue is not readable by
+     * other users either. Left as it is, with a warning, where that fails (a file system without modes).
+     */
+    private static void keepPrivate(Path dir) {
+        try {
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir);
+            if (!OWNER_ONLY.containsAll(mode)) {
+                mode.retainAll(OWNER_ONLY);
+                Files.setPosixFilePermissions(dir, mode);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.warn("cannot make {} readable by the server's user only; other users may read queued messages", dir, e);
+        }
     }
 
     /** How many damaged messages or log files recovery moved to {@code bad/}. */

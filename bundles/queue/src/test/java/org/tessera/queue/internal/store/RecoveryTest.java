@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -200,5 +201,16 @@ class RecoveryTest {
         assertEquals(List.of(State.DELIVERED, State.PENDING), again.read(deferred).orElseThrow().states());
         assertArrayEquals("deferred for days\n".getBytes(StandardCharsets.UTF_8),
                 content(again, deferred).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void storeDirectoriesAreTheServersUsersOnlyAlsoWhenMadeOpenBefore() throws Exception {
+        // An existing log/ open to everyone (as a permissive umask made it); msg/ and bad/ made by recovery.
+        Files.setPosixFilePermissions(Files.createDirectories(queue.resolve("log")),
+                PosixFilePermissions.fromString("rwxrwxrwx"));
+        open();
+        for (String dir : List.of("log", "msg", "bad")) {
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(queue.resolve(dir))), dir);
+        }
     }
 }
