@@ -5,6 +5,11 @@ package org.tessera.pop3.internal;
  * partial line gets one), a line starting with {@code .} gets another, and an empty line and
  * {@code .} end the answer. For TOP, only the header, the empty line and the first {@code bodyLines}
  * body lines go out. The state between pieces is kept here.
+ *
+ * <p>Unlike qmail-pop3d, which ends lines at LF only and passes a CR on as it is, a bare CR and a CR LF
+ * on disk each end a line too (one CRLF out): a client that takes a bare CR for a line end would
+ * otherwise read {@code x CR . CR} inside a message as the end of the answer, and what follows as the
+ * server's next replies; and a Maildir file written with CRLF goes out as CRLF, not CR CR LF.
  */
 final class Blast {
 
@@ -16,6 +21,8 @@ final class Blast {
     private boolean inHeader = true;
     private boolean finished;
     private int consumed;
+    // The last line ended in a CR: an LF right after it (maybe in the next piece) belongs to that end.
+    private boolean afterCr;
 
     /** @param bodyLines for TOP the number of body lines, or -1 for the whole message */
     Blast(long bodyLines) {
@@ -47,29 +54,37 @@ final class Blast {
         int i = from;
         int o = at;
         while (i < to) {
+            if (afterCr) {
+                afterCr = false;
+                if (in[i] == '\n') {
+                    i++;
+                    continue;
+                }
+            }
             if (atLineStart) {
                 if (limit > 0 && !inHeader && --limit == 0) {
                     consumed = i - from;
                     return end(out, o);
                 }
                 atLineStart = false;
-                if (in[i] == '\n') {
+                if (in[i] == '\n' || in[i] == '\r') {
                     inHeader = false;
                 } else if (in[i] == '.') {
                     out[o++] = '.';
                 }
             }
             // The rest of the line at once: most bytes need no look but for the line's end.
-            int lf = i;
-            while (lf < to && in[lf] != '\n') {
-                lf++;
+            int end = i;
+            while (end < to && in[end] != '\n' && in[end] != '\r') {
+                end++;
             }
-            System.arraycopy(in, i, out, o, lf - i);
-            o += lf - i;
-            i = lf;
-            if (lf < to) {
+            System.arraycopy(in, i, out, o, end - i);
+            o += end - i;
+            i = end;
+            if (end < to) {
                 out[o++] = '\r';
                 out[o++] = '\n';
+                afterCr = in[end] == '\r';
                 i++;
                 atLineStart = true;
             }

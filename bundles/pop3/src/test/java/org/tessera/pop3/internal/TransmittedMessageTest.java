@@ -46,9 +46,33 @@ class TransmittedMessageTest {
     }
 
     @Test
-    void crlfOnDiskKeepsItsCrAsQmailDoes() throws IOException {
-        // qmail strips only the LF: a CR stays part of the line, and "\r" alone is no empty line.
-        assertEquals("A: b\r\r\n\r\r\nstill header?\r\n\r\n.\r\n", sent("A: b\r\n\r\nstill header?\n", -1));
+    void crlfOnDiskGoesOutAsOneCrlf() throws IOException {
+        assertEquals("A: b\r\n\r\nbody\r\n\r\n.\r\n", sent("A: b\r\n\r\nbody\n", -1));
+        assertEquals("A: b\r\n\r\none\r\n\r\n.\r\n", sent("A: b\r\n\r\none\r\ntwo\r\n", 1));
+    }
+
+    @Test
+    void aBareCrEndsALineSoADotAfterItIsStuffedAndNeverEndsTheAnswer() throws IOException {
+        // Smuggling towards the client: "x CR . CR" must not read as the end to one that splits at CR.
+        String smuggled = "S: x\n\nx\r.\r+OK injected\r\n.\r\n";
+        String out = sent(smuggled, -1);
+        assertEquals("S: x\r\n\r\nx\r\n..\r\n+OK injected\r\n..\r\n\r\n.\r\n", out);
+        for (String line : out.substring(0, out.length() - 5).split("\r\n|\r|\n")) {
+            assertTrue(!line.equals("."), "no lone dot before the end: " + out);
+        }
+    }
+
+    @Test
+    void aCrLfSplitBetweenTwoPiecesIsStillOneLineEnd() {
+        byte[] in = "A: b\r\n\r\n.x\r\ny\r".getBytes(StandardCharsets.ISO_8859_1);
+        Blast blast = new Blast(-1);
+        byte[] out = new byte[Blast.room(in.length)];
+        int o = 0;
+        for (int i = 0; i < in.length; i++) {
+            o = blast.piece(in, i, i + 1, out, o);
+        }
+        o = blast.endOfInput(out, o);
+        assertEquals("A: b\r\n\r\n..x\r\ny\r\n\r\n.\r\n", new String(out, 0, o, StandardCharsets.ISO_8859_1));
     }
 
     @Test
