@@ -31,6 +31,7 @@ import org.tessera.api.delivery.DeliveryResult.Outcome;
 import org.tessera.api.delivery.DeliveryTarget;
 import org.tessera.api.delivery.UserProcessTarget;
 import org.tessera.common.delivery.TargetProperties;
+import org.tessera.common.errors.ErrorText;
 
 /**
  * qmail-local's maildir delivery (dot-qmail(5), maildir(5)): {@code RPLINE}, {@code DTLINE} and the message
@@ -117,26 +118,30 @@ public final class MaildirTarget implements UserProcessTarget {
                 out = FileChannel.open(tmp.resolve(name), CREATE, OWNER_ONLY);
             } catch (FileAlreadyExistsException e) {
                 if (attempt == NAME_TRIES) {
-                    return TEMPORARY_ERROR;
+                    return temporaryError(NAME_TRIES + " new names in " + tmp.normalize() + " were taken");
                 }
             } catch (IOException e) {
-                return whyNotCreated(maildir);
+                return whyNotCreated(maildir, tmp, e);
             }
         }
         Path temporary = tmp.resolve(name);
         Path delivered = maildir.resolve("new").resolve(name);
         boolean done = false;
         boolean linked = false;
+        // The steps name the files plainly: "./Maildir/" as given becomes "Maildir".
+        String step = "cannot write " + temporary.normalize();
         try {
             try (FileChannel file = out) {
                 alarm.output(file);
                 copy.copy(header, delivery.content(), file, alarm);
                 file.force(true);
             }
+            step = "cannot link " + temporary.normalize() + " to " + delivered.normalize();
             Files.createLink(delivered, temporary);
             linked = true;
             // As qmail-local: the message is in new/ whether or not its tmp/ name goes.
             removeQuietly(temporary);
+            step = "cannot sync " + delivered.getParent().normalize();
             syncDirectory(delivered.getParent());
             done = true;
             return null;
@@ -144,7 +149,7 @@ public final class MaildirTarget implements UserProcessTarget {
             if (alarm.expired()) {
                 return TIMEOUT;
             }
-            return e instanceof UnreadableMessageException ? UNREADABLE : TEMPORARY_ERROR;
+            return e instanceof UnreadableMessageException ? UNREADABLE : temporaryError(step + ": " + ErrorText.of(e));
         } finally {
             if (!done) {
                 removeQuietly(temporary);
@@ -157,19 +162,30 @@ public final class MaildirTarget implements UserProcessTarget {
 
     /**
      * The text for a file that could not be made in {@code tmp/}: what qmail-local's {@code chdir} into
-     * the maildir would have said, else the general one (no {@code tmp/}, a full disk).
+     * the maildir would have said, else the general one (no {@code tmp/}, a full disk, a read-only file
+     * system) with the cause.
      */
-    private static String whyNotCreated(Path maildir) {
+    private static String whyNotCreated(Path maildir, Path tmp, IOException failure) {
+        String cause = temporaryError("cannot create a file in " + tmp.normalize() + ": " + ErrorText.of(failure));
         try {
             BasicFileAttributes attributes = Files.readAttributes(maildir, BasicFileAttributes.class);
-            return attributes.isDirectory() && Files.isExecutable(maildir) ? TEMPORARY_ERROR : CHDIR_FAILED;
+            return attributes.isDirectory() && Files.isExecutable(maildir) ? cause : CHDIR_FAILED;
         } catch (NoSuchFileException | AccessDeniedException e) {
             return CHDIR_FAILED;
         } catch (FileSystemException e) {
-            return lastingPathError(e.getReason()) ? CHDIR_FAILED : TEMPORARY_ERROR;
+            return lastingPathError(e.getReason()) ? CHDIR_FAILED : cause;
         } catch (IOException e) {
-            return TEMPORARY_ERROR;
+            return cause;
         }
+    }
+
+    /**
+     * qmail-local's text for every other failure, which says nothing of the cause, followed by a line
+     * that does: the report's lines go to the mail log joined by {@code /}, so an operator reads
+     * {@code Temporary_error_on_maildir_delivery._(#4.3.0)/cannot_write_..._out_of_disk_space/}.
+     */
+    static String temporaryError(String cause) {
+        return TEMPORARY_ERROR + cause + "\n";
     }
 
     /** ENOTDIR, ELOOP and ENAMETOOLONG, which qmail's error_temp does not count as temporary. */

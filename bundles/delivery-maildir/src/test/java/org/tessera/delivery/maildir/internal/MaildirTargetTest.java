@@ -151,11 +151,15 @@ class MaildirTargetTest {
         Files.writeString(badNew.resolve("new"), "");
 
         String text = "Temporary error on maildir delivery. (#4.3.0)\n";
-        assertEquals(new DeliveryResult(Outcome.TEMPORARY, text),
+        assertEquals(new DeliveryResult(Outcome.TEMPORARY, text + "cannot create a file in " + home.resolve("NoTmp/tmp")
+                + ": file does not exist\n"),
                 target.deliver(TestDeliveries.to(home, "./NoTmp/", TestDeliveries.bytes(MESSAGE))));
         assertEquals(List.of(), list(noTmp));
-        assertEquals(new DeliveryResult(Outcome.TEMPORARY, text),
-                target.deliver(TestDeliveries.to(home, "./BadNew/", TestDeliveries.bytes(MESSAGE))));
+        DeliveryResult badNewResult = target.deliver(TestDeliveries.to(home, "./BadNew/", TestDeliveries.bytes(MESSAGE)));
+        assertEquals(Outcome.TEMPORARY, badNewResult.outcome());
+        assertTrue(badNewResult.text().matches(java.util.regex.Pattern.quote(text + "cannot link " + badNew.resolve("tmp"))
+                + "/\\S+ to " + java.util.regex.Pattern.quote(badNew.resolve("new").toString()) + "/\\S+: not a directory\n"),
+                badNewResult.text());
         assertEquals(List.of(), list(badNew.resolve("tmp")));
         assertEquals("", Files.readString(badNew.resolve("new")));
     }
@@ -227,7 +231,8 @@ class MaildirTargetTest {
         Deque<String> offered = new ArrayDeque<>(List.of("taken", "taken", "taken", "free"));
         MaildirTarget clashing = new MaildirTarget(offered::poll);
         try {
-            assertEquals(new DeliveryResult(Outcome.TEMPORARY, "Temporary error on maildir delivery. (#4.3.0)\n"),
+            assertEquals(new DeliveryResult(Outcome.TEMPORARY, "Temporary error on maildir delivery. (#4.3.0)\n"
+                    + "3 new names in " + maildir.resolve("tmp") + " were taken\n"),
                     clashing.deliver(TestDeliveries.to(home, "./Maildir/", TestDeliveries.bytes(MESSAGE))));
             assertEquals(List.of("free"), List.copyOf(offered));
             assertEquals("someone else's", Files.readString(maildir.resolve("tmp/taken")));
