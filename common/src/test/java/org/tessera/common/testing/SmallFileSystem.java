@@ -29,13 +29,29 @@ public final class SmallFileSystem implements AutoCloseable {
      * empty directory {@code mountPoint}, or skips (or fails, in CI) the calling test.
      */
     public static SmallFileSystem mount(Path mountPoint, String size) throws InterruptedException {
-        String trouble = run(List.of("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mountPoint.toString()));
-        if (trouble != null) {
-            String message = "cannot mount a tmpfs (needs root): " + trouble;
+        try {
+            return mountOrFail(mountPoint, size, "");
+        } catch (IOException e) {
             if (Boolean.getBoolean("tessera.requireTools")) {
-                fail(message + " and tessera.requireTools=true");
+                fail(e.getMessage() + " and tessera.requireTools=true");
             }
-            assumeTrue(false, message);
+            assumeTrue(false, e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Mounts a tmpfs of {@code size} with more mount {@code options} (e.g. {@code uid=8,gid=8,mode=0700},
+     * or empty), for callers outside JUnit 5 that decide themselves whether a failure skips the test.
+     *
+     * @throws IOException saying why the mount failed
+     */
+    public static SmallFileSystem mountOrFail(Path mountPoint, String size, String options)
+            throws IOException, InterruptedException {
+        String trouble = run(List.of("mount", "-t", "tmpfs", "-o", "size=" + size + (options.isEmpty() ? "" : "," + options),
+                "tmpfs", mountPoint.toString()));
+        if (trouble != null) {
+            throw new IOException("cannot mount a tmpfs (needs root): " + trouble);
         }
         return new SmallFileSystem(mountPoint);
     }
