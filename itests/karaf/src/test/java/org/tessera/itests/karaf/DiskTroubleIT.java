@@ -34,7 +34,8 @@ import org.tessera.common.testing.SmallFileSystem;
  * with qmail's text and the cause, leaves nothing in {@code new/} or {@code tmp/}, and the message is
  * delivered exactly once when space returns; an mbox on a full tmpfs is cut back to its length
  * before the delivery and takes the message once there is space; a home on a read-only file system
- * defers, says so, and loses nothing. Root only (as LocalDeliveryIT), with tmpfs mounts under target/.
+ * defers, says so, and loses nothing; a full mail log loses lines but no mail, never leaves part of a
+ * line, and says how many lines it lost once it can write again. Root only (as LocalDeliveryIT), with tmpfs mounts under target/.
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class DiskTroubleIT {
@@ -270,5 +271,64 @@ public class DiskTroubleIT {
         awaitDelivered(readOnly.path().resolve("Maildir"), kept);
         assertEquals(1, holding(readOnly.path().resolve("Maildir"), kept).size());
         QueueListing.await(smtp.commands, l -> QueueListing.to(l, "ro@example.com").isEmpty(), "no message to ro");
+    }
+
+    @Test
+    public void e_aFullMailLogLosesLinesButNotMailAndSaysHowManyWhenSpaceReturns() throws Exception {
+        Path logDir = smtp.commands.home.resolve("log");
+        mount(logDir, "64k");
+        // The writer looks at most once a second whether current is still its file.
+        Thread.sleep(1100);
+        String first = send("joe@example.com", 10);
+        awaitDelivered(joe.resolve("Maildir"), first);
+        awaitLog(log -> log.contains("end msg"), "the log on the new disk");
+        Path filler = logDir.resolve("filler");
+        fill(filler);
+
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            kept.add(send("joe@example.com", 10));
+        }
+        for (String subject : kept) {
+            awaitDelivered(joe.resolve("Maildir"), subject);
+        }
+        Files.delete(filler);
+        String last = send("joe@example.com", 10);
+        awaitDelivered(joe.resolve("Maildir"), last);
+
+        String log = awaitLog(text -> text.contains(" lost from "), "the count of the lost lines");
+        Matcher lost = Pattern.compile(" warning: (\\d+) mail-log lines \\((\\d+) bytes\\) lost from \\S+ to \\S+:"
+                + " the mail log could not be written \\(out of disk space\\)\n").matcher(log);
+        assertTrue(log, lost.find());
+        assertTrue(log, Integer.parseInt(lost.group(1)) > 0);
+        for (String line : log.lines().toList()) {
+            assertTrue("a whole line: [" + line + "]", line.matches("@[0-9a-f]{24} \\S.*"));
+        }
+    }
+
+    private static String awaitLog(java.util.function.Predicate<String> condition, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            String log = log();
+            if (condition.test(log)) {
+                return log;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("never " + what + " in log/current:\n" + log);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Writes {@code file} until its file system is full. */
+    private static void fill(Path file) throws IOException {
+        byte[] chunk = new byte[4096];
+        try (java.io.OutputStream out = Files.newOutputStream(file)) {
+            while (true) {
+                out.write(chunk);
+            }
+        } catch (IOException full) {
+            assertTrue(full.toString(), String.valueOf(full.getMessage()).contains("No space left on device"));
+        }
     }
 }
