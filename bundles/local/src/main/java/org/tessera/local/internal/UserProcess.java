@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,8 @@ import org.tessera.local.internal.UserProcessProtocol.Result;
  * The server's side of one user process ({@link UserProcessMain}): sends it deliveries, carries
  * out the instructions it hands back, and turns its death into qmail-lspawn's
  * {@code qmail-local crashed}, with its exit status and the last line it wrote to standard error,
- * for every delivery it had. Two threads read its standard output (frames) and standard error
+ * for every delivery it had; one that died before it served anything says why it could not start,
+ * when the launcher can tell. Two threads read its standard output (frames) and standard error
  * (logged).
  */
 final class UserProcess {
@@ -57,6 +59,9 @@ final class UserProcess {
     private final Map<Long, BlockingQueue<Object>> open = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean dead;
+    // Whether the process ever sent a frame: one that dies before did not start.
+    private volatile boolean served;
+    private final Supplier<Optional<String>> whyNotStartable;
     private final Thread errors;
     private volatile String lastError;
     // Guarded by the pool: deliveries under way, and when the last one ended.
@@ -64,9 +69,11 @@ final class UserProcess {
     long idleSince = System.nanoTime();
     boolean retired;
 
-    UserProcess(long uid, Process process) {
+    /** @param whyNotStartable why a process for this uid could not start, asked when it died before it served */
+    UserProcess(long uid, Process process, Supplier<Optional<String>> whyNotStartable) {
         this.uid = uid;
         this.process = process;
+        this.whyNotStartable = whyNotStartable;
         this.in = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 65536));
         Thread frames = new Thread(this::readFrames, "tessera-user-" + uid + "-frames");
         frames.setDaemon(true);
@@ -102,7 +109,7 @@ final class UserProcess {
                 }
             } catch (IOException e) {
                 if (!alive()) {
-                    return crashed();
+                    return crashed(request);
                 }
                 // A message that cannot be read leaves the frame cut: this process can take no more.
                 LOG.warn("cannot hand msg {} to the user process of uid {}", request.messageId(), uid, e);
@@ -123,7 +130,7 @@ final class UserProcess {
                 if (next instanceof Call call) {
                     answer(request, call, serverTargets);
                 } else {
-                    return crashed();
+                    return crashed(request);
                 }
             }
         } catch (InterruptedException e) {
@@ -139,7 +146,14 @@ final class UserProcess {
      * how the process ended and the last line it wrote to standard error (a JVM that cannot start says
      * why there).
      */
-    private DeliveryReport crashed() throws InterruptedException {
+    private DeliveryReport crashed(QmailLocal.Request request) throws InterruptedException {
+        if (!served) {
+            Optional<String> why = whyNotStartable.get();
+            if (why.isPresent()) {
+                return new DeliveryReport(DeliveryReport.Outcome.TEMPORARY,
+                        UserProcesses.unableToRun(request.user().user(), why.get()));
+            }
+        }
         errors.join(LAST_WORDS_MILLIS);
         StringBuilder text = new StringBuilder(CRASHED).append(": the user process of uid ").append(uid);
         if (process.waitFor(LAST_WORDS_MILLIS, TimeUnit.MILLISECONDS)) {
@@ -200,6 +214,7 @@ final class UserProcess {
                     case UserProcessProtocol.REPORT -> UserProcessProtocol.readReport(frames);
                     default -> throw new IOException("unknown frame type " + type);
                 };
+                served = true;
                 long id = frame instanceof Call c ? c.id() : ((Report) frame).id();
                 BlockingQueue<Object> mailbox = open.get(id);
                 if (mailbox != null) {

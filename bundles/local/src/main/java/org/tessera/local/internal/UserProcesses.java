@@ -35,6 +35,13 @@ final class UserProcesses implements AutoCloseable {
     /** Starts a user process switched to a uid and gid. */
     interface Launcher {
         Process start(long uid, long gid) throws IOException;
+
+        /**
+         * Why a process for the uid and gid cannot start, when that can be told from outside it: asked
+         * when one died before it served anything, since a JVM that cannot read its class path only
+         * says it cannot find its main class.
+         */
+        Optional<String> whyNotStartable(long uid, long gid);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(UserProcesses.class);
@@ -107,7 +114,8 @@ final class UserProcesses implements AutoCloseable {
                             ended.add(e.getValue());
                         });
             }
-            process = new UserProcess(key.uid(), launcher.start(key.uid(), key.gid()));
+            process = new UserProcess(key.uid(), launcher.start(key.uid(), key.gid()),
+                    () -> launcher.whyNotStartable(key.uid(), key.gid()));
             running.put(key, process);
         }
         process.inFlight++;
@@ -188,11 +196,14 @@ final class UserProcesses implements AutoCloseable {
      */
     static Launcher setpriv(Path java, List<Path> classPath, Map<String, String> ownKinds,
             Map<String, String> systemProperties) {
-        return (uid, gid) -> {
-            Optional<String> unreachable = UserReach.whyNotStartable(java, classPath, uid, gid);
-            if (unreachable.isPresent()) {
-                throw new IOException(unreachable.get());
-            }
+        return new Setpriv(java, classPath, ownKinds, systemProperties);
+    }
+
+    private record Setpriv(Path java, List<Path> classPath, Map<String, String> ownKinds,
+            Map<String, String> systemProperties) implements Launcher {
+
+        @Override
+        public Process start(long uid, long gid) throws IOException {
             List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid,
                     "--clear-groups", "--", java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                     // A delivery holds at most 1 MiB of its message in memory; more goes to a file.
@@ -211,6 +222,12 @@ final class UserProcesses implements AutoCloseable {
             } catch (IOException e) {
                 throw new IOException("setpriv: " + ErrorText.ofExec(e), e);
             }
-        };
+        }
+
+        // Asked only after a failed start: the mode bits may deny what an ACL allows, so they never stop one.
+        @Override
+        public Optional<String> whyNotStartable(long uid, long gid) {
+            return UserReach.whyNotStartable(java, classPath, uid, gid);
+        }
     }
 }

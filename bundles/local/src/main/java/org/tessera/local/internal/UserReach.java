@@ -13,9 +13,9 @@ import org.tessera.common.errors.ErrorText;
 /**
  * Whether a user (a uid and a gid with no supplementary groups, as a user process runs) can reach a
  * file the server can: every directory on the way searchable, the file itself readable or
- * executable, by the mode bits. Asked before a user process starts, because a JVM that cannot read
- * its own class path only prints {@code Could not find or load main class} and exits, which told the
- * operator nothing; this names the directory and the fix.
+ * executable, by the mode bits. Asked when a user process died before it served anything, because a
+ * JVM that cannot read its own class path only prints {@code Could not find or load main class} and
+ * exits, which told the operator nothing; this names the directory and the fix.
  */
 final class UserReach {
 

@@ -190,7 +190,6 @@ class UserProcessesTest {
         assertEquals(new DeliveryReport(DeliveryReport.Outcome.TEMPORARY, "Unable to run qmail-local for user user" + UID
                 + ": " + dir + " is not searchable by uid " + UID + " gid " + UID + " (mode 0700, owner 0, group 0). (#4.3.0)\n"),
                 report);
-        assertTrue(children().isEmpty(), "no process started");
 
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         assertEquals(new DeliveryReport(DeliveryReport.Outcome.SUCCESS, "did 1+0+0\n"), deliverAgain());
