@@ -29,7 +29,7 @@ final class UserReach {
      * @param executable whether the file must be executable (a program) rather than readable (a jar)
      * @return why the user cannot reach {@code file}, or empty when it can
      */
-    static Optional<String> whyNot(Path file, long uid, long gid, boolean executable) {
+    private static Optional<String> whyNot(Path file, long uid, long gid, boolean executable) {
         List<Path> steps = new ArrayList<>(ancestors(file.toAbsolutePath()));
         try {
             Path real = file.toRealPath();
