@@ -22,8 +22,8 @@ import org.tessera.common.home.TesseraHome;
  * their lines while it is away ({@code org.tessera.common.maillog.MailLogBuffer}), so none is lost
  * at boot or while this bundle is updated. When the file cannot be written (a full disk) the server
  * goes on, and the first line that can be written again is preceded by a {@code warning:} line with
- * the count of lines and bytes lost, since when and why. Writing goes straight to the file, not through the
- * logging framework, which would find each line's caller with a stack walk.
+ * the count of lines and bytes lost, since when and why. Writing goes straight to the file, not
+ * through the logging framework, which would find each line's caller with a stack walk.
  */
 @Component(service = MailLog.class, immediate = true, configurationPid = MailLogService.PID)
 @Designate(ocd = MailLogServiceConfiguration.class)

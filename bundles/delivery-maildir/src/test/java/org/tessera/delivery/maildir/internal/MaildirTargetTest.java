@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -75,7 +76,7 @@ class MaildirTargetTest {
         String host = MaildirNames.safeHost(MaildirNames.kernelHostName());
         String name = file.getFileName().toString();
         assertTrue(name.matches("[0-9]+\\.M[0-9]{1,6}P" + ProcessHandle.current().pid() + "Q1\\."
-                + java.util.regex.Pattern.quote(host)), name);
+                + Pattern.quote(host)), name);
     }
 
     @Test
@@ -157,8 +158,8 @@ class MaildirTargetTest {
         assertEquals(List.of(), list(noTmp));
         DeliveryResult badNewResult = target.deliver(TestDeliveries.to(home, "./BadNew/", TestDeliveries.bytes(MESSAGE)));
         assertEquals(Outcome.TEMPORARY, badNewResult.outcome());
-        assertTrue(badNewResult.text().matches(java.util.regex.Pattern.quote(text + "cannot link " + badNew.resolve("tmp"))
-                + "/\\S+ to " + java.util.regex.Pattern.quote(badNew.resolve("new").toString()) + "/\\S+: not a directory\n"),
+        assertTrue(badNewResult.text().matches(Pattern.quote(text + "cannot link " + badNew.resolve("tmp"))
+                + "/\\S+ to " + Pattern.quote(badNew.resolve("new").toString()) + "/\\S+: not a directory\n"),
                 badNewResult.text());
         assertEquals(List.of(), list(badNew.resolve("tmp")));
         assertEquals("", Files.readString(badNew.resolve("new")));
