@@ -222,7 +222,7 @@ public class DiskTroubleIT {
         String big = send("joe-full@example.com", 2 << 20);
         String deferral = outcomes("joe-full@example.com", 1).get(0);
         assertTrue(deferral, deferral.matches("deferral: Temporary_error_on_maildir_delivery\\._\\(#4\\.3\\.0\\)/cannot_write_"
-                + Pattern.quote(full.path().resolve("tmp").toString()) + "/\\S+:_out_of_disk_space/"));
+                + "\\./full/tmp/\\S+:_out_of_disk_space/"));
         assertEquals(List.of(), files(full.path().resolve("new")));
         assertEquals(List.of(), files(full.path().resolve("tmp")));
         assertTrue("still queued", smtp.ctl("queue").out().contains("joe-full@example.com"));
@@ -261,8 +261,8 @@ public class DiskTroubleIT {
     public void d_aReadOnlyHomeDefersSayingSoAndLosesNothing() throws Exception {
         String kept = send("ro@example.com", 10);
         String deferral = outcomes("ro@example.com", 1).get(0);
-        assertEquals("deferral: Temporary_error_on_maildir_delivery._(#4.3.0)/cannot_create_a_file_in_"
-                + readOnly.path().resolve("Maildir/tmp") + ":_read-only_file_system/", deferral);
+        assertEquals("deferral: Temporary_error_on_maildir_delivery._(#4.3.0)/cannot_create_a_file_in_./Maildir/tmp:"
+                + "_read-only_file_system/", deferral);
         assertTrue("still queued, no bounce", smtp.ctl("queue").out().contains("ro@example.com"));
         assertFalse(log(), log().contains("bounce msg"));
 

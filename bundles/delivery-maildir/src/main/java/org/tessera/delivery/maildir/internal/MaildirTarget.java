@@ -100,7 +100,7 @@ public final class MaildirTarget implements UserProcessTarget {
                 + delivery.environment().get(Delivery.ENV_DTLINE)).getBytes(StandardCharsets.UTF_8);
         DeliveryAlarm alarm = watchdog.arm(timeout);
         try {
-            String failure = deliver(maildir, header, delivery, alarm);
+            String failure = deliver(maildir, MaildirPath.of(delivery.arguments().get(0)), header, delivery, alarm);
             return failure == null ? DELIVERED : new DeliveryResult(Outcome.TEMPORARY, failure);
         } finally {
             alarm.disarm();
@@ -108,7 +108,8 @@ public final class MaildirTarget implements UserProcessTarget {
     }
 
     /** Returns null when delivered, else the failure's text. */
-    private String deliver(Path maildir, byte[] header, Delivery delivery, DeliveryAlarm alarm) {
+    /** @param shown the maildir as the {@code .qmail} line names it, for the failure's text */
+    private String deliver(Path maildir, MaildirPath shown, byte[] header, Delivery delivery, DeliveryAlarm alarm) {
         Path tmp = maildir.resolve("tmp");
         FileChannel out = null;
         String name = null;
@@ -118,30 +119,29 @@ public final class MaildirTarget implements UserProcessTarget {
                 out = FileChannel.open(tmp.resolve(name), CREATE, OWNER_ONLY);
             } catch (FileAlreadyExistsException e) {
                 if (attempt == NAME_TRIES) {
-                    return temporaryError(NAME_TRIES + " new names in " + tmp.normalize() + " were taken");
+                    return temporaryError(NAME_TRIES + " new names in " + shown.in("tmp") + " were taken");
                 }
             } catch (IOException e) {
-                return whyNotCreated(maildir, tmp, e);
+                return whyNotCreated(maildir, shown, e);
             }
         }
         Path temporary = tmp.resolve(name);
         Path delivered = maildir.resolve("new").resolve(name);
         boolean done = false;
         boolean linked = false;
-        // The steps name the files plainly: "./Maildir/" as given becomes "Maildir".
-        String step = "cannot write " + temporary.normalize();
+        String step = "cannot write " + shown.in("tmp/" + name);
         try {
             try (FileChannel file = out) {
                 alarm.output(file);
                 copy.copy(header, delivery.content(), file, alarm);
                 file.force(true);
             }
-            step = "cannot link " + temporary.normalize() + " to " + delivered.normalize();
+            step = "cannot link " + shown.in("tmp/" + name) + " to " + shown.in("new/" + name);
             Files.createLink(delivered, temporary);
             linked = true;
             // As qmail-local: the message is in new/ whether or not its tmp/ name goes.
             removeQuietly(temporary);
-            step = "cannot sync " + delivered.getParent().normalize();
+            step = "cannot sync " + shown.in("new");
             syncDirectory(delivered.getParent());
             done = true;
             return null;
@@ -165,8 +165,8 @@ public final class MaildirTarget implements UserProcessTarget {
      * the maildir would have said, else the general one (no {@code tmp/}, a full disk, a read-only file
      * system) with the cause.
      */
-    private static String whyNotCreated(Path maildir, Path tmp, IOException failure) {
-        String cause = temporaryError("cannot create a file in " + tmp.normalize() + ": " + ErrorText.of(failure));
+    private static String whyNotCreated(Path maildir, MaildirPath shown, IOException failure) {
+        String cause = temporaryError("cannot create a file in " + shown.in("tmp") + ": " + ErrorText.of(failure));
         try {
             BasicFileAttributes attributes = Files.readAttributes(maildir, BasicFileAttributes.class);
             return attributes.isDirectory() && Files.isExecutable(maildir) ? cause : CHDIR_FAILED;
@@ -176,6 +176,20 @@ public final class MaildirTarget implements UserProcessTarget {
             return lastingPathError(e.getReason()) ? CHDIR_FAILED : cause;
         } catch (IOException e) {
             return cause;
+        }
+    }
+
+    /**
+     * A maildir as its {@code .qmail} line names it ({@code ./Maildir/}), relative to the home as
+     * qmail-local's texts are: a bounce tells the sender nothing of the server's directories.
+     */
+    private record MaildirPath(String line) {
+        static MaildirPath of(String line) {
+            return new MaildirPath(line.endsWith("/") ? line : line + "/");
+        }
+
+        String in(String entry) {
+            return line + entry;
         }
     }
 

@@ -152,14 +152,13 @@ class MaildirTargetTest {
         Files.writeString(badNew.resolve("new"), "");
 
         String text = "Temporary error on maildir delivery. (#4.3.0)\n";
-        assertEquals(new DeliveryResult(Outcome.TEMPORARY, text + "cannot create a file in " + home.resolve("NoTmp/tmp")
-                + ": file does not exist\n"),
+        assertEquals(new DeliveryResult(Outcome.TEMPORARY, text + "cannot create a file in ./NoTmp/tmp: file does not exist\n"),
                 target.deliver(TestDeliveries.to(home, "./NoTmp/", TestDeliveries.bytes(MESSAGE))));
         assertEquals(List.of(), list(noTmp));
         DeliveryResult badNewResult = target.deliver(TestDeliveries.to(home, "./BadNew/", TestDeliveries.bytes(MESSAGE)));
         assertEquals(Outcome.TEMPORARY, badNewResult.outcome());
-        assertTrue(badNewResult.text().matches(Pattern.quote(text + "cannot link " + badNew.resolve("tmp"))
-                + "/\\S+ to " + Pattern.quote(badNew.resolve("new").toString()) + "/\\S+: not a directory\n"),
+        assertTrue(badNewResult.text().matches(Pattern.quote(text + "cannot link ./BadNew/tmp/")
+                + "\\S+ to \\./BadNew/new/\\S+: not a directory\n"),
                 badNewResult.text());
         assertEquals(List.of(), list(badNew.resolve("tmp")));
         assertEquals("", Files.readString(badNew.resolve("new")));
@@ -233,7 +232,7 @@ class MaildirTargetTest {
         MaildirTarget clashing = new MaildirTarget(offered::poll);
         try {
             assertEquals(new DeliveryResult(Outcome.TEMPORARY, "Temporary error on maildir delivery. (#4.3.0)\n"
-                    + "3 new names in " + maildir.resolve("tmp") + " were taken\n"),
+                    + "3 new names in ./Maildir/tmp were taken\n"),
                     clashing.deliver(TestDeliveries.to(home, "./Maildir/", TestDeliveries.bytes(MESSAGE))));
             assertEquals(List.of("free"), List.copyOf(offered));
             assertEquals("someone else's", Files.readString(maildir.resolve("tmp/taken")));
