@@ -55,16 +55,18 @@ public final class ErrorText {
             Map.entry(122, "disk quota exceeded"));
 
     // The strerror texts the JDK puts in FileSystemException.getReason(), and qmail's words for them.
-    private static final Map<String, String> REASONS = Map.of(
-            "no such file or directory", "file does not exist",
-            "permission denied", "access denied",
-            "operation not permitted", "permission denied",
-            "not a directory", "not a directory",
-            "too many levels of symbolic links", "symbolic link loop",
-            "file name too long", "file name too long",
-            "is a directory", "is a directory",
-            "input/output error", "input/output error",
-            "no space left on device", "out of disk space");
+    private static final Map<String, String> REASONS = Map.ofEntries(
+            Map.entry("no such file or directory", "file does not exist"),
+            Map.entry("permission denied", "access denied"),
+            Map.entry("operation not permitted", "permission denied"),
+            Map.entry("not a directory", "not a directory"),
+            Map.entry("too many levels of symbolic links", "symbolic link loop"),
+            Map.entry("file name too long", "file name too long"),
+            Map.entry("is a directory", "is a directory"),
+            Map.entry("input/output error", "input/output error"),
+            Map.entry("no space left on device", "out of disk space"),
+            Map.entry("read-only file system", "read-only file system"),
+            Map.entry("disk quota exceeded", "disk quota exceeded"));
 
     private ErrorText() {
     }

@@ -27,6 +27,8 @@ class ErrorTextTest {
         assertEquals("file does not exist", ErrorText.of(new NoSuchFileException("/x")));
         assertEquals("access denied", ErrorText.of(new AccessDeniedException("/x")));
         assertEquals("symbolic link loop", ErrorText.of(new FileSystemException("/x", null, "Too many levels of symbolic links")));
+        assertEquals("read-only file system", ErrorText.of(new FileSystemException("/x", null, "Read-only file system")));
+        assertEquals("disk quota exceeded", ErrorText.of(new FileSystemException("/x", null, "Disk quota exceeded")));
         assertEquals("Something new", ErrorText.of(new FileSystemException("/x", null, "Something new")));
         assertTrue(ErrorText.isAbsent(new FileSystemException("/x", null, "File name too long")));
         assertFalse(ErrorText.isAbsent(new AccessDeniedException("/x")));

@@ -25,6 +25,16 @@ public interface QueueAdmin {
     QueueStatus status();
 
     /**
+     * Returns the latest distinct reasons deliveries were deferred for ({@code qmail:stat}), so that
+     * an operator learns what keeps mail in the queue without reading the mail log. Only a few are
+     * kept; a reason that has not come for a while makes room for newer ones.
+     *
+     * @return the reasons, the most recently reported first; empty when nothing was deferred lately
+     * @since 1.2
+     */
+    List<DeferralReason> recentDeferrals();
+
+    /**
      * Lists every message in the queue (qmail-qread), oldest first.
      *
      * @return the messages, possibly many

@@ -9,7 +9,7 @@
  * that a netty listener or a non-blocking SMTP client waits without holding a thread.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.tessera.api.queue;
 
 import org.osgi.annotation.bundle.Export;

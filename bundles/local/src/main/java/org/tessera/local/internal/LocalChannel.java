@@ -133,7 +133,7 @@ public final class LocalChannel implements DeliveryChannel {
             return lspawn.deliver(messageId, sender, recipient, content, defaultDelivery());
         } catch (RuntimeException e) {
             LOG.warn("local delivery of msg {} failed", messageId, e);
-            return new DeliveryReport(DeliveryReport.Outcome.TEMPORARY, QmailLspawn.LOOKUP_FAILED);
+            return new DeliveryReport(DeliveryReport.Outcome.TEMPORARY, ReportText.of(QmailLspawn.lookupFailed(e)));
         }
     }
 

@@ -140,6 +140,13 @@ final class QmailLocal {
         return home;
     }
 
+    /** A target that threw: what it threw, so the operator need not find the server's log to know. */
+    static String targetFailed(String kind, RuntimeException e) {
+        String what = e.getClass().getSimpleName();
+        return "The " + kind + " delivery target failed: " + (e.getMessage() == null ? what : e.getMessage() + " (" + what + ")")
+                + ". (#4.3.0)";
+    }
+
     private static boolean looping(MessageContent content, String dtline) throws LocalFailure {
         try (InputStream message = content.open()) {
             return LoopCheck.looping(message, dtline.getBytes(StandardCharsets.UTF_8));
@@ -247,7 +254,7 @@ final class QmailLocal {
             } catch (RuntimeException e) {
                 LOG.warn("the {} delivery target failed for msg {} to {}", kind, request.messageId(),
                         request.recipient().text(), e);
-                throw LocalFailure.temporary("The " + kind + " delivery target failed. (#4.3.0)");
+                throw LocalFailure.temporary(targetFailed(kind, e));
             }
             if (result == null) {
                 throw LocalFailure.temporary("The " + kind + " delivery target gave no result. (#4.3.0)");

@@ -42,6 +42,13 @@ final class QmailLspawn {
         this.serverIsRoot = serverIsRoot;
     }
 
+    /** qmail-lspawn's catch-all, followed by a line with what failed, so that the mail log says it. */
+    static String lookupFailed(Exception e) {
+        String what = e.getClass().getSimpleName();
+        return LOOKUP_FAILED + (e.getMessage() == null || e.getMessage().isBlank() ? what : e.getMessage() + " (" + what + ")")
+                + "\n";
+    }
+
     DeliveryReport deliver(long messageId, MailAddress sender, MailAddress recipient, MessageContent content,
             String defaultDelivery) {
         if (recipient.local().isEmpty()) {
@@ -56,11 +63,11 @@ final class QmailLspawn {
             user = found.get();
         } catch (IOException e) {
             LOG.warn("user lookup failed for msg {} to {}", messageId, recipient.text(), e);
-            String text = e.getMessage() == null || e.getMessage().isBlank() ? LOOKUP_FAILED : e.getMessage() + "\n";
+            String text = e.getMessage() == null || e.getMessage().isBlank() ? lookupFailed(e) : e.getMessage() + "\n";
             return new DeliveryReport(DeliveryReport.Outcome.TEMPORARY, ReportText.of(text));
         } catch (RuntimeException e) {
             LOG.warn("a user directory failed for msg {} to {}", messageId, recipient.text(), e);
-            return new DeliveryReport(DeliveryReport.Outcome.TEMPORARY, LOOKUP_FAILED);
+            return new DeliveryReport(DeliveryReport.Outcome.TEMPORARY, ReportText.of(lookupFailed(e)));
         }
         if (serverIsRoot && user.uid() == 0) {
             return new DeliveryReport(DeliveryReport.Outcome.TEMPORARY, AS_ROOT);

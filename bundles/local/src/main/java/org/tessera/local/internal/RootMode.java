@@ -1,6 +1,7 @@
 package org.tessera.local.internal;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ import org.tessera.api.delivery.UserProcessTarget;
 import org.tessera.api.mail.MessageContent;
 import org.tessera.api.queue.DeliveryReport;
 import org.tessera.common.delivery.TargetProperties;
+import org.tessera.common.errors.ErrorText;
 import org.tessera.common.services.RankedServices;
 
 /**
@@ -76,7 +78,10 @@ final class RootMode implements AutoCloseable {
             current = state();
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot prepare the user processes' class path", e);
-            return new DeliveryReport(DeliveryReport.Outcome.TEMPORARY, "Unable to run qmail-local.\n");
+            String why = e instanceof FileSystemException fs ? fs.getFile() + ": " + ErrorText.of(fs)
+                    : String.valueOf(e.getMessage());
+            return new DeliveryReport(DeliveryReport.Outcome.TEMPORARY, UserProcesses.unableToRun(request.user().user(),
+                    "cannot write the user processes' class path in the server's data directory: " + why));
         }
         return current.processes().deliver(request, current.serverKinds(), target,
                 kind -> carriedOut.accept(kind, request.content()));

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +38,16 @@ import org.tessera.local.internal.UserProcessProtocol.Result;
 /**
  * The server's side of one user process ({@link UserProcessMain}): sends it deliveries, carries
  * out the instructions it hands back, and turns its death into qmail-lspawn's
- * {@code qmail-local crashed.} for every delivery it had. Two threads read its standard output
- * (frames) and standard error (logged).
+ * {@code qmail-local crashed}, with its exit status and the last line it wrote to standard error,
+ * for every delivery it had; one that died before it served anything says why it could not start,
+ * when the launcher can tell. Two threads read its standard output (frames) and standard error
+ * (logged).
  */
 final class UserProcess {
 
-    static final String CRASHED = "qmail-local crashed.\n";
+    static final String CRASHED = "qmail-local crashed";
+    // How long a dead process's last words and exit status may take to arrive after its output closed.
+    private static final long LAST_WORDS_MILLIS = 2000;
 
     private static final Logger LOG = LoggerFactory.getLogger(UserProcess.class);
     /** What a delivery's mailbox receives when the process is gone. */
@@ -54,19 +59,26 @@ final class UserProcess {
     private final Map<Long, BlockingQueue<Object>> open = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean dead;
+    // Whether the process ever sent a frame: one that dies before did not start.
+    private volatile boolean served;
+    private final Supplier<Optional<String>> whyNotStartable;
+    private final Thread errors;
+    private volatile String lastError;
     // Guarded by the pool: deliveries under way, and when the last one ended.
     int inFlight;
     long idleSince = System.nanoTime();
     boolean retired;
 
-    UserProcess(long uid, Process process) {
+    /** @param whyNotStartable why a process for this uid could not start, asked when it died before it served */
+    UserProcess(long uid, Process process, Supplier<Optional<String>> whyNotStartable) {
         this.uid = uid;
         this.process = process;
+        this.whyNotStartable = whyNotStartable;
         this.in = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 65536));
         Thread frames = new Thread(this::readFrames, "tessera-user-" + uid + "-frames");
         frames.setDaemon(true);
         frames.start();
-        Thread errors = new Thread(this::logErrors, "tessera-user-" + uid + "-errors");
+        errors = new Thread(this::logErrors, "tessera-user-" + uid + "-errors");
         errors.setDaemon(true);
         errors.start();
     }
@@ -97,7 +109,7 @@ final class UserProcess {
                 }
             } catch (IOException e) {
                 if (!alive()) {
-                    return new DeliveryReport(DeliveryReport.Outcome.TEMPORARY, CRASHED);
+                    return crashed(request);
                 }
                 // A message that cannot be read leaves the frame cut: this process can take no more.
                 LOG.warn("cannot hand msg {} to the user process of uid {}", request.messageId(), uid, e);
@@ -118,7 +130,7 @@ final class UserProcess {
                 if (next instanceof Call call) {
                     answer(request, call, serverTargets);
                 } else {
-                    return new DeliveryReport(DeliveryReport.Outcome.TEMPORARY, CRASHED);
+                    return crashed(request);
                 }
             }
         } catch (InterruptedException e) {
@@ -127,6 +139,35 @@ final class UserProcess {
         } finally {
             open.remove(id);
         }
+    }
+
+    /**
+     * What qmail-lspawn says of a qmail-local that died, with what the operator needs to know why:
+     * how the process ended and the last line it wrote to standard error (a JVM that cannot start says
+     * why there).
+     */
+    private DeliveryReport crashed(QmailLocal.Request request) throws InterruptedException {
+        if (!served) {
+            Optional<String> why = whyNotStartable.get();
+            if (why.isPresent()) {
+                return new DeliveryReport(DeliveryReport.Outcome.TEMPORARY,
+                        UserProcesses.unableToRun(request.user().user(), why.get()));
+            }
+        }
+        errors.join(LAST_WORDS_MILLIS);
+        StringBuilder text = new StringBuilder(CRASHED).append(": the user process of uid ").append(uid);
+        if (process.waitFor(LAST_WORDS_MILLIS, TimeUnit.MILLISECONDS)) {
+            int status = process.exitValue();
+            // The JDK reports a process killed by signal n as 128 + n.
+            text.append(status > 128 ? " was killed by signal " + (status - 128) : " exited with status " + status);
+        } else {
+            text.append(" stopped talking");
+        }
+        String last = lastError;
+        if (last != null) {
+            text.append(" after writing \"").append(last.strip()).append('"');
+        }
+        return new DeliveryReport(DeliveryReport.Outcome.TEMPORARY, text.append(". (#4.3.0)\n").toString());
     }
 
     private void answer(QmailLocal.Request request, Call call, Function<String, Optional<DeliveryTarget>> serverTargets) {
@@ -141,8 +182,7 @@ final class UserProcess {
                         request.sender(), request.recipient(), call.newSender(), call.environment(), request.content()));
             } catch (RuntimeException e) {
                 LOG.warn("the {} delivery target failed for msg {}", call.kind(), request.messageId(), e);
-                result = new DeliveryResult(DeliveryResult.Outcome.TEMPORARY,
-                        "The " + call.kind() + " delivery target failed. (#4.3.0)\n");
+                result = new DeliveryResult(DeliveryResult.Outcome.TEMPORARY, QmailLocal.targetFailed(call.kind(), e) + "\n");
             }
             if (result == null) {
                 result = new DeliveryResult(DeliveryResult.Outcome.TEMPORARY,
@@ -174,6 +214,7 @@ final class UserProcess {
                     case UserProcessProtocol.REPORT -> UserProcessProtocol.readReport(frames);
                     default -> throw new IOException("unknown frame type " + type);
                 };
+                served = true;
                 long id = frame instanceof Call c ? c.id() : ((Report) frame).id();
                 BlockingQueue<Object> mailbox = open.get(id);
                 if (mailbox != null) {
@@ -190,10 +231,13 @@ final class UserProcess {
     }
 
     private void logErrors() {
-        try (BufferedReader errors = new BufferedReader(
+        try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = errors.readLine()) != null;) {
+            for (String line; (line = reader.readLine()) != null;) {
                 LOG.warn("user process of uid {}: {}", uid, line);
+                if (!line.isBlank()) {
+                    lastError = line;
+                }
             }
         } catch (IOException e) {
             LOG.debug("user process of uid {}: standard error closed", uid, e);

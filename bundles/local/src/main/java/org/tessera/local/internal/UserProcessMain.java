@@ -139,7 +139,7 @@ public final class UserProcessMain {
                     deliver.recipient(), deliver.sender(), deliver.defaultDelivery(), content));
         } catch (RuntimeException e) {
             e.printStackTrace();
-            report = new DeliveryReport(DeliveryReport.Outcome.TEMPORARY, "qmail-local crashed.\n");
+            report = new DeliveryReport(DeliveryReport.Outcome.TEMPORARY, "qmail-local crashed: " + e + ". (#4.3.0)\n");
         } finally {
             calls.remove(deliver.id());
             if (content instanceof SpooledMessage spooled) {

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.delivery.DeliveryTarget;
 import org.tessera.api.queue.DeliveryReport;
+import org.tessera.common.errors.ErrorText;
 
 /**
  * The root mode's qmail-lspawn: deliveries for a user run in a user process switched to the
@@ -34,6 +35,13 @@ final class UserProcesses implements AutoCloseable {
     /** Starts a user process switched to a uid and gid. */
     interface Launcher {
         Process start(long uid, long gid) throws IOException;
+
+        /**
+         * Why a process for the uid and gid cannot start, when that can be told from outside it: asked
+         * when one died before it served anything, since a JVM that cannot read its class path only
+         * says it cannot find its main class.
+         */
+        Optional<String> whyNotStartable(long uid, long gid);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(UserProcesses.class);
@@ -70,8 +78,9 @@ final class UserProcesses implements AutoCloseable {
         try {
             process = acquire(new Key(request.user().uid(), request.user().gid()), idle);
         } catch (IOException e) {
-            LOG.warn("cannot start a user process for uid {}", request.user().uid(), e);
-            return new DeliveryReport(DeliveryReport.Outcome.TEMPORARY, "Unable to run qmail-local.\n");
+            String why = e.getMessage();
+            LOG.warn("cannot start a user process for uid {}: {}", request.user().uid(), why);
+            return new DeliveryReport(DeliveryReport.Outcome.TEMPORARY, unableToRun(request.user().user(), why));
         }
         idle.forEach(UserProcess::close);
         try {
@@ -79,6 +88,11 @@ final class UserProcesses implements AutoCloseable {
         } finally {
             release(process);
         }
+    }
+
+    /** qmail-lspawn's {@code Unable to run qmail-local.}, with what the operator has to fix. */
+    static String unableToRun(String user, String why) {
+        return "Unable to run qmail-local for user " + user + ": " + why + ". (#4.3.0)\n";
     }
 
     // Starting a JVM under the lock serialises first deliveries of different users; the start
@@ -100,7 +114,8 @@ final class UserProcesses implements AutoCloseable {
                             ended.add(e.getValue());
                         });
             }
-            process = new UserProcess(key.uid(), launcher.start(key.uid(), key.gid()));
+            process = new UserProcess(key.uid(), launcher.start(key.uid(), key.gid()),
+                    () -> launcher.whyNotStartable(key.uid(), key.gid()));
             running.put(key, process);
         }
         process.inFlight++;
@@ -181,7 +196,14 @@ final class UserProcesses implements AutoCloseable {
      */
     static Launcher setpriv(Path java, List<Path> classPath, Map<String, String> ownKinds,
             Map<String, String> systemProperties) {
-        return (uid, gid) -> {
+        return new Setpriv(java, classPath, ownKinds, systemProperties);
+    }
+
+    private record Setpriv(Path java, List<Path> classPath, Map<String, String> ownKinds,
+            Map<String, String> systemProperties) implements Launcher {
+
+        @Override
+        public Process start(long uid, long gid) throws IOException {
             List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid,
                     "--clear-groups", "--", java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                     // A delivery holds at most 1 MiB of its message in memory; more goes to a file.
@@ -195,7 +217,17 @@ final class UserProcesses implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command).directory(Path.of("/").toFile());
             builder.environment().clear();
             builder.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
-            return builder.start();
-        };
+            try {
+                return builder.start();
+            } catch (IOException e) {
+                throw new IOException("setpriv: " + ErrorText.ofExec(e), e);
+            }
+        }
+
+        // Asked only after a failed start: the mode bits may deny what an ACL allows, so they never stop one.
+        @Override
+        public Optional<String> whyNotStartable(long uid, long gid) {
+            return UserReach.whyNotStartable(java, classPath, uid, gid);
+        }
     }
 }

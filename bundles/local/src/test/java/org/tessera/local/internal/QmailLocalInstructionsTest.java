@@ -129,7 +129,7 @@ class QmailLocalInstructionsTest {
         track(DeliveryTarget.MBOX, d -> {
             throw new IllegalStateException("disk on fire");
         });
-        assertEquals(temporary("The mbox delivery target failed. (#4.3.0)\n"), deliver("./Mailbox\n"));
+        assertEquals(temporary("The mbox delivery target failed: disk on fire (IllegalStateException). (#4.3.0)\n"), deliver("./Mailbox\n"));
     }
 
     @Test

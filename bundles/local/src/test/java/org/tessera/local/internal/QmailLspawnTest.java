@@ -77,11 +77,12 @@ class QmailLspawnTest {
         assertEquals(temporary("Trouble reading users/cdb in qmail-lspawn.\n"), deliver("joe", false));
         assertEquals(List.of("assign"), asked);
         chain = List.of(failing("ldap", null));
-        assertEquals(temporary("Temporary failure in qmail-lspawn.\n"), deliver("joe", false));
+        assertEquals(temporary("Temporary failure in qmail-lspawn.\nIOException\n"), deliver("joe", false));
         chain = List.of(recipient -> {
             throw new IllegalStateException("broken plugin");
         });
-        assertEquals(temporary("Temporary failure in qmail-lspawn.\n"), deliver("joe", false));
+        assertEquals(temporary("Temporary failure in qmail-lspawn.\nbroken plugin (IllegalStateException)\n"),
+                deliver("joe", false));
     }
 
     @Test

@@ -166,12 +166,50 @@ class UserProcessesTest {
             // Give the child time to start the delivery before it dies.
             Thread.sleep(1500);
             children().forEach(ProcessHandle::destroyForcibly);
-            assertEquals(new DeliveryReport(DeliveryReport.Outcome.TEMPORARY, UserProcess.CRASHED),
-                    report.get(30, TimeUnit.SECONDS));
+            DeliveryReport crashed = report.get(30, TimeUnit.SECONDS);
+            assertEquals(DeliveryReport.Outcome.TEMPORARY, crashed.outcome());
+            // Followed by whatever the process last wrote to standard error (here the test class path's SLF4J notice).
+            assertTrue(crashed.text().startsWith("qmail-local crashed: the user process of uid " + UID
+                    + " was killed by signal 9"), crashed.text());
+            assertTrue(crashed.text().endsWith(". (#4.3.0)\n"), crashed.text());
         } finally {
             sender.shutdownNow();
         }
         assertEquals(new DeliveryReport(DeliveryReport.Outcome.SUCCESS, "did 1+0+0\n"), deliver("./box\n"));
+    }
+
+    @Test
+    void aClassPathTheUserCannotReachIsNamedWithTheDirectoryToOpen() throws Exception {
+        processes.close();
+        Path dir = base.resolve("classpath");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        processes = processes(classPath, 20);
+
+        DeliveryReport report = deliver("./box\n");
+
+        assertEquals(new DeliveryReport(DeliveryReport.Outcome.TEMPORARY, "Unable to run qmail-local for user user" + UID
+                + ": " + dir + " is not searchable by uid " + UID + " gid " + UID + " (mode 0700, owner 0, group 0). (#4.3.0)\n"),
+                report);
+
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertEquals(new DeliveryReport(DeliveryReport.Outcome.SUCCESS, "did 1+0+0\n"), deliverAgain());
+    }
+
+    @Test
+    void aProcessThatDiesAtStartSaysHowAndItsLastWords() throws Exception {
+        processes.close();
+        Path empty = Files.createFile(base.resolve("empty.jar"));
+        Files.setPosixFilePermissions(empty, PosixFilePermissions.fromString("rw-r--r--"));
+        // Readable, but without the user process's main class: the JVM says so and exits 1.
+        processes = processes(List.of(empty), 20);
+
+        DeliveryReport report = deliver("./box\n");
+
+        assertEquals(DeliveryReport.Outcome.TEMPORARY, report.outcome());
+        assertTrue(report.text().startsWith("qmail-local crashed: the user process of uid " + UID
+                + " exited with status 1 after writing \""), report.text());
+        assertTrue(report.text().contains(UserProcessMain.class.getName()), report.text());
+        assertTrue(report.text().endsWith("\". (#4.3.0)\n"), report.text());
     }
 
     @Test

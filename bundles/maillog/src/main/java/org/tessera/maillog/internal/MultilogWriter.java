@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * line longer than {@code size} makes {@code current} larger. Each event is one {@code write} of whole
  * lines (no partial lines between concurrent callers); data is synced at rotation and close, not per
  * line (multilog does the same). A {@code current} removed or replaced behind our back is noticed at
- * the next line and recreated.
+ * the next line and recreated. A line that cannot be written whole (a full disk) is cut off again.
  */
 final class MultilogWriter implements Closeable {
 
@@ -95,13 +95,28 @@ final class MultilogWriter implements Closeable {
                 rotate();
             }
             ByteBuffer buffer = ByteBuffer.wrap(record);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+            try {
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+            } catch (IOException e) {
+                cutBack();
+                throw e;
             }
             bytes += record.length;
             if (bytes >= size - NEAR_FULL) {
                 rotate();
             }
+        }
+    }
+
+    // A write that found the disk full may have left part of its line: current goes back to its
+    // last whole line, so that a reader never sees half an event followed by the next one.
+    private void cutBack() {
+        try {
+            channel.truncate(bytes);
+        } catch (IOException e) {
+            // Truncating frees space and so rarely fails; if it does, the part stays before the next line.
         }
     }
 

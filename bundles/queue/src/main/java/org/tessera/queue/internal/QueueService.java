@@ -35,6 +35,7 @@ import org.tessera.api.queue.DeliveryChannel;
 import org.tessera.api.queue.InjectResult;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.api.queue.Origin;
+import org.tessera.api.queue.DeferralReason;
 import org.tessera.api.queue.QueueAdmin;
 import org.tessera.api.queue.QueueStatus;
 import org.tessera.api.queue.QueuedMessage;
@@ -269,6 +270,11 @@ public final class QueueService implements MailQueue, QueueAdmin {
     @Override
     public QueueStatus status() {
         return admin().status();
+    }
+
+    @Override
+    public List<DeferralReason> recentDeferrals() {
+        return admin().recentDeferrals();
     }
 
     @Override

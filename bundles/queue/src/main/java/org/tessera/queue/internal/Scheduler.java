@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.PriorityQueue;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
@@ -56,8 +58,6 @@ final class Scheduler {
     static final int DEFAULT_SPAWN_LIMIT = 120;
     /** The highest spawn limit the configuration may set. */
     static final int MAX_SPAWN_LIMIT = 1000;
-    /** What a channel that threw or failed its stage reports, as qmail-lspawn's crash reports. */
-    static final String CHANNEL_FAILED = "Delivery channel failed; will try again later. (#4.3.0)\n";
     // qmail-send retries system errors after 123 s and rescans its queue at least every 1500 s.
     private static final long TROUBLE_DELAY = 123;
     private static final long RESCAN = 1500;
@@ -76,6 +76,7 @@ final class Scheduler {
     private final Clock clock;
     private final MailLog log;
     private final QueueDepth depth;
+    final RecentDeferrals deferrals = new RecentDeferrals();
     private final Supplier<QueueMeters> meters;
     private final ScheduledThreadPoolExecutor thread;
     private final long stopWaitSeconds;
@@ -348,7 +349,20 @@ final class Scheduler {
         }
         // The report comes on the channel's thread; it is handled back on ours.
         stage.whenComplete((report, failure) -> execute(() -> reported(mail, r, delivery, now, expired,
-                failure == null && report != null ? report : new DeliveryReport(Outcome.TEMPORARY, CHANNEL_FAILED))));
+                failure == null && report != null ? report : channelFailed(r.channel(), failure))));
+    }
+
+    /**
+     * What a channel that threw or failed its stage reports, as qmail-lspawn's crash reports, with what
+     * it threw so the mail log says why.
+     */
+    static DeliveryReport channelFailed(Channel channel, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        String why = cause == null ? "it gave no report"
+                : cause.getMessage() == null ? cause.getClass().getSimpleName()
+                : cause.getMessage() + " (" + cause.getClass().getSimpleName() + ")";
+        return new DeliveryReport(Outcome.TEMPORARY, "The " + channel.name().toLowerCase(Locale.ROOT)
+                + " delivery channel failed: " + why + "; will try again later. (#4.3.0)\n");
     }
 
     private void reported(QueuedMail mail, Recipient r, long delivery, long started, boolean expired,
@@ -370,6 +384,7 @@ final class Scheduler {
                 case SUCCESS -> record(mail, r, State.DELIVERED, report.text());
                 case PERMANENT -> record(mail, r, State.FAILED, report.text());
                 case TEMPORARY -> {
+                    deferrals.deferred(report.text(), clock.instant());
                     r.nextAttempt = RetrySchedule.nextAttempt(r.channel(), mail.birthSeconds(), started);
                     record(mail, r, State.PENDING, report.text());
                     enqueue(mail, r);

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.tessera.api.mail.MessageContent;
 import org.tessera.api.maillog.MailLogLine;
 import org.tessera.api.queue.Channel;
+import org.tessera.api.queue.DeferralReason;
 import org.tessera.api.queue.QueueAdmin;
 import org.tessera.api.queue.QueueStatus;
 import org.tessera.api.queue.QueuedMessage;
@@ -29,6 +30,15 @@ final class SchedulerAdmin implements QueueAdmin {
                     scheduler.running[Channel.LOCAL.ordinal()], scheduler.limit(Channel.LOCAL),
                     scheduler.running[Channel.REMOTE.ordinal()], scheduler.limit(Channel.REMOTE),
                     scheduler.damaged()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<DeferralReason> recentDeferrals() {
+        try {
+            return scheduler.call(scheduler.deferrals::recent);
         } catch (IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

@@ -3,8 +3,6 @@ package org.tessera.queue.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -38,14 +36,14 @@ import org.tessera.api.queue.InjectResult;
 import org.tessera.api.queue.InjectResult.Outcome;
 import org.tessera.api.queue.Origin;
 import org.tessera.api.queue.QueuedRecipient.State;
+import org.tessera.common.testing.SmallFileSystem;
 import org.tessera.queue.internal.store.QueueResults;
 import org.tessera.queue.internal.store.QueueStore;
 import org.tessera.queue.internal.store.StoredMessage;
 
 /**
- * The queue on a real, small file system: a 4 MB tmpfs mounted for each test (root only; without
- * mount permission the tests are skipped, unless {@code -Dtessera.requireTools=true}, as CI runs,
- * makes that a failure). Injections stop at the log's reserve, and the queue can still end
+ * The queue on a real, small file system: a 4 MB tmpfs mounted for each test ({@link SmallFileSystem}).
+ * Injections stop at the log's reserve, and the queue can still end
  * messages and unlink their segment, so that injection works again. When something else fills
  * the disk, injections are temporary 53s that harm nothing queued, leave no debris and pile up no
  * segments; results and removals fail whole; once space returns injection works again without a
@@ -68,22 +66,14 @@ class QueueFullDiskTest {
     @TempDir
     Path base;
 
+    private SmallFileSystem disk;
     private Path home;
-    private boolean mounted;
     private QueueService queue;
 
     @BeforeEach
     void mountSmallFileSystem() throws Exception {
-        home = Files.createDirectory(base.resolve("fs"));
-        String trouble = run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", home.toString());
-        if (trouble != null) {
-            String message = "cannot mount a tmpfs for the queue (needs root): " + trouble;
-            if (Boolean.getBoolean("tessera.requireTools")) {
-                fail(message + " and tessera.requireTools=true");
-            }
-            assumeTrue(false, message);
-        }
-        mounted = true;
+        disk = SmallFileSystem.mount(Files.createDirectory(base.resolve("fs")), "4m");
+        home = disk.path();
     }
 
     @AfterEach
@@ -93,10 +83,8 @@ class QueueFullDiskTest {
                 queue.deactivate();
             }
         } finally {
-            // A stream a failed assertion left open keeps the mount busy: detach it anyway, so
-            // that no mount outlives the test.
-            if (mounted && run("umount", home.toString()) != null) {
-                run("umount", "-l", home.toString());
+            if (disk != null) {
+                disk.close();
             }
         }
     }
@@ -181,8 +169,7 @@ class QueueFullDiskTest {
         assertEquals(Outcome.OK, await(queue.inject(ENVELOPE, Origin.NETWORK, message(0, SMALL))).outcome());
         queue.deactivate();
         queue = null;
-        String trouble = run("mount", "-o", "remount,ro", home.toString());
-        assertEquals(null, trouble, "remount read-only");
+        disk.readOnly(true);
         Set<String> threadsBefore = queueThreads();
 
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> TestQueues.activate(home));
@@ -334,26 +321,5 @@ class QueueFullDiskTest {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(name -> name.startsWith("tessera-queue") || name.startsWith("tessera-send"))
                 .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    // Null when the command succeeded, else what it said.
-    private static String run(String... command) throws InterruptedException {
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            return e.getMessage();
-        }
-        String output;
-        try (InputStream out = process.getInputStream()) {
-            output = new String(out.readAllBytes(), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            output = e.getMessage();
-        }
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            return String.join(" ", command) + " did not finish";
-        }
-        return process.exitValue() == 0 ? null : String.join(" ", command) + ": exit " + process.exitValue() + " " + output;
     }
 }

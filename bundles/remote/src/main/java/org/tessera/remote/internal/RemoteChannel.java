@@ -119,10 +119,10 @@ public final class RemoteChannel implements DeliveryChannel {
             timeoutRemote = controls.timeoutRemote();
         } catch (RuntimeException e) {
             LOG.warn("cannot read the control files of remote delivery", e);
-            return CompletableFuture.completedFuture(Reports.CONTROLS);
+            return CompletableFuture.completedFuture(Reports.controls(String.valueOf(e.getMessage())));
         }
         if (helo.isEmpty()) {
-            return CompletableFuture.completedFuture(Reports.CONTROLS);
+            return CompletableFuture.completedFuture(Reports.controls("neither control/helohost nor control/me exists"));
         }
         CompletableFuture<DeliveryReport> result = new CompletableFuture<>();
         open.add(result);

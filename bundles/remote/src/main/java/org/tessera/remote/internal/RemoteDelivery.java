@@ -69,7 +69,7 @@ final class RemoteDelivery {
                 return;
             }
         }
-        connect(targets, 0);
+        connect(targets, 0, new ArrayList<>());
     }
 
     /** qmail-remote step 3: if this host is among the MXes, only strictly better preferences remain. */
@@ -89,9 +89,10 @@ final class RemoteDelivery {
         return better;
     }
 
-    private void connect(List<MxAddress> targets, int index) {
+    /** Tries each address in turn; {@code failures} gathers why each one before failed, for the report. */
+    private void connect(List<MxAddress> targets, int index, List<String> failures) {
         if (index == targets.size()) {
-            finish(SessionResult.of(Reports.NO_CONNECTION));
+            finish(SessionResult.of(Reports.noConnection(failures)));
             return;
         }
         MxAddress target = targets.get(index);
@@ -110,7 +111,8 @@ final class RemoteDelivery {
         bootstrap.connect(new InetSocketAddress(target.address(), port)).addListener(f -> {
             if (!f.isSuccess()) {
                 // qmail-remote: a refused or timed-out connect moves on to the next address.
-                connect(targets, index + 1);
+                failures.add(target.address().getHostAddress() + ":" + port + " " + Reports.connectFailure(f.cause()));
+                connect(targets, index + 1, failures);
             }
         });
     }

@@ -1,5 +1,9 @@
 package org.tessera.remote.internal;
 
+import java.util.List;
+
+import io.netty.channel.ConnectTimeoutException;
+
 import org.tessera.api.queue.DeliveryReport;
 import org.tessera.api.queue.DeliveryReport.Outcome;
 
@@ -18,7 +22,7 @@ final class Reports {
     static final DeliveryReport AMBIGUOUS_MX = permanent(
             "Sorry. Although I'm listed as a best-preference MX or A for that host,\n"
                     + "it isn't in my control/locals file, so I don't treat it as local. (#5.4.6)\n");
-    static final DeliveryReport CONTROLS = temporary("Unable to read control files. (#4.3.0)\n");
+    private static final String CONTROLS = "Unable to read control files. (#4.3.0)\n";
     static final DeliveryReport PARTIAL_LINE = permanent(
             "SMTP cannot transfer messages with partial final lines. (#5.6.2)\n");
     static final DeliveryReport READ_MESSAGE = temporary("Unable to read message. (#4.3.0)\n");
@@ -33,6 +37,36 @@ final class Reports {
     static final DeliveryReport STOPPED = temporary("Remote delivery stopped; will try again later. (#4.3.0)\n");
 
     private Reports() {
+    }
+
+    /**
+     * qmail-remote's text when no address took the connection, followed by a line with why each one
+     * did not ({@code 192.0.2.1:25 connection refused; 192.0.2.2:25 timed out}), which the mail log shows.
+     */
+    static DeliveryReport noConnection(List<String> failures) {
+        if (failures.isEmpty()) {
+            return NO_CONNECTION;
+        }
+        return temporary(NO_CONNECTION.text() + String.join("; ", failures) + "\n");
+    }
+
+    /** qmail-remote's text when the control files cannot be read, followed by a line saying which and why. */
+    static DeliveryReport controls(String why) {
+        return temporary(CONTROLS + why + "\n");
+    }
+
+    /** Why a connect failed, in a few words: netty's and the JDK's texts without the address they repeat. */
+    static String connectFailure(Throwable cause) {
+        if (cause instanceof ConnectTimeoutException) {
+            return "timed out";
+        }
+        String message = cause == null ? null : cause.getMessage();
+        if (message == null) {
+            return cause == null ? "failed" : cause.getClass().getSimpleName();
+        }
+        int address = message.indexOf(": /");
+        String words = address < 0 ? message : message.substring(0, address);
+        return words.isEmpty() ? words : Character.toLowerCase(words.charAt(0)) + words.substring(1);
     }
 
     /** perm_dns: the host (the recipient domain, or the relay of a route) has no address. */

@@ -273,9 +273,11 @@ class SmtpDialogueTest {
     @Test
     void withoutHelohostOrMeTheControlsCannotBeRead() throws Exception {
         controls.helo = java.util.Optional.empty();
-        assertEquals(new DeliveryReport(Outcome.TEMPORARY, "Unable to read control files. (#4.3.0)\n"), deliver("x\n"));
+        assertEquals(new DeliveryReport(Outcome.TEMPORARY, "Unable to read control files. (#4.3.0)\n"
+                + "neither control/helohost nor control/me exists\n"), deliver("x\n"));
         controls.helo = java.util.Optional.of("tessera.test");
         controls.failure = new org.tessera.api.control.ControlFileException("smtproutes", new java.io.IOException("EIO"));
-        assertEquals(new DeliveryReport(Outcome.TEMPORARY, "Unable to read control files. (#4.3.0)\n"), deliver("x\n"));
+        assertEquals(new DeliveryReport(Outcome.TEMPORARY, "Unable to read control files. (#4.3.0)\n"
+                + controls.failure.getMessage() + "\n"), deliver("x\n"));
     }
 }

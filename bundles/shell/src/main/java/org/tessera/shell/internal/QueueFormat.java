@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.tessera.api.queue.DeferralReason;
 import org.tessera.api.queue.QueueStatus;
 import org.tessera.api.queue.QueuedMessage;
 import org.tessera.api.queue.QueuedRecipient;
@@ -39,6 +40,33 @@ final class QueueFormat {
         }
         return List.of(line, "alert: " + status.damaged() + " damaged queue files found at start were moved to"
                 + " queue/bad (the mail log names them)");
+    }
+
+    /**
+     * The recent deferral reasons for {@code qmail:stat}, each once: how often, when last (age at
+     * {@code now}), and the reason as the mail log gives it but with its spaces.
+     */
+    static List<String> deferrals(List<DeferralReason> reasons, Instant now) {
+        if (reasons.isEmpty()) {
+            return List.of("deferrals: none lately");
+        }
+        List<String> lines = new ArrayList<>(reasons.size() + 1);
+        lines.add("deferrals lately (count, last seen, reason; each attempt is a deferral line in the mail log):");
+        for (DeferralReason reason : reasons) {
+            lines.add("  " + reason.count() + "x, " + age(reason.last(), now) + " ago: " + reason.reason());
+        }
+        return lines;
+    }
+
+    private static String age(Instant then, Instant now) {
+        long seconds = Math.max(0, Duration.between(then, now).getSeconds());
+        if (seconds < 120) {
+            return seconds + " s";
+        }
+        if (seconds < 7200) {
+            return seconds / 60 + " min";
+        }
+        return seconds / 3600 + " h";
     }
 
     /** qmail-send's status line, and whether deliveries are held. */

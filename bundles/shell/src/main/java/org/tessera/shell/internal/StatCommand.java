@@ -48,6 +48,7 @@ public final class StatCommand extends RuntimeAction {
         printPluginCounts(plugins, out);
         if (queue != null) {
             QueueFormat.summary(queue.status()).forEach(out::println);
+            QueueFormat.deferrals(queue.recentDeferrals(), Instant.now()).forEach(out::println);
         }
 
         long broken = bundles.stream().filter(b -> !b.healthy()).count()

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.queue.Channel;
+import org.tessera.api.queue.DeferralReason;
 import org.tessera.api.queue.QueueStatus;
 import org.tessera.api.queue.QueuedMessage;
 import org.tessera.api.queue.QueuedRecipient;
@@ -31,6 +32,23 @@ class QueueFormatTest {
     void qstatPrintsQmailsTwoLines() {
         assertEquals(List.of("messages in queue: 7", "messages in queue but not yet preprocessed: 2"),
                 QueueFormat.qstat(new QueueStatus(false, 7, 2, 1, 10, 3, 20, 0)));
+    }
+
+    @Test
+    void deferralsAreListedOnceEachWithCountAndAge() {
+        assertEquals(List.of("deferrals: none lately"), QueueFormat.deferrals(List.of(), NOW));
+        assertEquals(List.of(
+                "deferrals lately (count, last seen, reason; each attempt is a deferral line in the mail log):",
+                "  3x, 7 s ago: Unable to run qmail-local for user joe: /srv is not searchable by uid 1001 gid 1001"
+                        + " (mode 0700, owner 0, group 0). (#4.3.0)",
+                "  1x, 2 h ago: Temporary error on maildir delivery. (#4.3.0)",
+                "  12x, 50 h ago: Connected to 192.0.2.1 but greeting failed./Remote host said: 421 busy"),
+                QueueFormat.deferrals(List.of(
+                        new DeferralReason("Unable to run qmail-local for user joe: /srv is not searchable by uid 1001"
+                                + " gid 1001 (mode 0700, owner 0, group 0). (#4.3.0)", 3, NOW.minusSeconds(7)),
+                        new DeferralReason("Temporary error on maildir delivery. (#4.3.0)", 1, NOW.minusSeconds(7200)),
+                        new DeferralReason("Connected to 192.0.2.1 but greeting failed./Remote host said: 421 busy", 12,
+                                NOW.minus(Duration.ofHours(50)))), NOW));
     }
 
     @Test

@@ -31,6 +31,7 @@ import org.tessera.api.delivery.DeliveryResult.Outcome;
 import org.tessera.api.delivery.DeliveryTarget;
 import org.tessera.api.delivery.UserProcessTarget;
 import org.tessera.common.delivery.TargetProperties;
+import org.tessera.common.errors.ErrorText;
 
 /**
  * qmail-local's maildir delivery (dot-qmail(5), maildir(5)): {@code RPLINE}, {@code DTLINE} and the message
@@ -99,7 +100,7 @@ public final class MaildirTarget implements UserProcessTarget {
                 + delivery.environment().get(Delivery.ENV_DTLINE)).getBytes(StandardCharsets.UTF_8);
         DeliveryAlarm alarm = watchdog.arm(timeout);
         try {
-            String failure = deliver(maildir, header, delivery, alarm);
+            String failure = deliver(maildir, MaildirPath.of(delivery.arguments().get(0)), header, delivery, alarm);
             return failure == null ? DELIVERED : new DeliveryResult(Outcome.TEMPORARY, failure);
         } finally {
             alarm.disarm();
@@ -107,7 +108,8 @@ public final class MaildirTarget implements UserProcessTarget {
     }
 
     /** Returns null when delivered, else the failure's text. */
-    private String deliver(Path maildir, byte[] header, Delivery delivery, DeliveryAlarm alarm) {
+    /** @param shown the maildir as the {@code .qmail} line names it, for the failure's text */
+    private String deliver(Path maildir, MaildirPath shown, byte[] header, Delivery delivery, DeliveryAlarm alarm) {
         Path tmp = maildir.resolve("tmp");
         FileChannel out = null;
         String name = null;
@@ -117,26 +119,29 @@ public final class MaildirTarget implements UserProcessTarget {
                 out = FileChannel.open(tmp.resolve(name), CREATE, OWNER_ONLY);
             } catch (FileAlreadyExistsException e) {
                 if (attempt == NAME_TRIES) {
-                    return TEMPORARY_ERROR;
+                    return temporaryError(NAME_TRIES + " new names in " + shown.in("tmp") + " were taken");
                 }
             } catch (IOException e) {
-                return whyNotCreated(maildir);
+                return whyNotCreated(maildir, shown, e);
             }
         }
         Path temporary = tmp.resolve(name);
         Path delivered = maildir.resolve("new").resolve(name);
         boolean done = false;
         boolean linked = false;
+        String step = "cannot write " + shown.in("tmp/" + name);
         try {
             try (FileChannel file = out) {
                 alarm.output(file);
                 copy.copy(header, delivery.content(), file, alarm);
                 file.force(true);
             }
+            step = "cannot link " + shown.in("tmp/" + name) + " to " + shown.in("new/" + name);
             Files.createLink(delivered, temporary);
             linked = true;
             // As qmail-local: the message is in new/ whether or not its tmp/ name goes.
             removeQuietly(temporary);
+            step = "cannot sync " + shown.in("new");
             syncDirectory(delivered.getParent());
             done = true;
             return null;
@@ -144,7 +149,7 @@ public final class MaildirTarget implements UserProcessTarget {
             if (alarm.expired()) {
                 return TIMEOUT;
             }
-            return e instanceof UnreadableMessageException ? UNREADABLE : TEMPORARY_ERROR;
+            return e instanceof UnreadableMessageException ? UNREADABLE : temporaryError(step + ": " + ErrorText.of(e));
         } finally {
             if (!done) {
                 removeQuietly(temporary);
@@ -157,19 +162,44 @@ public final class MaildirTarget implements UserProcessTarget {
 
     /**
      * The text for a file that could not be made in {@code tmp/}: what qmail-local's {@code chdir} into
-     * the maildir would have said, else the general one (no {@code tmp/}, a full disk).
+     * the maildir would have said, else the general one (no {@code tmp/}, a full disk, a read-only file
+     * system) with the cause.
      */
-    private static String whyNotCreated(Path maildir) {
+    private static String whyNotCreated(Path maildir, MaildirPath shown, IOException failure) {
+        String cause = temporaryError("cannot create a file in " + shown.in("tmp") + ": " + ErrorText.of(failure));
         try {
             BasicFileAttributes attributes = Files.readAttributes(maildir, BasicFileAttributes.class);
-            return attributes.isDirectory() && Files.isExecutable(maildir) ? TEMPORARY_ERROR : CHDIR_FAILED;
+            return attributes.isDirectory() && Files.isExecutable(maildir) ? cause : CHDIR_FAILED;
         } catch (NoSuchFileException | AccessDeniedException e) {
             return CHDIR_FAILED;
         } catch (FileSystemException e) {
-            return lastingPathError(e.getReason()) ? CHDIR_FAILED : TEMPORARY_ERROR;
+            return lastingPathError(e.getReason()) ? CHDIR_FAILED : cause;
         } catch (IOException e) {
-            return TEMPORARY_ERROR;
+            return cause;
         }
+    }
+
+    /**
+     * A maildir as its {@code .qmail} line names it ({@code ./Maildir/}), relative to the home as
+     * qmail-local's texts are: a bounce tells the sender nothing of the server's directories.
+     */
+    private record MaildirPath(String line) {
+        static MaildirPath of(String line) {
+            return new MaildirPath(line.endsWith("/") ? line : line + "/");
+        }
+
+        String in(String entry) {
+            return line + entry;
+        }
+    }
+
+    /**
+     * qmail-local's text for every other failure, which says nothing of the cause, followed by a line
+     * that does: the report's lines go to the mail log joined by {@code /}, so an operator reads
+     * {@code Temporary_error_on_maildir_delivery._(#4.3.0)/cannot_write_..._out_of_disk_space/}.
+     */
+    static String temporaryError(String cause) {
+        return TEMPORARY_ERROR + cause + "\n";
     }
 
     /** ENOTDIR, ELOOP and ENAMETOOLONG, which qmail's error_temp does not count as temporary. */

@@ -2,16 +2,14 @@ package org.tessera.delivery.maildir.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,34 +17,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryResult.Outcome;
+import org.tessera.common.testing.SmallFileSystem;
 
 /**
- * A Maildir on a real file system that fills: a 1 MB tmpfs mounted for each test (root only; without
- * mount permission the test is skipped, unless {@code -Dtessera.requireTools=true}, as CI runs, makes
- * that a failure). A message bigger than the space left fails temporarily and leaves no file behind, so
- * the next, smaller message still fits.
+ * A Maildir on a real file system that fills or turns read-only: a 1 MB tmpfs mounted for each test
+ * ({@link SmallFileSystem}). A message bigger than the space left fails temporarily with qmail's text
+ * and the cause, and leaves no file behind, so the next, smaller message still fits, and the big one
+ * goes in once there is space again. A read-only Maildir fails temporarily, saying so.
  */
 class MaildirFullDiskTest {
+
+    private static final String QMAIL_TEXT = "Temporary error on maildir delivery. (#4.3.0)\n";
 
     @TempDir
     Path base;
 
+    private SmallFileSystem disk;
     private Path home;
-    private boolean mounted;
     private MaildirTarget target;
 
     @BeforeEach
     void mountSmallFileSystem() throws Exception {
-        home = Files.createDirectory(base.resolve("fs"));
-        String trouble = run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", home.toString());
-        if (trouble != null) {
-            String message = "cannot mount a tmpfs (needs root): " + trouble;
-            if (Boolean.getBoolean("tessera.requireTools")) {
-                fail(message + " and tessera.requireTools=true");
-            }
-            assumeTrue(false, message);
-        }
-        mounted = true;
+        disk = SmallFileSystem.mount(Files.createDirectory(base.resolve("fs")), "1m");
+        home = disk.path();
         target = new MaildirTarget();
     }
 
@@ -57,21 +50,23 @@ class MaildirFullDiskTest {
                 target.deactivate();
             }
         } finally {
-            if (mounted && run("umount", home.toString()) != null) {
-                run("umount", "-l", home.toString());
+            if (disk != null) {
+                disk.close();
             }
         }
     }
 
     @Test
-    void aMessageTheDiskCannotHoldFailsTemporarilyAndLeavesNoFile() throws IOException {
+    void aMessageTheDiskCannotHoldFailsTemporarilyLeavesNoFileAndGoesInOnceThereIsSpace() throws Exception {
         Path maildir = MaildirTargetTest.makeMaildir(home.resolve("Maildir"));
         byte[] big = new byte[2 << 20];
-        java.util.Arrays.fill(big, (byte) 'x');
+        Arrays.fill(big, (byte) 'x');
 
         DeliveryResult full = target.deliver(TestDeliveries.to(home, "./Maildir/", TestDeliveries.bytes(big)));
 
-        assertEquals(new DeliveryResult(Outcome.TEMPORARY, "Temporary error on maildir delivery. (#4.3.0)\n"), full);
+        assertEquals(Outcome.TEMPORARY, full.outcome());
+        assertTrue(full.text().matches(Pattern.quote(QMAIL_TEXT + "cannot write ./Maildir/tmp/") + "\\S+: out of disk space\n"),
+                full.text());
         assertEquals(List.of(), MaildirTargetTest.list(maildir.resolve("tmp")));
         assertEquals(List.of(), MaildirTargetTest.list(maildir.resolve("new")));
 
@@ -82,25 +77,27 @@ class MaildirFullDiskTest {
         assertEquals(1, delivered.size());
         assertArrayEquals((TestDeliveries.RPLINE + TestDeliveries.DTLINE + new String(small, StandardCharsets.US_ASCII))
                 .getBytes(StandardCharsets.US_ASCII), Files.readAllBytes(delivered.get(0)));
+
+        disk.resize("4m");
+        assertEquals(Outcome.SUCCESS,
+                target.deliver(TestDeliveries.to(home, "./Maildir/", TestDeliveries.bytes(big))).outcome());
+        assertEquals(2, MaildirTargetTest.list(maildir.resolve("new")).size());
+        assertEquals(List.of(), MaildirTargetTest.list(maildir.resolve("tmp")));
     }
 
-    private static String run(String... command) throws InterruptedException {
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            return e.getMessage();
-        }
-        String output;
-        try (InputStream out = process.getInputStream()) {
-            output = new String(out.readAllBytes(), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            output = e.getMessage();
-        }
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            return String.join(" ", command) + " did not finish";
-        }
-        return process.exitValue() == 0 ? null : String.join(" ", command) + ": exit " + process.exitValue() + " " + output;
+    @Test
+    void aReadOnlyMaildirFailsTemporarilySayingSo() throws Exception {
+        Path maildir = MaildirTargetTest.makeMaildir(home.resolve("Maildir"));
+        byte[] message = "Subject: ro\n\nbody\n".getBytes(StandardCharsets.US_ASCII);
+        disk.readOnly(true);
+
+        DeliveryResult result = target.deliver(TestDeliveries.to(home, "./Maildir/", TestDeliveries.bytes(message)));
+
+        assertEquals(new DeliveryResult(Outcome.TEMPORARY,
+                QMAIL_TEXT + "cannot create a file in ./Maildir/tmp: read-only file system\n"), result);
+        disk.readOnly(false);
+        assertEquals(Outcome.SUCCESS,
+                target.deliver(TestDeliveries.to(home, "./Maildir/", TestDeliveries.bytes(message))).outcome());
+        assertEquals(1, MaildirTargetTest.list(maildir.resolve("new")).size());
     }
 }

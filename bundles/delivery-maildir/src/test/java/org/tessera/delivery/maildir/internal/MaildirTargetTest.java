@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -75,7 +76,7 @@ class MaildirTargetTest {
         String host = MaildirNames.safeHost(MaildirNames.kernelHostName());
         String name = file.getFileName().toString();
         assertTrue(name.matches("[0-9]+\\.M[0-9]{1,6}P" + ProcessHandle.current().pid() + "Q1\\."
-                + java.util.regex.Pattern.quote(host)), name);
+                + Pattern.quote(host)), name);
     }
 
     @Test
@@ -151,11 +152,14 @@ class MaildirTargetTest {
         Files.writeString(badNew.resolve("new"), "");
 
         String text = "Temporary error on maildir delivery. (#4.3.0)\n";
-        assertEquals(new DeliveryResult(Outcome.TEMPORARY, text),
+        assertEquals(new DeliveryResult(Outcome.TEMPORARY, text + "cannot create a file in ./NoTmp/tmp: file does not exist\n"),
                 target.deliver(TestDeliveries.to(home, "./NoTmp/", TestDeliveries.bytes(MESSAGE))));
         assertEquals(List.of(), list(noTmp));
-        assertEquals(new DeliveryResult(Outcome.TEMPORARY, text),
-                target.deliver(TestDeliveries.to(home, "./BadNew/", TestDeliveries.bytes(MESSAGE))));
+        DeliveryResult badNewResult = target.deliver(TestDeliveries.to(home, "./BadNew/", TestDeliveries.bytes(MESSAGE)));
+        assertEquals(Outcome.TEMPORARY, badNewResult.outcome());
+        assertTrue(badNewResult.text().matches(Pattern.quote(text + "cannot link ./BadNew/tmp/")
+                + "\\S+ to \\./BadNew/new/\\S+: not a directory\n"),
+                badNewResult.text());
         assertEquals(List.of(), list(badNew.resolve("tmp")));
         assertEquals("", Files.readString(badNew.resolve("new")));
     }
@@ -227,7 +231,8 @@ class MaildirTargetTest {
         Deque<String> offered = new ArrayDeque<>(List.of("taken", "taken", "taken", "free"));
         MaildirTarget clashing = new MaildirTarget(offered::poll);
         try {
-            assertEquals(new DeliveryResult(Outcome.TEMPORARY, "Temporary error on maildir delivery. (#4.3.0)\n"),
+            assertEquals(new DeliveryResult(Outcome.TEMPORARY, "Temporary error on maildir delivery. (#4.3.0)\n"
+                    + "3 new names in ./Maildir/tmp were taken\n"),
                     clashing.deliver(TestDeliveries.to(home, "./Maildir/", TestDeliveries.bytes(MESSAGE))));
             assertEquals(List.of("free"), List.copyOf(offered));
             assertEquals("someone else's", Files.readString(maildir.resolve("tmp/taken")));

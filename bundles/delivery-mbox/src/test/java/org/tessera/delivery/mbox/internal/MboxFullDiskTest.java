@@ -2,15 +2,10 @@ package org.tessera.delivery.mbox.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,44 +13,37 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryResult.Outcome;
+import org.tessera.common.testing.SmallFileSystem;
 
 /**
- * An mbox on a real file system that fills: a 1 MB tmpfs mounted for each test (root only; without
- * mount permission the test is skipped, unless {@code -Dtessera.requireTools=true}, as CI runs, makes
- * that a failure). The write that finds the disk full is cut back to the mbox as it was, and the next
- * message that fits is appended right after the old mail.
+ * An mbox on a real file system that fills or turns read-only: a 1 MB tmpfs mounted for each test
+ * ({@link SmallFileSystem}). The write that finds the disk full is cut back to the mbox as it was, the
+ * next message that fits is appended right after the old mail, and the big one once there is space
+ * again. A read-only mbox fails temporarily with qmail's text, which names the cause.
  */
 class MboxFullDiskTest {
 
     @TempDir
     Path base;
 
+    private SmallFileSystem disk;
     private Path home;
-    private boolean mounted;
 
     @BeforeEach
     void mountSmallFileSystem() throws Exception {
-        home = Files.createDirectory(base.resolve("fs"));
-        String trouble = run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", home.toString());
-        if (trouble != null) {
-            String message = "cannot mount a tmpfs (needs root): " + trouble;
-            if (Boolean.getBoolean("tessera.requireTools")) {
-                fail(message + " and tessera.requireTools=true");
-            }
-            assumeTrue(false, message);
-        }
-        mounted = true;
+        disk = SmallFileSystem.mount(Files.createDirectory(base.resolve("fs")), "1m");
+        home = disk.path();
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mounted && run("umount", home.toString()) != null) {
-            run("umount", "-l", home.toString());
+        if (disk != null) {
+            disk.close();
         }
     }
 
     @Test
-    void aWriteThatFillsTheDiskIsCutBackToTheOldMbox() throws IOException {
+    void aWriteThatFillsTheDiskIsCutBackToTheOldMbox() throws Exception {
         Path mbox = home.resolve("Mailbox");
         byte[] old = ("From old@example.org Thu Jan 01 00:00:00 1970\n\n" + "old mail\n".repeat(20_000) + "\n")
                 .getBytes(StandardCharsets.US_ASCII);
@@ -73,27 +61,28 @@ class MboxFullDiskTest {
         byte[] small = "Subject: fits\n\nsmall\n".getBytes(StandardCharsets.US_ASCII);
         assertEquals(new DeliveryResult(Outcome.SUCCESS, ""),
                 target.deliver(TestDeliveries.to(home, "./Mailbox", TestDeliveries.bytes(small))));
-        assertEquals(new String(old, StandardCharsets.US_ASCII) + MboxTargetTest.headers() + "Subject: fits\n\nsmall\n\n",
+        String withSmall = new String(old, StandardCharsets.US_ASCII) + MboxTargetTest.headers() + "Subject: fits\n\nsmall\n\n";
+        assertEquals(withSmall, Files.readString(mbox, StandardCharsets.US_ASCII));
+
+        disk.resize("8m");
+        assertEquals(new DeliveryResult(Outcome.SUCCESS, ""),
+                target.deliver(TestDeliveries.to(home, "./Mailbox", TestDeliveries.bytes(big))));
+        assertEquals(withSmall + MboxTargetTest.headers() + new String(big, StandardCharsets.US_ASCII) + "\n",
                 Files.readString(mbox, StandardCharsets.US_ASCII));
     }
 
-    private static String run(String... command) throws InterruptedException {
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            return e.getMessage();
-        }
-        String output;
-        try (InputStream out = process.getInputStream()) {
-            output = new String(out.readAllBytes(), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            output = e.getMessage();
-        }
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            return String.join(" ", command) + " did not finish";
-        }
-        return process.exitValue() == 0 ? null : String.join(" ", command) + ": exit " + process.exitValue() + " " + output;
+    @Test
+    void aReadOnlyMboxFailsTemporarilyAndIsLeftAsItWas() throws Exception {
+        Path mbox = home.resolve("Mailbox");
+        byte[] old = "From old@example.org Thu Jan 01 00:00:00 1970\n\nold mail\n\n".getBytes(StandardCharsets.US_ASCII);
+        Files.write(mbox, old);
+        disk.readOnly(true);
+
+        DeliveryResult result = new MboxTarget().deliver(TestDeliveries.to(home, "./Mailbox",
+                TestDeliveries.bytes("Subject: ro\n\nbody\n".getBytes(StandardCharsets.US_ASCII))));
+
+        assertEquals(new DeliveryResult(Outcome.TEMPORARY, "Unable to open ./Mailbox: read-only file system. (#4.2.1)\n"),
+                result);
+        assertArrayEquals(old, Files.readAllBytes(mbox));
     }
 }

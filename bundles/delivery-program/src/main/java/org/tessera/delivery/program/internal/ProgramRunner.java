@@ -134,9 +134,14 @@ final class ProgramRunner {
         // Java cannot tell a death by signal N from an exit with 128 + N (what sh exits with when its last
         // command was killed): both are taken as a crash. Both are temporary, as in qmail; only the text differs.
         if (exit >= SIGNALLED_LOW && exit <= SIGNALLED_HIGH) {
-            return temporary(output.textThen(CRASHED));
+            return temporary(output.textThen(crashed(exit)));
         }
         return new DeliveryResult(outcome(exit), output.text());
+    }
+
+    /** qmail-local's text, followed by a line with the signal, which the mail log shows. */
+    static String crashed(int exit) {
+        return CRASHED + "the program was killed by signal " + (exit - 128) + " (or exited with " + exit + ")\n";
     }
 
     /** qmail-local's reading of a program's exit code. */

@@ -114,8 +114,10 @@ class ProgramTargetTest {
 
     @Test
     void programKilledBySignalCrashedAfterWhatItSaid() {
-        assertEquals(new DeliveryResult(Outcome.TEMPORARY, "partial\n" + ProgramRunner.CRASHED), run("echo partial; kill -9 $$"));
-        assertEquals(new DeliveryResult(Outcome.TEMPORARY, ProgramRunner.CRASHED), run("kill -SEGV $$"));
+        assertEquals(new DeliveryResult(Outcome.TEMPORARY, "partial\nAack, child crashed. (#4.3.0)\n"
+                + "the program was killed by signal 9 (or exited with 137)\n"), run("echo partial; kill -9 $$"));
+        assertEquals(new DeliveryResult(Outcome.TEMPORARY, "Aack, child crashed. (#4.3.0)\n"
+                + "the program was killed by signal 11 (or exited with 139)\n"), run("kill -SEGV $$"));
     }
 
     @Test
