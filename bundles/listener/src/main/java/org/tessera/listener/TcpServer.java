@@ -4,13 +4,14 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -136,8 +137,9 @@ public final class TcpServer {
     private final Builder settings;
     private final AtomicLong connections = new AtomicLong();
     private final Object admission = new Object();
-    // Insertion order is the order of service; a set, so that a waiting client that leaves costs no scan.
-    private final Set<Admitted> waitingForSlot = new LinkedHashSet<>();
+    // By arrival (a number per connection), so that the oldest and the newest are found and a waiting
+    // client that leaves is removed without a scan.
+    private final NavigableMap<Long, Admitted> waitingForSlot = new TreeMap<>();
     // The sessions holding a slot, guarded by admission: the candidates for eviction while others wait.
     private final Set<Admitted> serving = new LinkedHashSet<>();
     private int active;
@@ -167,6 +169,8 @@ public final class TcpServer {
         private boolean evicting;
         // Past its address's limits: never held a slot nor waited for one.
         private boolean refused;
+        // Guarded by admission: its place among the connections waiting for a slot.
+        private long arrival;
 
         boolean isAllowed() {
             return session != null;
@@ -443,7 +447,8 @@ public final class TcpServer {
         int limit = Math.max(1, settings.concurrency.getAsInt());
         synchronized (admission) {
             if (active >= limit) {
-                waitingForSlot.add(admitted);
+                admitted.arrival = admitted.connection.number();
+                waitingForSlot.put(admitted.arrival, admitted);
                 return;
             }
             active++;
@@ -501,14 +506,18 @@ public final class TcpServer {
         }
     }
 
-    private Admitted firstWaiting() {
-        Iterator<Admitted> first = waitingForSlot.iterator();
-        if (!first.hasNext()) {
-            return null;
-        }
-        Admitted next = first.next();
-        first.remove();
-        return next;
+    /**
+     * The waiting connection a freed slot goes to: the one that has waited longest, as tcpserver's
+     * backlog would serve it; but while more wait than there are slots, the newest. Under a flood of
+     * connections that hold on without a word, first come, first served puts a client that arrives now
+     * behind all of them (10,000 idle connections with 20 slots: longer than any client waits for a
+     * greeting), while a client retrying as an MTA does, or a person pressing Send again, is always
+     * among the newest; the old ones get their turn once the crowd has gone.
+     */
+    private Admitted nextWaiting(int limit) {
+        Map.Entry<Long, Admitted> next = waitingForSlot.size() > limit ? waitingForSlot.pollLastEntry()
+                : waitingForSlot.pollFirstEntry();
+        return next == null ? null : next.getValue();
     }
 
     private void leave(Admitted admitted) {
@@ -516,14 +525,14 @@ public final class TcpServer {
         Admitted next;
         synchronized (admission) {
             addressLimits.close(admitted.connection.client().remoteIp());
-            if (waitingForSlot.remove(admitted)) {
+            if (waitingForSlot.remove(admitted.arrival, admitted)) {
                 return;
             }
             serving.remove(admitted);
             active--;
             log("tcpserver: end " + admitted.connection.number() + " status 0");
             log("tcpserver: status: " + active + "/" + limit);
-            next = firstWaiting();
+            next = nextWaiting(limit);
             if (next != null) {
                 active++;
                 serving.add(next);

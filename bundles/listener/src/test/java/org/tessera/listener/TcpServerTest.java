@@ -1,6 +1,7 @@
 package org.tessera.listener;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -117,6 +118,97 @@ class TcpServerTest {
         List<String> events = sessions.get(0).events;
         assertTrue(events.equals(List.of("start", "received line", "disconnected")) || events.equals(List.of("disconnected")),
                 events.toString());
+    }
+
+    /** Greets on start, so that a client knows when its connection got a slot; closes at the end of input. */
+    private static final class Greeting implements TcpServer.Session {
+        final TcpServer.Connection connection;
+
+        Greeting(TcpServer.Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void start() {
+            connection.transport().writeBytes("hello\n".getBytes(StandardCharsets.US_ASCII), connection.james());
+            connection.transport().setReadable(true);
+        }
+
+        @Override
+        public void received(byte[] bytes) {
+        }
+
+        @Override
+        public void disconnected() {
+        }
+
+        @Override
+        public void inputEnded() {
+            connection.transport().closeAfterWrites();
+        }
+    }
+
+    private int startWithSlots(int slots) throws Exception {
+        server = TcpServer.builder("TEST", "test", Greeting::new).port(0).handlerThreads(1).ioThreads(1)
+                .concurrency(() -> slots).whileOthersWait(java.time.Duration.ofHours(1), java.time.Duration.ofHours(1))
+                .build();
+        server.start();
+        return server.boundAddresses().get(0).getPort();
+    }
+
+    private Socket connectAndAwaitWaiting(int port, int waiting) throws Exception {
+        Socket client = new Socket("127.0.0.1", port);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (server.waitingCount() < waiting && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(waiting, (int) server.waitingCount());
+        return client;
+    }
+
+    private static boolean greetedWithin(Socket client, int millis) throws IOException {
+        client.setSoTimeout(millis);
+        try {
+            return client.getInputStream().read() == 'h';
+        } catch (java.net.SocketTimeoutException notYet) {
+            return false;
+        }
+    }
+
+    @Test
+    void whileMoreWaitThanThereAreSlotsAFreedSlotGoesToTheNewestAndOtherwiseToTheOldest() throws Exception {
+        int port = startWithSlots(1);
+        try (Socket first = new Socket("127.0.0.1", port)) {
+            assertTrue(greetedWithin(first, 10_000));
+            try (Socket oldest = connectAndAwaitWaiting(port, 1);
+                    Socket middle = connectAndAwaitWaiting(port, 2);
+                    Socket newest = connectAndAwaitWaiting(port, 3)) {
+                first.shutdownOutput();
+                assertTrue(greetedWithin(newest, 10_000), "three wait for one slot: the newest first");
+                assertFalse(greetedWithin(oldest, 200));
+                newest.shutdownOutput();
+                assertTrue(greetedWithin(middle, 10_000), "two wait for one slot: again the newest");
+                assertFalse(greetedWithin(oldest, 200));
+                middle.shutdownOutput();
+                assertTrue(greetedWithin(oldest, 10_000), "one waits: its turn, as in tcpserver's backlog");
+            }
+        }
+    }
+
+    @Test
+    void asLongAsNoMoreWaitThanThereAreSlotsTheOldestComesFirst() throws Exception {
+        int port = startWithSlots(2);
+        try (Socket a = new Socket("127.0.0.1", port); Socket b = new Socket("127.0.0.1", port)) {
+            assertTrue(greetedWithin(a, 10_000));
+            assertTrue(greetedWithin(b, 10_000));
+            try (Socket older = connectAndAwaitWaiting(port, 1); Socket newer = connectAndAwaitWaiting(port, 2)) {
+                a.shutdownOutput();
+                assertTrue(greetedWithin(older, 10_000));
+                assertFalse(greetedWithin(newer, 200));
+                b.shutdownOutput();
+                assertTrue(greetedWithin(newer, 10_000));
+            }
+        }
     }
 
     private void awaitDisconnected() throws InterruptedException, IOException {
