@@ -75,8 +75,10 @@ def server_memory(pid):
             if line.startswith("VmRSS:"):
                 rss = int(line.split()[1]) // 1024
     heap = subprocess.run(["jcmd", str(pid), "GC.heap_info"], capture_output=True, text=True).stdout
-    used = re.search(r"used (\d+)K", heap)
-    return rss, int(used.group(1)) // 1024 if used else -1
+    # the heap's generations (Serial: "def new generation", "tenured generation"; G1: "garbage-first
+    # heap"), not Metaspace
+    used = [int(k) for k in re.findall(r"(?:generation|heap)\s+total \d+K, used (\d+)K", heap)]
+    return rss, sum(used) // 1024 if used else -1
 
 
 async def main():
