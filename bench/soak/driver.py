@@ -9,8 +9,10 @@ shared schedule: message i is not sent before i / RATE seconds). Message i goes 
 MIX[i % 10]: three to a Maildir, two to an mbox, one to a program, three remote (to the sink), one
 to an address that does not exist (a bounce to the sender, which is at the sink). Every message is
 about SIZE bytes (default 4096), headers included. PROGRESS_FILE gets "sent accepted errors" every second;
-the final line on stdout is JSON with the counts per recipient kind. A refused or failed message is
-counted as an error and not sent again (the soak must show none).
+the final line on stdout is JSON with the counts per recipient kind. As an MTA does, a temporary refusal
+(4xx, e.g. the server's limit of commands per session) or a dropped connection means a new connection
+and the same message again, up to 5 times (counted as retries); a permanent refusal, or the sixth
+failure, is an error and the message is not sent again (the soak must show none).
 """
 import argparse
 import json
@@ -36,7 +38,8 @@ def main():
     args = parser.parse_args()
 
     lock = threading.Lock()
-    state = {"next": 0, "accepted": 0, "errors": 0, "kinds": {k: 0 for k in KIND.values()}, "samples": []}
+    state = {"next": 0, "accepted": 0, "errors": 0, "retries": 0, "kinds": {k: 0 for k in KIND.values()},
+             "samples": []}
     start = time.monotonic()
 
     def body(i):
@@ -55,24 +58,34 @@ def main():
             if delay > 0:
                 time.sleep(delay)
             recipient = MIX[i % 10]
-            try:
-                if client is None:
-                    client = smtplib.SMTP("127.0.0.1", args.port, local_hostname="soak.driver", timeout=120)
-                client.sendmail("soak@sink.test", [recipient], body(i))
-                with lock:
-                    state["accepted"] += 1
-                    state["kinds"][KIND[recipient]] += 1
-            except (smtplib.SMTPException, OSError) as e:
-                with lock:
-                    state["errors"] += 1
-                    if len(state["samples"]) < 10:
-                        state["samples"].append(f"message {i}: {e}")
+            for attempt in range(6):
                 try:
-                    if client is not None:
-                        client.close()
-                except OSError:
-                    pass
-                client = None
+                    if client is None:
+                        client = smtplib.SMTP("127.0.0.1", args.port, local_hostname="soak.driver", timeout=120)
+                    client.sendmail("soak@sink.test", [recipient], body(i))
+                    with lock:
+                        state["accepted"] += 1
+                        state["kinds"][KIND[recipient]] += 1
+                    break
+                except (smtplib.SMTPException, OSError) as e:
+                    code = getattr(e, "smtp_code", None)
+                    if code is None and isinstance(e, smtplib.SMTPRecipientsRefused):
+                        code = next(iter(e.recipients.values()))[0]
+                    temporary = code is None or 400 <= code < 500
+                    try:
+                        if client is not None:
+                            client.close()
+                    except OSError:
+                        pass
+                    client = None
+                    with lock:
+                        if temporary and attempt < 5:
+                            state["retries"] += 1
+                            continue
+                        state["errors"] += 1
+                        if len(state["samples"]) < 10:
+                            state["samples"].append(f"message {i}: {e}")
+                    break
         if client is not None:
             try:
                 client.quit()
@@ -101,6 +114,7 @@ def main():
         out.write(f"{state['next']} {state['accepted']} {state['errors']}\n")
     wall = time.monotonic() - start
     print(json.dumps({"sent": state["next"], "accepted": state["accepted"], "errors": state["errors"],
+                      "retries": state["retries"],
                       "wall_s": round(wall, 1), "rate": round(state["accepted"] / wall, 1),
                       "kinds": state["kinds"], "error_samples": state["samples"]}))
     return 1 if state["errors"] else 0
