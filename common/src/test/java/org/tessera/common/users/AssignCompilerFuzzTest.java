@@ -2,6 +2,7 @@ package org.tessera.common.users;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -12,7 +13,8 @@ import org.tessera.api.control.CdbRecord;
 
 /**
  * {@code users/assign} as an administrator (or a tool) may have left it: the compiler either refuses
- * it with {@link AssignFormatException} or yields records shaped as qmail-newu writes them.
+ * it with {@link AssignFormatException} or yields records shaped as qmail-newu writes them, whose
+ * values qmail-lspawn's reading ({@link AssignValue}) reads back as users.
  */
 class AssignCompilerFuzzTest {
 
@@ -33,6 +35,7 @@ class AssignCompilerFuzzTest {
                 nuls += b == 0 ? 1 : 0;
             }
             assertEquals(5, nuls, "six fields, five of them ended by NUL");
+            assertTrue(AssignValue.parse(record.value()).isPresent(), "users/cdb's value is read back as a user");
         }
     }
 }
