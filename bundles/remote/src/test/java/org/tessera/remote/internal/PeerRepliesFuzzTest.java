@@ -26,8 +26,9 @@ import org.tessera.api.queue.DeliveryReport;
 /**
  * A delivery through the real remote channel to a peer on 127.0.0.2 whose every reply (greeting,
  * EHLO, MAIL, RCPT, DATA, the end of DATA) is fuzzed bytes, multi-line, huge or malformed, and who
- * hangs up once its replies run out (one turn per reply it waits for, cut at 0xFF in the input): the delivery always ends, within the peer's timeout, with a
- * report whose text is bounded and ends with a line end, as qmail-remote's does.
+ * hangs up once its replies run out (the input is cut at each 0xFF into the peer's turns): the
+ * delivery always ends, within the peer's timeout, with a report whose text is bounded and ends with
+ * a line end, as qmail-remote's does.
  */
 class PeerRepliesFuzzTest {
 
