@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.code_intelligence.jazzer.api.BugDetectors;
+import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +34,8 @@ import org.tessera.api.queue.DeliveryReport;
  */
 class PeerRepliesFuzzTest {
 
+    private static SilentCloseable loopbackOnly;
+
     private static final String PEER = "127.0.0.2";
     // Generous: a reply limit's text, qmail's own words around it, and the recipient's lines.
     private static final int LONGEST_REPORT = 4 * ReplyDecoder.TEXT_LIMIT;
@@ -44,6 +48,9 @@ class PeerRepliesFuzzTest {
 
     @BeforeAll
     static void start() throws IOException {
+        // Jazzer's SSRF detector would take the test's own connections for a finding: loopback is expected.
+        loopbackOnly = BugDetectors.allowNetworkConnections(
+                (host, port) -> host.equals("localhost") || host.startsWith("127."));
         int port = Tools.freePort(PEER);
         peer = new ServerSocket();
         peer.setReuseAddress(true);
@@ -57,6 +64,7 @@ class PeerRepliesFuzzTest {
 
     @AfterAll
     static void stop() throws Exception {
+        loopbackOnly.close();
         channel.deactivate();
         peer.close();
         acceptor.join(5_000);
