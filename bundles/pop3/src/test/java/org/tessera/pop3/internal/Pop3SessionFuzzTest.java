@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 
 import com.code_intelligence.jazzer.api.BugDetectors;
@@ -44,7 +45,9 @@ import org.tessera.listener.TcpServer;
  */
 class Pop3SessionFuzzTest {
 
-    private static SilentCloseable loopbackOnly;
+    // Jazzer's SSRF detector would take the test's own connections for a finding: loopback is expected.
+    private static final BiPredicate<String, Integer> LOOPBACK = (host, port) -> host.equals("localhost")
+            || host.startsWith("127.");
 
     // A reply starts +OK or -ERR, a SASL challenge "+ "; a listing's lines and its dot are in between.
     private static final Pattern STATUS = Pattern.compile("(\\+OK|-ERR|\\+ )[^\r\n]*\r\n");
@@ -60,9 +63,6 @@ class Pop3SessionFuzzTest {
 
     @BeforeAll
     static void start() throws Exception {
-        // Jazzer's SSRF detector would take the test's own connections for a finding: loopback is expected.
-        loopbackOnly = BugDetectors.allowNetworkConnections(
-                (host, port) -> host.equals("localhost") || host.startsWith("127."));
         MailboxTest.maildir(home);
         refillMaildir();
         PasswordChecker joe = (login, password, timestamp) -> login.equals("joe")
@@ -85,7 +85,6 @@ class Pop3SessionFuzzTest {
 
     @AfterAll
     static void stop() throws InterruptedException {
-        loopbackOnly.close();
         classic.stop();
         modern.stop();
         workers.shutdownNow();
@@ -107,21 +106,23 @@ class Pop3SessionFuzzTest {
 
     @FuzzTest
     void clientSide(FuzzedDataProvider data) throws IOException {
-        TcpServer server = data.consumeBoolean() ? modern : classic;
-        int piece = data.consumeInt(1, 512);
-        byte[] input = data.consumeRemainingAsBytes();
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.boundAddresses().get(0).getPort())) {
-            socket.setSoTimeout(HUNG_MILLIS);
-            for (int from = 0; from < input.length; from += piece) {
-                socket.getOutputStream().write(input, from, Math.min(piece, input.length - from));
+        try (SilentCloseable loopback = BugDetectors.allowNetworkConnections(LOOPBACK)) {
+            TcpServer server = data.consumeBoolean() ? modern : classic;
+            int piece = data.consumeInt(1, 512);
+            byte[] input = data.consumeRemainingAsBytes();
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.boundAddresses().get(0).getPort())) {
+                socket.setSoTimeout(HUNG_MILLIS);
+                for (int from = 0; from < input.length; from += piece) {
+                    socket.getOutputStream().write(input, from, Math.min(piece, input.length - from));
+                }
+                socket.shutdownOutput();
+                String replies = readToEnd(socket.getInputStream());
+                assertTrue(replies.startsWith("+OK <"), replies);
+                assertTrue(STATUS.matcher(replies).lookingAt(), replies);
+                assertTrue(replies.isEmpty() || replies.endsWith("\r\n"), "whole lines only: " + replies);
+            } finally {
+                refillMaildir();
             }
-            socket.shutdownOutput();
-            String replies = readToEnd(socket.getInputStream());
-            assertTrue(replies.startsWith("+OK <"), replies);
-            assertTrue(STATUS.matcher(replies).lookingAt(), replies);
-            assertTrue(replies.isEmpty() || replies.endsWith("\r\n"), "whole lines only: " + replies);
-        } finally {
-            refillMaildir();
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,7 +48,9 @@ import org.tessera.listener.TcpServer;
  */
 class PackageSessionFuzzTest {
 
-    private static SilentCloseable loopbackOnly;
+    // Jazzer's SSRF detector would take the test's own connections for a finding: loopback is expected.
+    private static final BiPredicate<String, Integer> LOOPBACK = (host, port) -> host.equals("localhost")
+            || host.startsWith("127.");
 
     private static final Pattern ANSWER = Pattern.compile("(\\d+):([KZD][^,]*),");
     private static final int HUNG_MILLIS = 20_000;
@@ -59,9 +62,6 @@ class PackageSessionFuzzTest {
 
     @BeforeAll
     static void start() throws Exception {
-        // Jazzer's SSRF detector would take the test's own connections for a finding: loopback is expected.
-        loopbackOnly = BugDetectors.allowNetworkConnections(
-                (host, port) -> host.equals("localhost") || host.startsWith("127."));
         KeptCounters messages = ListenerMessages.counters("fuzz", () -> NoMetrics.INSTANCE);
         hooks = new HookCalls("fuzz-qmtp-hook", 1, Duration.ofSeconds(5));
         RelayPolicy rcpthosts = (transaction, recipient) -> recipient.domain().equals("example.com")
@@ -76,7 +76,6 @@ class PackageSessionFuzzTest {
 
     @AfterAll
     static void stop() {
-        loopbackOnly.close();
         qmtp.stop();
         qmqp.stop();
         hooks.shutdown();
@@ -84,32 +83,34 @@ class PackageSessionFuzzTest {
 
     @FuzzTest
     void clientSide(FuzzedDataProvider data) throws IOException {
-        boolean qmqpSession = data.consumeBoolean();
-        int piece = data.consumeInt(1, 512);
-        byte[] input = data.consumeRemainingAsBytes();
-        TcpServer server = qmqpSession ? qmqp : qmtp;
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.boundAddresses().get(0).getPort());
-        try (socket) {
-            socket.setSoTimeout(HUNG_MILLIS);
-            for (int from = 0; from < input.length; from += piece) {
-                socket.getOutputStream().write(input, from, Math.min(piece, input.length - from));
+        try (SilentCloseable loopback = BugDetectors.allowNetworkConnections(LOOPBACK)) {
+            boolean qmqpSession = data.consumeBoolean();
+            int piece = data.consumeInt(1, 512);
+            byte[] input = data.consumeRemainingAsBytes();
+            TcpServer server = qmqpSession ? qmqp : qmtp;
+            Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.boundAddresses().get(0).getPort());
+            try (socket) {
+                socket.setSoTimeout(HUNG_MILLIS);
+                for (int from = 0; from < input.length; from += piece) {
+                    socket.getOutputStream().write(input, from, Math.min(piece, input.length - from));
+                }
+                socket.shutdownOutput();
+                String answers = readToEnd(socket.getInputStream());
+                Matcher answer = ANSWER.matcher(answers);
+                int count = 0;
+                int end = 0;
+                while (answer.find() && answer.start() == end) {
+                    assertEquals(Integer.parseInt(answer.group(1)), answer.group(2).length(), "a netstring's length: " + answers);
+                    end = answer.end();
+                    count++;
+                }
+                assertEquals(answers.length(), end, "only answers: " + answers);
+                assertTrue(!qmqpSession || count <= 1, "QMQP answers once: " + answers);
+            } catch (SocketException reset) {
+                // The server closes at a protocol error, maybe before it read everything: a reset, not a hang.
             }
-            socket.shutdownOutput();
-            String answers = readToEnd(socket.getInputStream());
-            Matcher answer = ANSWER.matcher(answers);
-            int count = 0;
-            int end = 0;
-            while (answer.find() && answer.start() == end) {
-                assertEquals(Integer.parseInt(answer.group(1)), answer.group(2).length(), "a netstring's length: " + answers);
-                end = answer.end();
-                count++;
-            }
-            assertEquals(answers.length(), end, "only answers: " + answers);
-            assertTrue(!qmqpSession || count <= 1, "QMQP answers once: " + answers);
-        } catch (SocketException reset) {
-            // The server closes at a protocol error, maybe before it read everything: a reset, not a hang.
+            queue.check();
         }
-        queue.check();
     }
 
     private static String readToEnd(InputStream in) throws IOException {
