@@ -43,6 +43,7 @@ class PeerRepliesFuzzTest {
     // Generous: a reply limit's text, qmail's own words around it, and the recipient's lines.
     private static final int LONGEST_REPORT = 4 * ReplyDecoder.TEXT_LIMIT;
 
+    private static final int PEER_PATIENCE_MILLIS = 200;
     private static final TestControls controls = new TestControls();
     private static RemoteChannel channel;
     private static ServerSocket peer;
@@ -98,7 +99,9 @@ class PeerRepliesFuzzTest {
     private static void serve() {
         while (!peer.isClosed()) {
             try (Socket s = peer.accept()) {
-                s.setSoTimeout(5_000);
+                // A client that sends nothing this long after a reply waits for more of it: hanging up then ends
+                // the delivery at once, where waiting would cost the remote timeout for every incomplete reply.
+                s.setSoTimeout(PEER_PATIENCE_MILLIS);
                 InputStream in = new BufferedInputStream(s.getInputStream());
                 OutputStream out = s.getOutputStream();
                 for (byte[] reply : replies) {
