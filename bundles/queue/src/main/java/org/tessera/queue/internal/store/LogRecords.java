@@ -38,6 +38,8 @@ final class LogRecords {
     static final byte REMOVED = 'X';
 
     private static final int MESSAGE_FIXED = 1 + 5 * 8 + 1;
+    // The least one recipient takes in an M record: its address's length, its state, next attempt and report's length.
+    private static final int RECIPIENT_BYTES_AT_LEAST = 4 + 1 + 8 + 4;
 
     private LogRecords() {
     }
@@ -135,6 +137,11 @@ final class LogRecords {
                     boolean inline = in.get() == 1;
                     MailAddress sender = MailAddress.parse(string(in));
                     int count = in.getInt();
+                    // A count the body cannot hold is damage; sizing the lists by it could exhaust the heap.
+                    if (count < 0 || count > in.remaining() / RECIPIENT_BYTES_AT_LEAST) {
+                        throw new IOException("message " + id + " claims " + count + " recipients in "
+                                + in.remaining() + " bytes");
+                    }
                     List<MailAddress> recipients = new ArrayList<>(count);
                     for (int i = 0; i < count; i++) {
                         recipients.add(MailAddress.parse(string(in)));
