@@ -1,15 +1,10 @@
 package org.tessera.pop3.internal;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +24,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.tessera.common.testing.FuzzedClient;
 import org.tessera.api.auth.AuthResult;
 import org.tessera.api.auth.PasswordChecker;
 import org.tessera.common.auth.CheckerChain;
@@ -52,7 +48,6 @@ class Pop3SessionFuzzTest {
 
     // A reply starts +OK or -ERR, a SASL challenge "+ "; a listing's lines and its dot are in between.
     private static final Pattern STATUS = Pattern.compile("(\\+OK|-ERR|\\+ )[^\r\n]*\r\n");
-    private static final int HUNG_MILLIS = 20_000;
     private static final List<String> MESSAGES = List.of("new/1000.a.host", "cur/2000.b.host:2,S", "new/3000.c.host");
 
     @TempDir
@@ -112,11 +107,11 @@ class Pop3SessionFuzzTest {
             int piece = data.consumeInt(1, 512);
             byte[] input = data.consumeRemainingAsBytes();
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.boundAddresses().get(0).getPort())) {
-                socket.setSoTimeout(HUNG_MILLIS);
-                if (!sendAll(socket, input, piece)) {
+                socket.setSoTimeout(FuzzedClient.HUNG_MILLIS);
+                if (!FuzzedClient.sendAll(socket, input, piece)) {
                     return;
                 }
-                String replies = readToEnd(socket.getInputStream());
+                String replies = FuzzedClient.readToEnd(socket.getInputStream());
                 if (replies == null) {
                     return;
                 }
@@ -129,35 +124,5 @@ class Pop3SessionFuzzTest {
         }
     }
 
-    // False when the server ended the session before the client's input did (a bare LF in DATA, a line
-    // too long, QUIT followed by more): its closing connection then refuses the rest, or resets.
-    private static boolean sendAll(Socket socket, byte[] input, int piece) throws IOException {
-        try {
-            for (int from = 0; from < input.length; from += piece) {
-                socket.getOutputStream().write(input, from, Math.min(piece, input.length - from));
-            }
-            socket.shutdownOutput();
-            return true;
-        } catch (SocketException closedByServer) {
-            return false;
-        }
-    }
 
-        // Null when the connection was reset: the server closed with input of the client still unread, so
-    // what reached the client before may be cut short.
-    private static String readToEnd(InputStream in) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        try {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                all.write(buffer, 0, n);
-            }
-        } catch (SocketTimeoutException hung) {
-            fail("the session did not end within " + HUNG_MILLIS + " ms of the client's end of input: "
-                    + all.toString(StandardCharsets.ISO_8859_1));
-        } catch (SocketException reset) {
-            return null;
-        }
-        return all.toString(StandardCharsets.ISO_8859_1);
-    }
 }

@@ -2,17 +2,12 @@ package org.tessera.qmtp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +21,7 @@ import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.tessera.common.testing.FuzzedClient;
 import org.tessera.api.mail.Envelope;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.policy.Verdict;
@@ -50,7 +46,6 @@ class PackageSessionFuzzTest {
     private static final BiPredicate<String, Integer> LOOPBACK = (host, port) -> host.equals("localhost")
             || host.startsWith("127.");
 
-    private static final int HUNG_MILLIS = 20_000;
     private static final CheckingQueue qmtpQueue = new CheckingQueue(true);
     // qmail-qmqpd queues a package without recipients (qmail-queue finishes it undelivered), QMTP refuses it.
     private static final CheckingQueue qmqpQueue = new CheckingQueue(false);
@@ -89,16 +84,14 @@ class PackageSessionFuzzTest {
             TcpServer server = qmqpSession ? qmqp : qmtp;
             Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.boundAddresses().get(0).getPort());
             try (socket) {
-                socket.setSoTimeout(HUNG_MILLIS);
-                for (int from = 0; from < input.length; from += piece) {
-                    socket.getOutputStream().write(input, from, Math.min(piece, input.length - from));
-                }
-                socket.shutdownOutput();
-                String answers = readToEnd(socket.getInputStream());
-                int count = answers(answers);
-                assertTrue(!qmqpSession || count <= 1, "QMQP answers once: " + answers);
-            } catch (SocketException reset) {
+                socket.setSoTimeout(FuzzedClient.HUNG_MILLIS);
                 // The server closes at a protocol error, maybe before it read everything: a reset, not a hang.
+                String answers = FuzzedClient.sendAll(socket, input, piece)
+                        ? FuzzedClient.readToEnd(socket.getInputStream()) : null;
+                if (answers != null) {
+                    int count = answers(answers);
+                    assertTrue(!qmqpSession || count <= 1, "QMQP answers once: " + answers);
+                }
             }
             qmtpQueue.check();
             qmqpQueue.check();
@@ -119,19 +112,6 @@ class PackageSessionFuzzTest {
         return count;
     }
 
-    private static String readToEnd(InputStream in) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        try {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                all.write(buffer, 0, n);
-            }
-        } catch (SocketTimeoutException hung) {
-            fail("the session did not end within " + HUNG_MILLIS + " ms of the client's end of input: "
-                    + all.toString(StandardCharsets.ISO_8859_1));
-        }
-        return all.toString(StandardCharsets.ISO_8859_1);
-    }
 
     /** Reads and drops each message, keeping only what went wrong: a message without recipients where they are required. */
     private static final class CheckingQueue implements MailQueue {

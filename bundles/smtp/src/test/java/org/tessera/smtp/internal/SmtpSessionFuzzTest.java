@@ -2,16 +2,12 @@ package org.tessera.smtp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.util.converter.Converters;
+import org.tessera.common.testing.FuzzedClient;
 import org.tessera.api.mail.Envelope;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.policy.Verdict;
@@ -54,7 +51,6 @@ class SmtpSessionFuzzTest {
 
     private static final Pattern REPLY_LINE = Pattern.compile("[2-5]\\d\\d[ -][^\r\n]*\r\n");
     // Far longer than any session of a fuzzed input takes; reaching it means the session hung.
-    private static final int HUNG_MILLIS = 20_000;
 
     @TempDir
     static Path home;
@@ -96,9 +92,9 @@ class SmtpSessionFuzzTest {
             int piece = data.consumeInt(1, 512);
             byte[] input = data.consumeRemainingAsBytes();
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                socket.setSoTimeout(HUNG_MILLIS);
-                if (sendAll(socket, input, piece)) {
-                    String replies = readToEnd(socket.getInputStream());
+                socket.setSoTimeout(FuzzedClient.HUNG_MILLIS);
+                if (FuzzedClient.sendAll(socket, input, piece)) {
+                    String replies = FuzzedClient.readToEnd(socket.getInputStream());
                     if (replies != null) {
                         assertTrue(replies.startsWith("220 mx.test ESMTP\r\n"), replies);
                         assertTrue(REPLY_LINE.matcher("").reset(replies).results().mapToInt(r -> r.group().length())
@@ -110,37 +106,7 @@ class SmtpSessionFuzzTest {
         }
     }
 
-    // False when the server ended the session before the client's input did (a bare LF in DATA, a line
-    // too long, QUIT followed by more): its closing connection then refuses the rest, or resets.
-    private static boolean sendAll(Socket socket, byte[] input, int piece) throws IOException {
-        try {
-            for (int from = 0; from < input.length; from += piece) {
-                socket.getOutputStream().write(input, from, Math.min(piece, input.length - from));
-            }
-            socket.shutdownOutput();
-            return true;
-        } catch (SocketException closedByServer) {
-            return false;
-        }
-    }
 
-        // Null when the connection was reset: the server closed with input of the client still unread, so
-    // what reached the client before may be cut short.
-    private static String readToEnd(InputStream in) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        try {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                all.write(buffer, 0, n);
-            }
-        } catch (SocketTimeoutException hung) {
-            fail("the session did not end within " + HUNG_MILLIS + " ms of the client's end of input: "
-                    + all.toString(StandardCharsets.ISO_8859_1));
-        } catch (SocketException reset) {
-            return null;
-        }
-        return all.toString(StandardCharsets.ISO_8859_1);
-    }
 
     /** Reads and drops each message, keeping only what went wrong: a message without recipients or cut short. */
     private static final class CheckingQueue implements MailQueue {
