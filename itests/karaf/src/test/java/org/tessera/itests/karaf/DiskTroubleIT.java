@@ -133,18 +133,6 @@ public class DiskTroubleIT {
         return subject;
     }
 
-    private static List<Path> holding(Path maildir, String subject) throws IOException {
-        List<Path> found = new ArrayList<>();
-        try (Stream<Path> files = Files.list(maildir.resolve("new"))) {
-            for (Path file : files.toList()) {
-                if (Files.readString(file).contains("Subject: " + subject + "\n")) {
-                    found.add(file);
-                }
-            }
-        }
-        return found;
-    }
-
     private static List<Path> files(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.toList();
@@ -184,7 +172,7 @@ public class DiskTroubleIT {
 
     private static void awaitDelivered(Path maildir, String subject) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (holding(maildir, subject).isEmpty()) {
+        while (SmtpHome.holding(maildir, subject).isEmpty()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no message '" + subject + "' in " + maildir + "/new within 60 s; log:\n" + log());
             }
@@ -269,7 +257,7 @@ public class DiskTroubleIT {
         readOnly.readOnly(false);
         smtp.ctl("doqueue");
         awaitDelivered(readOnly.path().resolve("Maildir"), kept);
-        assertEquals(1, holding(readOnly.path().resolve("Maildir"), kept).size());
+        assertEquals(1, SmtpHome.holding(readOnly.path().resolve("Maildir"), kept).size());
         QueueListing.await(smtp.commands, l -> QueueListing.to(l, "ro@example.com").isEmpty(), "no message to ro");
     }
 

@@ -139,7 +139,7 @@ public class LocalDeliveryIT {
     private static Path delivered(Path maildir, String subject) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            List<Path> found = holding(maildir, subject);
+            List<Path> found = SmtpHome.holding(maildir, subject);
             if (!found.isEmpty()) {
                 assertEquals(found.toString(), 1, found.size());
                 return found.get(0);
@@ -147,18 +147,6 @@ public class LocalDeliveryIT {
             Thread.sleep(200);
         }
         throw new AssertionError("no message '" + subject + "' in " + maildir + "/new within 60 s; log:\n" + log());
-    }
-
-    private static List<Path> holding(Path maildir, String subject) throws IOException {
-        List<Path> found = new ArrayList<>();
-        try (Stream<Path> files = Files.list(maildir.resolve("new"))) {
-            for (Path file : files.toList()) {
-                if (Files.readString(file).contains("Subject: " + subject + "\n")) {
-                    found.add(file);
-                }
-            }
-        }
-        return found;
     }
 
     private static String log() throws IOException {
@@ -273,12 +261,12 @@ public class LocalDeliveryIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         List<Path> bounces;
         do {
-            bounces = holding(catcher.resolve("Maildir"), looping).stream()
+            bounces = SmtpHome.holding(catcher.resolve("Maildir"), looping).stream()
                     .filter(p -> read(p).contains("looping")).toList();
             Thread.sleep(200);
         } while (bounces.isEmpty() && System.nanoTime() < deadline);
         Thread.sleep(2000);
-        bounces = holding(catcher.resolve("Maildir"), looping).stream().filter(p -> read(p).contains("looping")).toList();
+        bounces = SmtpHome.holding(catcher.resolve("Maildir"), looping).stream().filter(p -> read(p).contains("looping")).toList();
         assertEquals("one bounce for the loop", 1, bounces.size());
     }
 
@@ -302,8 +290,8 @@ public class LocalDeliveryIT {
         try {
             kept = send("joe@example.com");
             assertEquals("deferral: No_maildir_delivery_target_is_running._(#4.3.0)/", outcome("joe@example.com", 1));
-            assertTrue(holding(joe.resolve("Maildir"), kept).isEmpty());
-            assertTrue("no bounce", holding(catcher.resolve("Maildir"), kept).isEmpty());
+            assertTrue(SmtpHome.holding(joe.resolve("Maildir"), kept).isEmpty());
+            assertTrue("no bounce", SmtpHome.holding(catcher.resolve("Maildir"), kept).isEmpty());
             assertTrue(smtp.ctl("queue").out().contains("joe@example.com"));
         } finally {
             smtp.ctl("bundle:start", "org.tessera.delivery.maildir");
@@ -318,7 +306,7 @@ public class LocalDeliveryIT {
         String cond = outcome("joe-cond@example.com", 0);
         assertTrue("condredirect exits 99, nothing after it: " + cond, cond.matches("success: condredirect:_qp_\\d+/did_0\\+0\\+1/"));
         assertTrue(Files.readString(delivered(joe.resolve("fwd"), redirected)).contains("Delivered-To: joe-redir@example.com\n"));
-        assertTrue(holding(joe.resolve("nocond"), redirected).isEmpty());
+        assertTrue(SmtpHome.holding(joe.resolve("nocond"), redirected).isEmpty());
 
         String forwarded = send("joe-fwd@example.com");
         String fwd = outcome("joe-fwd@example.com", 0);
@@ -382,7 +370,7 @@ public class LocalDeliveryIT {
         assertFalse(Files.exists(marker));
         String hello = send(recipient);
         assertEquals("success: did_1+0+1/", outcome(recipient, seen));
-        assertTrue("the refused message never came", holding(joe.resolve("hostile"), sendmail).isEmpty());
+        assertTrue("the refused message never came", SmtpHome.holding(joe.resolve("hostile"), sendmail).isEmpty());
         delivered(joe.resolve("hostile"), hello);
     }
 

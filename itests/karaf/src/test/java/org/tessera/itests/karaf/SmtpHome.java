@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.rules.ExternalResource;
 
@@ -151,5 +153,18 @@ final class SmtpHome extends ExternalResource {
 
     static void assertQueued(String reply) {
         assertTrue(SmtpClient.printable(reply), QUEUED.matcher(reply).matches());
+    }
+
+    /** The messages in {@code maildir}'s {@code new/} whose Subject line is {@code subject}. */
+    static List<Path> holding(Path maildir, String subject) throws IOException {
+        List<Path> found = new ArrayList<>();
+        try (Stream<Path> files = Files.list(maildir.resolve("new"))) {
+            for (Path file : files.toList()) {
+                if (Files.readString(file).contains("Subject: " + subject + "\n")) {
+                    found.add(file);
+                }
+            }
+        }
+        return found;
     }
 }
