@@ -14,19 +14,19 @@ import java.util.Optional;
 import org.tessera.api.control.CdbTable;
 
 /**
- * A cdb file mapped into memory. Lookups use only absolute reads of the shared buffer, which move no
- * position, so any number of threads may look up at once. Every offset read from the file is checked
+ * A cdb file mapped into memory, or any cdb in memory. Lookups use only absolute reads of the shared
+ * buffer, which move no position, so any number of threads may look up at once. Every offset read from the file is checked
  * against its size, so a damaged file gives an {@link IOException} rather than a runtime exception.
  */
 public final class CdbReader implements CdbTable {
 
-    private final Path file;
-    private final ByteBuffer map;
+    private final String name;
+    private final ByteBuffer bytes;
     private volatile boolean closed;
 
-    private CdbReader(Path file, ByteBuffer map) {
-        this.file = file;
-        this.map = map;
+    private CdbReader(String name, ByteBuffer bytes) {
+        this.name = name;
+        this.bytes = bytes;
     }
 
     /**
@@ -38,18 +38,27 @@ public final class CdbReader implements CdbTable {
     public static Optional<CdbTable> open(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
-            if (size < CdbFormat.HEADER_SIZE) {
-                throw new IOException(file + ": not a cdb file, " + size + " bytes is shorter than its header");
-            }
             if (size > Integer.MAX_VALUE) {
                 // One mapping holds at most 2 GiB; users/cdb and tcprules files are far smaller.
                 throw new IOException(file + ": cdb files over 2 GiB are not supported");
             }
-            ByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.LITTLE_ENDIAN);
-            return Optional.of(new CdbReader(file, map));
+            return Optional.of(over(file.toString(), channel.map(FileChannel.MapMode.READ_ONLY, 0, size)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * A cdb held in memory: the bytes from {@code bytes}' position to its limit, which must not change
+     * while the table is in use.
+     *
+     * @param name what the table's errors call it (its file)
+     */
+    public static CdbTable over(String name, ByteBuffer bytes) throws IOException {
+        if (bytes.remaining() < CdbFormat.HEADER_SIZE) {
+            throw new IOException(name + ": not a cdb file, " + bytes.remaining() + " bytes is shorter than its header");
+        }
+        return new CdbReader(name, bytes.slice().order(ByteOrder.LITTLE_ENDIAN));
     }
 
     @Override
@@ -71,7 +80,7 @@ public final class CdbReader implements CdbTable {
 
     private List<byte[]> lookup(byte[] key, boolean all) throws IOException {
         if (closed) {
-            throw new IOException(file + ": cdb table is closed");
+            throw new IOException(name + ": cdb table is closed");
         }
         int hash = CdbFormat.hash(key);
         int table = CdbFormat.table(hash);
@@ -105,7 +114,7 @@ public final class CdbReader implements CdbTable {
     private boolean keyAt(long position, byte[] key) throws IOException {
         check(position, key.length);
         for (int i = 0; i < key.length; i++) {
-            if (map.get((int) position + i) != key[i]) {
+            if (bytes.get((int) position + i) != key[i]) {
                 return false;
             }
         }
@@ -114,19 +123,19 @@ public final class CdbReader implements CdbTable {
 
     private byte[] bytes(long position, long length) throws IOException {
         check(position, length);
-        byte[] bytes = new byte[(int) length];
-        map.get((int) position, bytes);
-        return bytes;
+        byte[] value = new byte[(int) length];
+        bytes.get((int) position, value);
+        return value;
     }
 
     private long u32(long position) throws IOException {
         check(position, 4);
-        return Integer.toUnsignedLong(map.getInt((int) position));
+        return Integer.toUnsignedLong(bytes.getInt((int) position));
     }
 
     private void check(long position, long length) throws IOException {
-        if (position < 0 || length < 0 || position + length > map.capacity()) {
-            throw new IOException(file + ": damaged cdb file, offset " + position + " is outside it");
+        if (position < 0 || length < 0 || position + length > bytes.capacity()) {
+            throw new IOException(name + ": damaged cdb file, offset " + position + " is outside it");
         }
     }
 }

@@ -3,7 +3,7 @@ package org.tessera.common.cdb;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.util.Arrays;
 
 import org.tessera.api.control.CdbRecord;
@@ -11,19 +11,19 @@ import org.tessera.api.control.CdbRecord;
 /** Lays records out as a cdb file exactly as cdbmake does, so equal input gives byte-identical files. */
 public final class CdbWriter {
 
-    private final FileChannel channel;
+    private final SeekableByteChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
     private long position = CdbFormat.HEADER_SIZE;
     private int count;
     private int[] hashes = new int[64];
     private int[] positions = new int[64];
 
-    private CdbWriter(FileChannel channel) {
+    private CdbWriter(SeekableByteChannel channel) {
         this.channel = channel;
     }
 
     /** Writes the records as a whole cdb file from the start of an empty channel. */
-    public static void write(FileChannel channel, Iterable<CdbRecord> records) throws IOException {
+    public static void write(SeekableByteChannel channel, Iterable<CdbRecord> records) throws IOException {
         new CdbWriter(channel).writeAll(records);
     }
 
@@ -45,7 +45,11 @@ public final class CdbWriter {
             writeTable(order, first, next, slots);
         }
         flush();
-        channel.write(header.flip(), 0);
+        header.flip();
+        channel.position(0);
+        while (header.hasRemaining()) {
+            channel.write(header);
+        }
     }
 
     private void add(CdbRecord record) throws IOException {

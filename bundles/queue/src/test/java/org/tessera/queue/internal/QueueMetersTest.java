@@ -161,15 +161,19 @@ class QueueMetersTest {
         f.bind(local);
         f.inject(SENDER, "nobody@example.com");
         await("delivering", () -> local.calls().size() == 1);
-        local.calls().get(0).answer(NO_MAILBOX);
-        // Holds the scheduler after the report: the bounce is committed but not taken up yet.
+        // Holds the scheduler right after the report, before the bounce's commit can bring its take-up:
+        // answered on the scheduler's own thread, so the hold is queued behind the report and ahead of it.
         CountDownLatch release = new CountDownLatch(1);
-        f.queue.scheduler().execute(() -> {
+        Runnable hold = () -> {
             try {
                 release.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        };
+        f.queue.scheduler().execute(() -> {
+            local.calls().get(0).answer(NO_MAILBOX);
+            f.queue.scheduler().execute(hold);
         });
         awaitValue("tessera_queue_injections_total{origin=\"bounce\",outcome=\"ok\"}", 1);
         awaitValue(messages("new"), 1);
