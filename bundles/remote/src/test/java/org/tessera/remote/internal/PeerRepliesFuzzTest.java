@@ -43,6 +43,7 @@ class PeerRepliesFuzzTest {
     // Generous: a reply limit's text, qmail's own words around it, and the recipient's lines.
     private static final int LONGEST_REPORT = 4 * ReplyDecoder.TEXT_LIMIT;
 
+    private static final int REPLY_LIMIT = 16384;
     private static final int PEER_PATIENCE_MILLIS = 200;
     private static final TestControls controls = new TestControls();
     private static RemoteChannel channel;
@@ -60,7 +61,7 @@ class PeerRepliesFuzzTest {
         acceptor.start();
         controls.routes("peer.test:" + PEER + ":" + port);
         controls.timeoutRemote = 1;
-        channel = Channels.start(controls, Map.of("replyLimit", 16384));
+        channel = Channels.start(controls, Map.of("replyLimit", REPLY_LIMIT));
     }
 
     @AfterAll
@@ -95,36 +96,56 @@ class PeerRepliesFuzzTest {
         return List.copyOf(turns);
     }
 
-    // One connection at a time, as the deliveries come: a reply, then the client's line (or message), and so on.
+    /*
+     * One connection at a time, as the deliveries come. The peer answers in turns, and knows when the client
+     * will speak: it follows its own bytes as the client reads them (a ReplyDecoder, qmail-remote's rule) and
+     * waits for a line (or, after DATA and a 354, the message) only for each reply the client has whole. A
+     * reply cut short is continued by the next turn at once, or ended by hanging up, so no input waits for a
+     * timeout; the patience only covers a client that acts unlike this model.
+     */
     private static void serve() {
         while (!peer.isClosed()) {
             try (Socket s = peer.accept()) {
-                // A client that sends nothing this long after a reply waits for more of it: hanging up then ends
-                // the delivery at once, where waiting would cost the remote timeout for every incomplete reply.
                 s.setSoTimeout(PEER_PATIENCE_MILLIS);
                 InputStream in = new BufferedInputStream(s.getInputStream());
                 OutputStream out = s.getOutputStream();
-                for (byte[] reply : replies) {
-                    out.write(reply);
+                ReplyDecoder client = new ReplyDecoder(REPLY_LIMIT);
+                String lastLine = "";
+                turns:
+                for (byte[] turn : replies) {
+                    out.write(turn);
                     out.flush();
-                    boolean data = reply.length >= 3 && reply[0] == '3' && reply[1] == '5' && reply[2] == '4';
-                    if (!(data ? skipMessage(in) : skipLine(in))) {
-                        break;
+                    for (byte b : turn) {
+                        SmtpReply whole = client.feed(b);
+                        if (whole == null) {
+                            continue;
+                        }
+                        if (whole.code() == 354 && lastLine.equalsIgnoreCase("DATA")) {
+                            if (!skipMessage(in)) {
+                                break turns;
+                            }
+                        } else if ((lastLine = readLine(in)) == null) {
+                            break turns;
+                        }
                     }
                 }
-            } catch (IOException gone) {
-                // the client hung up or the peer closed: the next delivery gets a new connection
+            } catch (ReplyDecoder.ReplyTooLongException | IOException gone) {
+                // the client gave up on an endless reply, hung up, or the peer closed: the next delivery
+                // gets a new connection
             }
         }
     }
 
-    private static boolean skipLine(InputStream in) throws IOException {
+    // The client's next line without its line end, or null at the end of its input.
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
         for (int c; (c = in.read()) != -1; ) {
             if (c == '\n') {
-                return true;
+                return line.toString().strip();
             }
+            line.append((char) c);
         }
-        return false;
+        return null;
     }
 
     // Up to CR LF . CR LF, or the end of the input.
