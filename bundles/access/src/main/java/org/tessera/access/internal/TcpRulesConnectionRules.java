@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.tessera.api.control.CdbFiles;
 import org.tessera.api.control.ControlFiles;
+import org.tessera.api.plugin.Ranking;
 import org.tessera.api.policy.ClientInfo;
 import org.tessera.api.policy.ConnectionDecision;
 import org.tessera.api.policy.ConnectionRules;
@@ -21,8 +22,8 @@ import org.tessera.api.policy.ConnectionRules;
  * A rebuilt file is seen at the next connection, without restarting this component.
  */
 // Ranked TCPRULES_RANKING and always answering, so it ends the chain and a plugin ranked higher speaks first.
-@Component(service = ConnectionRules.class, configurationPid = TcpRulesConnectionRules.PID,
-        property = "service.ranking:Integer=" + ConnectionRules.TCPRULES_RANKING)
+@Component(service = ConnectionRules.class, configurationPid = TcpRulesConnectionRules.PID)
+@Ranking(ConnectionRules.TCPRULES_RANKING)
 @Designate(ocd = TcpRulesConnectionRulesConfiguration.class)
 public final class TcpRulesConnectionRules implements ConnectionRules {
 

@@ -10,10 +10,10 @@
  * {@link org.tessera.api.delivery.UserProcessTarget} runs as the recipient's user when Tessera
  * runs as root; any other runs in the server.
  *
- * <p>1.1.0: {@code UserProcessTarget}.
+ * <p>1.1.0: {@code UserProcessTarget}. 1.2.0: {@code DeliveryKind}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.tessera.api.delivery;
 
 import org.osgi.annotation.bundle.Export;

@@ -7,9 +7,11 @@
  * temporary failure (retry, or SMTP 4xx), each with the text qmail would log or reply. The
  * two engine services are asynchronous ({@link java.util.concurrent.CompletionStage}), so
  * that a netty listener or a non-blocking SMTP client waits without holding a thread.
+ *
+ * <p>1.3.0: {@code QueueChannel}.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.tessera.api.queue;
 
 import org.osgi.annotation.bundle.Export;

@@ -10,9 +10,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.mail.MailAddress;
+import org.tessera.api.plugin.Ranking;
 import org.tessera.api.users.MailUser;
-import org.tessera.common.users.PasswdEntry;
 import org.tessera.api.users.UserDirectory;
+import org.tessera.common.users.PasswdEntry;
 
 /**
  * The alias user, qmail-getpw's last answer: home {@code $TESSERA_HOME/alias}, dash {@code -},
@@ -20,8 +21,8 @@ import org.tessera.api.users.UserDirectory;
  * uid and gid are those of the owner of {@code alias/}. Without that directory there is no alias
  * user (qmail-lspawn's {@code Unable to find alias user!}).
  */
-@Component(service = UserDirectory.class,
-        property = "service.ranking:Integer=" + UserDirectory.ALIAS_RANKING)
+@Component(service = UserDirectory.class)
+@Ranking(UserDirectory.ALIAS_RANKING)
 public final class AliasDirectory implements UserDirectory {
 
     /** The account name qmail's {@code auto_usera} gives the alias user. */

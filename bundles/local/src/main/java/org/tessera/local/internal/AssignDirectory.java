@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.tessera.api.control.CdbFiles;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.mail.MailAddress;
+import org.tessera.api.plugin.Ranking;
 import org.tessera.api.users.MailUser;
 import org.tessera.api.users.UserDirectory;
 
@@ -18,8 +19,8 @@ import org.tessera.api.users.UserDirectory;
  * a missing file answers nothing, a file that cannot be read defers the delivery. A rebuilt file
  * is used from the next lookup on.
  */
-@Component(service = UserDirectory.class,
-        property = "service.ranking:Integer=" + UserDirectory.ASSIGN_RANKING)
+@Component(service = UserDirectory.class)
+@Ranking(UserDirectory.ASSIGN_RANKING)
 public final class AssignDirectory implements UserDirectory {
 
     @Reference

@@ -33,8 +33,10 @@ import org.tessera.api.delivery.DeliveryTarget;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.mail.MessageContent;
 import org.tessera.api.metrics.Metrics;
+import org.tessera.api.queue.Channel;
 import org.tessera.api.queue.DeliveryChannel;
 import org.tessera.api.queue.DeliveryReport;
+import org.tessera.api.queue.QueueChannel;
 import org.tessera.api.users.UserDirectory;
 import org.tessera.common.metrics.NoMetrics;
 import org.tessera.common.services.RankedServices;
@@ -45,8 +47,8 @@ import org.tessera.common.services.RankedServices;
  * on this component's worker threads. Directories and targets come and go without restarting it;
  * a missing target defers.
  */
-@Component(service = DeliveryChannel.class, configurationPid = LocalChannel.PID,
-        property = DeliveryChannel.CHANNEL + "=LOCAL")
+@Component(service = DeliveryChannel.class, configurationPid = LocalChannel.PID)
+@QueueChannel(Channel.LOCAL)
 @Designate(ocd = LocalChannelConfiguration.class)
 public final class LocalChannel implements DeliveryChannel {
 

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.tessera.api.mail.MailAddress;
+import org.tessera.api.plugin.Ranking;
 import org.tessera.api.users.MailUser;
 import org.tessera.api.users.UserDirectory;
 
@@ -15,8 +16,8 @@ import org.tessera.api.users.UserDirectory;
  * while the server runs as root: a server running as one user cannot deliver as
  * others, so then every address falls through to the alias user.
  */
-@Component(service = UserDirectory.class,
-        property = "service.ranking:Integer=" + UserDirectory.PASSWD_RANKING)
+@Component(service = UserDirectory.class)
+@Ranking(UserDirectory.PASSWD_RANKING)
 public final class PasswdDirectory implements UserDirectory {
 
     static final Path PASSWD = Path.of("/etc/passwd");

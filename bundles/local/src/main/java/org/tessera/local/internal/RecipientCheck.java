@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.mail.MailAddress;
+import org.tessera.api.plugin.Ranking;
 import org.tessera.api.policy.MailTransaction;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.policy.Verdict;
@@ -40,8 +41,8 @@ import org.tessera.common.services.RankedServices;
  * directory that cannot answer now defers ({@code 451}); a home or {@code .qmail} file that cannot
  * be read leaves the decision to the delivery, which defers with qmail-local's text.
  */
-@Component(service = RelayPolicy.class, configurationPid = RecipientCheck.PID,
-        property = "service.ranking:Integer=" + RecipientCheck.RANKING)
+@Component(service = RelayPolicy.class, configurationPid = RecipientCheck.PID)
+@Ranking(RecipientCheck.RANKING)
 @Designate(ocd = RecipientCheckConfiguration.class)
 public final class RecipientCheck implements RelayPolicy {
 

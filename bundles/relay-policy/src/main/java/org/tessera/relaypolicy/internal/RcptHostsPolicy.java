@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.mail.MailAddress;
+import org.tessera.api.plugin.Ranking;
 import org.tessera.api.policy.MailTransaction;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.policy.Verdict;
@@ -19,8 +20,8 @@ import org.tessera.api.policy.Verdict;
  * {@code morercpthosts.cdb}; without {@code rcpthosts}, only {@code locals} and {@code virtualdomains}.
  */
 // Ranked RELAY_RANKING and always answering, so it ends the chain and any plugin ranked higher speaks first.
-@Component(service = RelayPolicy.class, configurationPid = RcptHostsPolicy.PID,
-        property = "service.ranking:Integer=" + RelayPolicy.RELAY_RANKING)
+@Component(service = RelayPolicy.class, configurationPid = RcptHostsPolicy.PID)
+@Ranking(RelayPolicy.RELAY_RANKING)
 @Designate(ocd = RcptHostsPolicyConfiguration.class)
 public final class RcptHostsPolicy implements RelayPolicy {
 

@@ -31,8 +31,10 @@ import org.tessera.api.control.ControlFiles;
 import org.tessera.api.control.SmtpRoute;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.mail.MessageContent;
+import org.tessera.api.queue.Channel;
 import org.tessera.api.queue.DeliveryChannel;
 import org.tessera.api.queue.DeliveryReport;
+import org.tessera.api.queue.QueueChannel;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SimpleResolver;
@@ -42,8 +44,8 @@ import org.xbill.DNS.SimpleResolver;
  * delivery on one of a few event loops and returns at once; DNS answers, connections and replies
  * all arrive on those loops, so a delivery in flight costs no thread.
  */
-@Component(service = DeliveryChannel.class, property = DeliveryChannel.CHANNEL + "=REMOTE",
-        configurationPid = RemoteChannel.PID)
+@Component(service = DeliveryChannel.class, configurationPid = RemoteChannel.PID)
+@QueueChannel(Channel.REMOTE)
 @Designate(ocd = RemoteChannelConfiguration.class)
 public final class RemoteChannel implements DeliveryChannel {
 

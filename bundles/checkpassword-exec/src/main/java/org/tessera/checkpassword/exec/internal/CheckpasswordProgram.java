@@ -23,13 +23,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.auth.AuthResult;
 import org.tessera.api.auth.PasswordChecker;
+import org.tessera.api.plugin.Ranking;
 
 /**
  * A {@link PasswordChecker} that asks a DJB checkpassword program (DJB's checkpassword interface), as qmail-popup does, and
  * learns the account it switched to from {@code bin/checkpassword-reply}, the program it runs on success.
  */
 @Component(service = PasswordChecker.class, configurationPid = CheckpasswordProgram.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "service.ranking:Integer=" + CheckpasswordProgram.RANKING)
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Ranking(CheckpasswordProgram.RANKING)
 @Designate(ocd = CheckpasswordProgramConfiguration.class)
 public final class CheckpasswordProgram implements PasswordChecker {
 

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.auth.AuthResult;
 import org.tessera.api.auth.PasswordChecker;
+import org.tessera.api.plugin.Ranking;
 import org.tessera.common.home.TesseraHome;
 import org.tessera.common.passwd.Argon2id;
 import org.tessera.common.passwd.PasswordFilePath;
@@ -21,8 +22,8 @@ import org.tessera.common.passwd.PasswordFilePath;
 /** A {@link PasswordChecker} over a password file in Dovecot's passwd-file format, re-read when it changes. */
 // Also registered under its own class, which only this bundle can see: qmail:passwd edits the file it reads.
 @Component(service = {PasswordChecker.class, PasswordFileChecker.class}, configurationPid = PasswordFileChecker.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = "service.ranking:Integer=" + PasswordFileChecker.DEFAULT_RANKING)
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Ranking(PasswordFileChecker.DEFAULT_RANKING)
 @Designate(ocd = PasswordFileCheckerConfiguration.class)
 public final class PasswordFileChecker implements PasswordChecker {
 

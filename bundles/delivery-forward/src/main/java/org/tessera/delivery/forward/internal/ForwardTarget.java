@@ -15,8 +15,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.tessera.api.delivery.Delivery;
-import org.tessera.api.delivery.DeliveryResult;
+import org.tessera.api.delivery.DeliveryKind;
 import org.tessera.api.delivery.DeliveryResult.Outcome;
+import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryTarget;
 import org.tessera.api.mail.Envelope;
 import org.tessera.api.mail.MailAddress;
@@ -29,8 +30,8 @@ import org.tessera.api.queue.Origin;
  * message, from {@code NEWSENDER}, to every forward address, waiting for the queue's commit. Forwarding needs
  * no user privileges, so this target runs in the server even when deliveries run as the user.
  */
-@Component(service = DeliveryTarget.class, property = DeliveryTarget.KIND + "=" + DeliveryTarget.FORWARD,
-        configurationPid = ForwardTarget.PID)
+@Component(service = DeliveryTarget.class, configurationPid = ForwardTarget.PID)
+@DeliveryKind(DeliveryTarget.FORWARD)
 @Designate(ocd = ForwardTargetConfiguration.class)
 public final class ForwardTarget implements DeliveryTarget {
 

@@ -26,8 +26,9 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.tessera.api.delivery.Delivery;
-import org.tessera.api.delivery.DeliveryResult;
+import org.tessera.api.delivery.DeliveryKind;
 import org.tessera.api.delivery.DeliveryResult.Outcome;
+import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryTarget;
 import org.tessera.api.delivery.UserProcessTarget;
 import org.tessera.common.delivery.TargetProperties;
@@ -39,8 +40,8 @@ import org.tessera.common.errors.ErrorText;
  * delivery counts as done, because the queue then deletes its copy. Every failure is temporary and
  * leaves no file behind.
  */
-@Component(service = DeliveryTarget.class, property = DeliveryTarget.KIND + "=" + DeliveryTarget.MAILDIR,
-        configurationPid = MaildirTarget.PID)
+@Component(service = DeliveryTarget.class, configurationPid = MaildirTarget.PID)
+@DeliveryKind(DeliveryTarget.MAILDIR)
 @Designate(ocd = MaildirTargetConfiguration.class)
 public final class MaildirTarget implements UserProcessTarget {
 

@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.tessera.api.delivery.Delivery;
+import org.tessera.api.delivery.DeliveryKind;
 import org.tessera.api.delivery.DeliveryResult.Outcome;
 import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryTarget;
@@ -26,8 +27,8 @@ import org.tessera.common.errors.ErrorText;
  * {@code DTLINE}, the message with {@code >From} quoting, and an empty line, synced; on any error the
  * file is cut back to where it ended, and the delivery fails temporarily with qmail's text.
  */
-@Component(service = DeliveryTarget.class, property = DeliveryTarget.KIND + "=" + DeliveryTarget.MBOX,
-        configurationPid = MboxTarget.PID)
+@Component(service = DeliveryTarget.class, configurationPid = MboxTarget.PID)
+@DeliveryKind(DeliveryTarget.MBOX)
 @Designate(ocd = MboxTargetConfiguration.class)
 public final class MboxTarget implements UserProcessTarget {
 

@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.tessera.api.delivery.Delivery;
+import org.tessera.api.delivery.DeliveryKind;
 import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryTarget;
 import org.tessera.api.delivery.UserProcessTarget;
@@ -22,8 +23,8 @@ import org.tessera.common.delivery.TargetProperties;
  * standard input; its output is the report. Programs run as the current user: when Tessera runs as root,
  * the LOCAL channel runs this target in the user's own process, already switched to the user.
  */
-@Component(service = DeliveryTarget.class, property = DeliveryTarget.KIND + "=" + DeliveryTarget.PROGRAM,
-        configurationPid = ProgramTarget.PID)
+@Component(service = DeliveryTarget.class, configurationPid = ProgramTarget.PID)
+@DeliveryKind(DeliveryTarget.PROGRAM)
 @Designate(ocd = ProgramTargetConfiguration.class)
 public final class ProgramTarget implements UserProcessTarget {
 
