@@ -139,42 +139,11 @@ public class DiskTroubleIT {
         }
     }
 
-    private static String log() throws IOException {
-        return Files.readString(smtp.commands.home.resolve("log/current"));
-    }
-
-    /**
-     * The results of the deliveries to {@code recipient} the mail log has, in order, waiting until
-     * there are {@code count}: {@code success: did_1+0+0/}, {@code deferral: ...}.
-     */
-    private static List<String> outcomes(String recipient, int count) throws Exception {
-        Pattern start = Pattern.compile("starting delivery (\\d+): msg \\d+ to local " + Pattern.quote(recipient) + "$");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            List<String> lines = log().lines().toList();
-            List<String> outcomes = new ArrayList<>();
-            for (String line : lines) {
-                Matcher m = start.matcher(line);
-                if (m.find()) {
-                    Pattern end = Pattern.compile(" delivery " + m.group(1) + ": ((success|failure|deferral): .*)$");
-                    lines.stream().map(end::matcher).filter(Matcher::find).findFirst().ifPresent(e -> outcomes.add(e.group(1)));
-                }
-            }
-            if (outcomes.size() >= count) {
-                return outcomes;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not " + count + " deliveries to " + recipient + " within 60 s:\n" + log());
-            }
-            Thread.sleep(200);
-        }
-    }
-
     private static void awaitDelivered(Path maildir, String subject) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (SmtpHome.holding(maildir, subject).isEmpty()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no message '" + subject + "' in " + maildir + "/new within 60 s; log:\n" + log());
+                throw new AssertionError("no message '" + subject + "' in " + maildir + "/new within 60 s; log:\n" + smtp.mailLog());
             }
             Thread.sleep(200);
         }
@@ -192,11 +161,11 @@ public class DiskTroubleIT {
             String reason = "Unable to run qmail-local for user joe: " + home + " is not searchable by uid " + JOE
                     + " gid " + JOE + " (mode 0700, owner 0, group 0). (#4.3.0)";
             assertEquals(List.of("deferral: " + reason.replace(' ', '_') + "/", "deferral: " + reason.replace(' ', '_') + "/"),
-                    outcomes("joe@example.com", 2));
+                    smtp.deliveryOutcomes("joe@example.com", 2));
             String stat = smtp.ctl("stat").out();
             assertTrue(stat, stat.contains("  2x, "));
             assertEquals(stat, 1, stat.lines().filter(line -> line.endsWith(" ago: " + reason)).count());
-            assertFalse("no crash report any more:\n" + log(), log().contains("qmail-local_crashed"));
+            assertFalse("no crash report any more:\n" + smtp.mailLog(), smtp.mailLog().contains("qmail-local_crashed"));
         } finally {
             Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
@@ -208,7 +177,7 @@ public class DiskTroubleIT {
     @Test
     public void b_aFullMaildirDefersWithQmailsTextLeavesNothingAndDeliversOnceWhenSpaceReturns() throws Exception {
         String big = send("joe-full@example.com", 2 << 20);
-        String deferral = outcomes("joe-full@example.com", 1).get(0);
+        String deferral = smtp.deliveryOutcomes("joe-full@example.com", 1).get(0);
         assertTrue(deferral, deferral.matches("deferral: Temporary_error_on_maildir_delivery\\._\\(#4\\.3\\.0\\)/cannot_write_"
                 + "\\./full/tmp/\\S+:_out_of_disk_space/"));
         assertEquals(List.of(), files(full.path().resolve("new")));
@@ -220,7 +189,7 @@ public class DiskTroubleIT {
         full.resize("8m");
         smtp.ctl("doqueue");
         awaitDelivered(full.path(), big);
-        List<String> outcomes = outcomes("joe-full@example.com", 2);
+        List<String> outcomes = smtp.deliveryOutcomes("joe-full@example.com", 2);
         assertEquals(outcomes.toString(), "success: did_1+0+0/", outcomes.get(outcomes.size() - 1));
         assertEquals("one success, then nothing more: " + outcomes, 1, outcomes.stream().filter(o -> o.startsWith("success")).count());
         assertEquals(1, files(full.path().resolve("new")).size());
@@ -233,12 +202,12 @@ public class DiskTroubleIT {
         Path mailbox = mboxDisk.path().resolve("Mailbox");
         String big = send("joe-mbox@example.com", 2 << 20);
         assertEquals(List.of("deferral: Unable_to_write_./mbox/Mailbox:_out_of_disk_space._(#4.3.0)/"),
-                outcomes("joe-mbox@example.com", 1));
+                smtp.deliveryOutcomes("joe-mbox@example.com", 1));
         assertEquals(OLD_MAIL, Files.readString(mailbox));
 
         mboxDisk.resize("8m");
         smtp.ctl("doqueue");
-        assertEquals("success: did_1+0+0/", outcomes("joe-mbox@example.com", 2).get(1));
+        assertEquals("success: did_1+0+0/", smtp.deliveryOutcomes("joe-mbox@example.com", 2).get(1));
         String after = Files.readString(mailbox);
         assertTrue(after.startsWith(OLD_MAIL + "From " + SENDER + " "));
         assertEquals(after.indexOf("Subject: " + big + "\n"), after.lastIndexOf("Subject: " + big + "\n"));
@@ -248,11 +217,11 @@ public class DiskTroubleIT {
     @Test
     public void d_aReadOnlyHomeDefersSayingSoAndLosesNothing() throws Exception {
         String kept = send("ro@example.com", 10);
-        String deferral = outcomes("ro@example.com", 1).get(0);
+        String deferral = smtp.deliveryOutcomes("ro@example.com", 1).get(0);
         assertEquals("deferral: Temporary_error_on_maildir_delivery._(#4.3.0)/cannot_create_a_file_in_./Maildir/tmp:"
                 + "_read-only_file_system/", deferral);
         assertTrue("still queued, no bounce", smtp.ctl("queue").out().contains("ro@example.com"));
-        assertFalse(log(), log().contains("bounce msg"));
+        assertFalse(smtp.mailLog(), smtp.mailLog().contains("bounce msg"));
 
         readOnly.readOnly(false);
         smtp.ctl("doqueue");
@@ -297,7 +266,7 @@ public class DiskTroubleIT {
     private static String awaitLog(java.util.function.Predicate<String> condition, String what) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
-            String log = log();
+            String log = smtp.mailLog();
             if (condition.test(log)) {
                 return log;
             }

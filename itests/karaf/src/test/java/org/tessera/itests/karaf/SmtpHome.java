@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -144,6 +146,38 @@ final class SmtpHome extends ExternalResource {
     void assertNotQueued(String recipient) throws Exception {
         List<Message> listing = sentinel();
         assertFalse(recipient + " in " + listing, listing.stream().anyMatch(m -> m.hasRecipient(recipient)));
+    }
+
+    /**
+     * The results of the deliveries to {@code recipient} the mail log has, in order, waiting until
+     * there are {@code count}: {@code success: did_1+0+0/}, {@code deferral: ...}.
+     */
+    List<String> deliveryOutcomes(String recipient, int count) throws Exception {
+        Pattern start = Pattern.compile("starting delivery (\\d+): msg \\d+ to local " + Pattern.quote(recipient) + "$");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            List<String> lines = mailLog().lines().toList();
+            List<String> outcomes = new ArrayList<>();
+            for (String line : lines) {
+                Matcher m = start.matcher(line);
+                if (m.find()) {
+                    Pattern end = Pattern.compile(" delivery " + m.group(1) + ": ((success|failure|deferral): .*)$");
+                    lines.stream().map(end::matcher).filter(Matcher::find).findFirst().ifPresent(e -> outcomes.add(e.group(1)));
+                }
+            }
+            if (outcomes.size() >= count) {
+                return outcomes;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not " + count + " deliveries to " + recipient + " within 60 s:\n" + mailLog());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** The mail log as it is now ({@code log/current}). */
+    String mailLog() throws IOException {
+        return Files.readString(commands.home.resolve("log/current"));
     }
 
     /** Waits until the queue lists a message to {@code recipient}, which must be the only one, and returns it. */

@@ -8,52 +8,18 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.util.converter.Converters;
 import org.tessera.api.filter.FilterResult;
-import org.tessera.api.mail.MailAddress;
-import org.tessera.api.policy.Authentication;
-import org.tessera.api.policy.ClientInfo;
 import org.tessera.api.policy.MailTransaction;
-import org.tessera.api.policy.TlsParameters;
+import org.tessera.testkit.TestMessage;
+import org.tessera.testkit.TestTransaction;
 
 class SubjectFilterTest {
 
-    private static final ClientInfo CLIENT =
-            new ClientInfo("smtp", "192.0.2.7", 40123, "127.0.0.1", 25, "", "", "");
-    private static final MailTransaction TRANSACTION = new Transaction(CLIENT,
-            new MailAddress("joe", "example.org"), List.of(new MailAddress("sue", "example.com")));
-
-    /** The transaction the SMTP listener hands a filter, with what this filter does not read left empty. */
-    private record Transaction(ClientInfo client, MailAddress envelopeSender, List<MailAddress> recipients)
-            implements MailTransaction {
-        @Override
-        public Map<String, String> environment() {
-            return Map.of();
-        }
-
-        @Override
-        public Optional<String> helo() {
-            return Optional.of("client.example.org");
-        }
-
-        @Override
-        public Optional<TlsParameters> tls() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Authentication> authentication() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<MailAddress> sender() {
-            return Optional.of(envelopeSender);
-        }
-    }
+    private static final MailTransaction TRANSACTION = TestTransaction.from("192.0.2.7")
+            .sender("joe@example.org").recipients("sue@example.com").build();
 
     /** What the SMTP listener hands a filter: its own Received line first, LF line ends. */
     private static final String RECEIVED = "Received: from unknown (HELO client.example.org) (192.0.2.7)\n"
@@ -91,7 +57,7 @@ class SubjectFilterTest {
 
     @Test
     void withoutTextEachActionHasItsOwnDefault() throws IOException {
-        ByteArrayContent message = message("Subject: cheap pills\n", "hello\n");
+        TestMessage message = message("Subject: cheap pills\n", "hello\n");
 
         assertEquals(SubjectFilter.REJECT_TEXT, filter(activate("pattern", "pills"), message).text());
         assertEquals(SubjectFilter.DEFER_TEXT, filter(activate("pattern", "pills", "action", "DEFER"), message).text());
@@ -109,7 +75,7 @@ class SubjectFilterTest {
     void foldedSubjectIsMatchedAfterUnfolding() throws IOException {
         // Unfolding removes the line break only: "cheap\n pills" becomes "cheap pills".
         SubjectFilter filter = activate("pattern", "^cheap pills now$");
-        ByteArrayContent folded = message("Subject: cheap\n pills\n\tnow\n", "hello\n");
+        TestMessage folded = message("Subject: cheap\n pills\n\tnow\n", "hello\n");
 
         assertEquals(FilterResult.ACCEPT, filter(filter, folded), "the tab stays: \"cheap pills\\tnow\"");
         assertEquals(FilterResult.Outcome.REJECT,
@@ -134,7 +100,7 @@ class SubjectFilterTest {
         while (filler.length() <= SubjectFilter.MAX_HEADER_BYTES) {
             filler.append("X-Filler: ").append("x".repeat(70)).append('\n');
         }
-        ByteArrayContent message = message(filler.toString(), "Subject: cheap pills\n\ncheap pills\n");
+        TestMessage message = message(filler.toString(), "Subject: cheap pills\n\ncheap pills\n");
 
         assertEquals(FilterResult.ACCEPT, filter(filter, message));
         assertTrue(message.bytesRead() <= SubjectFilter.MAX_HEADER_BYTES, "read " + message.bytesRead());
@@ -152,7 +118,7 @@ class SubjectFilterTest {
     @Test
     void aLargeBodyIsNotRead() throws IOException {
         SubjectFilter filter = activate("pattern", "cheap pills");
-        ByteArrayContent message = message("Subject: hello\n", "cheap pills\n".repeat(100_000));
+        TestMessage message = message("Subject: hello\n", "cheap pills\n".repeat(100_000));
 
         assertEquals(FilterResult.ACCEPT, filter(filter, message));
         assertTrue(message.bytesRead() < SubjectFilter.MAX_HEADER_BYTES, "read " + message.bytesRead());
@@ -181,8 +147,8 @@ class SubjectFilterTest {
 
     @Test
     void valueIsMatchedAsWrittenNotMimeDecoded() throws IOException {
-        ByteArrayContent encoded = message("Subject: =?utf-8?q?cheap_pills?=\n", "hello\n");
-        ByteArrayContent raw = message("Subject: günstige Pillen\n", "hello\n");
+        TestMessage encoded = message("Subject: =?utf-8?q?cheap_pills?=\n", "hello\n");
+        TestMessage raw = message("Subject: günstige Pillen\n", "hello\n");
 
         assertEquals(FilterResult.ACCEPT, filter(activate("pattern", "cheap pills"), encoded));
         assertEquals(FilterResult.Outcome.REJECT, filter(activate("pattern", "cheap_pills"), encoded).outcome());
@@ -212,12 +178,12 @@ class SubjectFilterTest {
         return filter;
     }
 
-    private static FilterResult filter(SubjectFilter filter, ByteArrayContent content) throws IOException {
+    private static FilterResult filter(SubjectFilter filter, TestMessage content) throws IOException {
         return filter.filter(TRANSACTION, content);
     }
 
     /** A message: the listener's Received line, the given fields, an empty line, the body. */
-    private static ByteArrayContent message(String fields, String body) {
-        return ByteArrayContent.of(RECEIVED + "From: joe@example.org\n" + fields + "\n" + body);
+    private static TestMessage message(String fields, String body) {
+        return TestMessage.of(RECEIVED + "From: joe@example.org\n" + fields + "\n" + body);
     }
 }
