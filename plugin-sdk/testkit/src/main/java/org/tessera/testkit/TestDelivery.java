@@ -26,6 +26,15 @@ public final class TestDelivery {
 
     private static final String EPOCH_UFLINE_DATE = "Thu Jan 01 00:00:00 1970";
 
+    /** {@code RPLINE} of the default sender. */
+    public static final String RPLINE = "Return-Path: <sender@example.org>\n";
+
+    /** {@code DTLINE} of the default recipient. */
+    public static final String DTLINE = "Delivered-To: joe@example.com\n";
+
+    /** {@code UFLINE} of the default sender. */
+    public static final String UFLINE = "From sender@example.org " + EPOCH_UFLINE_DATE + "\n";
+
     private final MailAddress recipient;
     private long messageId = 1;
     private String user = "joe";
@@ -43,6 +52,11 @@ public final class TestDelivery {
 
     private TestDelivery(MailAddress recipient) {
         this.recipient = recipient;
+    }
+
+    /** A delivery of {@code content} to {@code joe@example.com}, whose home is {@code home}, for the line's {@code argument}. */
+    public static Delivery of(Object home, String argument, MessageContent content) {
+        return to("joe@example.com").home(home).argument(argument).content(content).build();
     }
 
     /** A delivery to {@code recipient} ({@code LOCAL@HOST}). */

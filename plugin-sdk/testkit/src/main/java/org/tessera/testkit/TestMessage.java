@@ -20,12 +20,14 @@ public final class TestMessage implements MessageContent {
 
     private final byte[] bytes;
     private final Path file;
+    private final int chunk;
     private long bytesRead;
     private int openStreams;
 
-    private TestMessage(byte[] bytes, Path file) {
+    private TestMessage(byte[] bytes, Path file, int chunk) {
         this.bytes = bytes;
         this.file = file;
+        this.chunk = chunk;
     }
 
     /** A message of text, UTF-8, LF line ends; no file of its own. */
@@ -35,7 +37,7 @@ public final class TestMessage implements MessageContent {
 
     /** A message of these bytes; no file of its own, so a plugin must stream it. */
     public static TestMessage of(byte[] bytes) {
-        return new TestMessage(bytes.clone(), null);
+        return new TestMessage(bytes.clone(), null, Integer.MAX_VALUE);
     }
 
     /**
@@ -43,7 +45,38 @@ public final class TestMessage implements MessageContent {
      * a program can read it as its standard input without a copy).
      */
     public static TestMessage ofFile(Path file) throws IOException {
-        return new TestMessage(Files.readAllBytes(file), file);
+        return new TestMessage(Files.readAllBytes(file), file, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A message whose streams hand out at most {@code chunk} bytes a read, so that a plugin's own
+     * buffering meets lines and markers cut anywhere.
+     */
+    public static TestMessage inChunks(byte[] bytes, int chunk) {
+        return new TestMessage(bytes.clone(), null, chunk);
+    }
+
+    /**
+     * A message that is the file {@code file} but claims {@code claimedSize} bytes, as a queue file cut
+     * short or removed behind the queue's back: reading it yields fewer bytes than claimed, or fails.
+     */
+    public static MessageContent ofFile(Path file, long claimedSize) {
+        return new MessageContent() {
+            @Override
+            public long size() {
+                return claimedSize;
+            }
+
+            @Override
+            public InputStream open() throws IOException {
+                return Files.newInputStream(file);
+            }
+
+            @Override
+            public Optional<Path> file() {
+                return Optional.of(file);
+            }
+        };
     }
 
     /**
@@ -129,7 +162,7 @@ public final class TestMessage implements MessageContent {
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
+            int n = super.read(buffer, offset, Math.min(length, chunk));
             if (n > 0) {
                 countRead(n);
             }

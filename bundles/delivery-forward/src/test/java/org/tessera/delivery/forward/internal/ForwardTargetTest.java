@@ -3,7 +3,6 @@ package org.tessera.delivery.forward.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +26,7 @@ import org.tessera.api.mail.MessageContent;
 import org.tessera.api.queue.MailQueue;
 import org.tessera.api.users.MailUser;
 import org.tessera.queue.internal.QueueForTests;
+import org.tessera.testkit.TestMessage;
 
 /** The forward target injecting into a real queue in a temporary home, read back from the queue's store. */
 @Timeout(60)
@@ -68,21 +68,6 @@ class ForwardTargetTest {
         return new MailUser(name, uid, 100, "/home/" + name, "-", "list");
     }
 
-    private static MessageContent content(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        return new MessageContent() {
-            @Override
-            public long size() {
-                return bytes.length;
-            }
-
-            @Override
-            public InputStream open() {
-                return new ByteArrayInputStream(bytes);
-            }
-        };
-    }
-
     // This queue numbers a message and its qp alike, so the qp of the result finds the stored message.
     private long queued(DeliveryResult result) {
         assertEquals(Outcome.SUCCESS, result.outcome(), result.text());
@@ -94,7 +79,7 @@ class ForwardTargetTest {
     void everyForwardGoesInOneMessageOfDeliveredToAndTheOriginal() throws Exception {
         List<String> forwards = List.of("bob@example.net", "\"odd user\"@example.org", "<angle@example.com>",
                 "u@evil.test@example.com", "postmaster", "nodomain@");
-        long qp = queued(target.deliver(delivery(user("joe", 1005), forwards, content(MESSAGE))));
+        long qp = queued(target.deliver(delivery(user("joe", 1005), forwards, TestMessage.of(MESSAGE))));
         assertEquals(List.of(qp), queue.committed());
         QueueForTests.Stored stored = queue.stored(qp);
         assertEquals(new Envelope(NEW_SENDER, List.of(new MailAddress("bob", "example.net"),
@@ -113,13 +98,13 @@ class ForwardTargetTest {
 
     @Test
     void aliasUsersForwardIsInvokedByAlias() throws Exception {
-        long qp = queued(target.deliver(delivery(user("alias", 7790), List.of("root@example.net"), content(MESSAGE))));
+        long qp = queued(target.deliver(delivery(user("alias", 7790), List.of("root@example.net"), TestMessage.of(MESSAGE))));
         QueueForTests.Stored stored = queue.stored(qp);
         assertEquals(7790, stored.uid());
         assertTrue(new String(stored.content(), StandardCharsets.UTF_8).startsWith("Received: (qmail " + qp + " invoked by alias); "));
 
         target.configure(Converters.standardConverter().convert(Map.of("aliasUser", "mailalias")).to(ForwardTargetConfiguration.class));
-        long again = queued(target.deliver(delivery(user("alias", 7790), List.of("root@example.net"), content(MESSAGE))));
+        long again = queued(target.deliver(delivery(user("alias", 7790), List.of("root@example.net"), TestMessage.of(MESSAGE))));
         assertTrue(new String(queue.stored(again).content(), StandardCharsets.UTF_8).startsWith("Received: (qmail " + again + " invoked by uid 7790); "));
     }
 
@@ -127,28 +112,13 @@ class ForwardTargetTest {
     void queueRefusingForGoodIsPermanent() throws Exception {
         String tooLong = "x".repeat(1100) + "@example.net";
         assertEquals(new DeliveryResult(Outcome.PERMANENT, "Unable to forward message: envelope address too long for qq (#5.1.3).\n"),
-                target.deliver(delivery(user("joe", 1005), List.of("ok@example.net", tooLong), content(MESSAGE))));
+                target.deliver(delivery(user("joe", 1005), List.of("ok@example.net", tooLong), TestMessage.of(MESSAGE))));
         assertEquals(List.of(), queue.committed());
     }
 
     @Test
     void messageThatCannotBeReadIsTemporaryAndQueuesNothing() throws Exception {
-        MessageContent broken = new MessageContent() {
-            @Override
-            public long size() {
-                return 100;
-            }
-
-            @Override
-            public InputStream open() {
-                return new InputStream() {
-                    @Override
-                    public int read() throws IOException {
-                        throw new IOException("disk trouble");
-                    }
-                };
-            }
-        };
+        MessageContent broken = TestMessage.failingAfter(new byte[0], 100);
         assertEquals(new DeliveryResult(Outcome.TEMPORARY, "Unable to forward message: qq read error (#4.3.0).\n"),
                 target.deliver(delivery(user("joe", 1005), List.of("bob@example.net"), broken)));
         MessageContent unopenable = new MessageContent() {
@@ -171,7 +141,7 @@ class ForwardTargetTest {
     void stoppedQueueIsTemporary() throws Exception {
         queue.close();
         assertEquals(new DeliveryResult(Outcome.TEMPORARY, "Unable to forward message: qq trouble creating files in queue (#4.3.0).\n"),
-                target.deliver(delivery(user("joe", 1005), List.of("bob@example.net"), content(MESSAGE))));
+                target.deliver(delivery(user("joe", 1005), List.of("bob@example.net"), TestMessage.of(MESSAGE))));
         queue = new QueueForTests(home);
     }
 
@@ -179,6 +149,6 @@ class ForwardTargetTest {
     void noQueueIsTemporary() throws Exception {
         target.queue = use -> use.apply(null);
         assertEquals(new DeliveryResult(Outcome.TEMPORARY, "Unable to forward message: qq trouble creating files in queue (#4.3.0).\n"),
-                target.deliver(delivery(user("joe", 1005), List.of("bob@example.net"), content(MESSAGE))));
+                target.deliver(delivery(user("joe", 1005), List.of("bob@example.net"), TestMessage.of(MESSAGE))));
     }
 }

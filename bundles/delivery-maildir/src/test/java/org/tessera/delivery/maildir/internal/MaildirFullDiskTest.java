@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryResult.Outcome;
 import org.tessera.common.testing.SmallFileSystem;
+import org.tessera.testkit.TestDelivery;
+import org.tessera.testkit.TestMessage;
 
 /**
  * A Maildir on a real file system that fills or turns read-only: a 1 MB tmpfs mounted for each test
@@ -62,7 +64,7 @@ class MaildirFullDiskTest {
         byte[] big = new byte[2 << 20];
         Arrays.fill(big, (byte) 'x');
 
-        DeliveryResult full = target.deliver(TestDeliveries.to(home, "./Maildir/", TestDeliveries.bytes(big)));
+        DeliveryResult full = target.deliver(TestDelivery.of(home, "./Maildir/", TestMessage.of(big)));
 
         assertEquals(Outcome.TEMPORARY, full.outcome());
         assertTrue(full.text().matches(Pattern.quote(QMAIL_TEXT + "cannot write ./Maildir/tmp/") + "\\S+: out of disk space\n"),
@@ -72,15 +74,15 @@ class MaildirFullDiskTest {
 
         byte[] small = "Subject: fits\n\nafter the big one\n".getBytes(StandardCharsets.US_ASCII);
         assertEquals(Outcome.SUCCESS,
-                target.deliver(TestDeliveries.to(home, "./Maildir/", TestDeliveries.bytes(small))).outcome());
+                target.deliver(TestDelivery.of(home, "./Maildir/", TestMessage.of(small))).outcome());
         List<Path> delivered = MaildirTargetTest.list(maildir.resolve("new"));
         assertEquals(1, delivered.size());
-        assertArrayEquals((TestDeliveries.RPLINE + TestDeliveries.DTLINE + new String(small, StandardCharsets.US_ASCII))
+        assertArrayEquals((TestDelivery.RPLINE + TestDelivery.DTLINE + new String(small, StandardCharsets.US_ASCII))
                 .getBytes(StandardCharsets.US_ASCII), Files.readAllBytes(delivered.get(0)));
 
         disk.resize("4m");
         assertEquals(Outcome.SUCCESS,
-                target.deliver(TestDeliveries.to(home, "./Maildir/", TestDeliveries.bytes(big))).outcome());
+                target.deliver(TestDelivery.of(home, "./Maildir/", TestMessage.of(big))).outcome());
         assertEquals(2, MaildirTargetTest.list(maildir.resolve("new")).size());
         assertEquals(List.of(), MaildirTargetTest.list(maildir.resolve("tmp")));
     }
@@ -91,13 +93,13 @@ class MaildirFullDiskTest {
         byte[] message = "Subject: ro\n\nbody\n".getBytes(StandardCharsets.US_ASCII);
         disk.readOnly(true);
 
-        DeliveryResult result = target.deliver(TestDeliveries.to(home, "./Maildir/", TestDeliveries.bytes(message)));
+        DeliveryResult result = target.deliver(TestDelivery.of(home, "./Maildir/", TestMessage.of(message)));
 
         assertEquals(new DeliveryResult(Outcome.TEMPORARY,
                 QMAIL_TEXT + "cannot create a file in ./Maildir/tmp: read-only file system\n"), result);
         disk.readOnly(false);
         assertEquals(Outcome.SUCCESS,
-                target.deliver(TestDeliveries.to(home, "./Maildir/", TestDeliveries.bytes(message))).outcome());
+                target.deliver(TestDelivery.of(home, "./Maildir/", TestMessage.of(message))).outcome());
         assertEquals(1, MaildirTargetTest.list(maildir.resolve("new")).size());
     }
 }

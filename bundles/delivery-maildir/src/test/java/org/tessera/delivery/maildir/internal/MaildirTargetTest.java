@@ -36,6 +36,8 @@ import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryResult.Outcome;
 import org.tessera.api.delivery.DeliveryTarget;
 import org.tessera.api.mail.MessageContent;
+import org.tessera.testkit.TestDelivery;
+import org.tessera.testkit.TestMessage;
 
 /**
  * Maildir deliveries into real directories: the bytes, the name, the mode, the texts of every failure,
@@ -65,7 +67,7 @@ class MaildirTargetTest {
 
     @Test
     void writesReturnPathDeliveredToAndTheMessageVerbatimIntoNew() throws IOException {
-        DeliveryResult result = target.deliver(TestDeliveries.to(home, "./Maildir/", TestDeliveries.bytes(MESSAGE)));
+        DeliveryResult result = target.deliver(TestDelivery.of(home, "./Maildir/", TestMessage.of(MESSAGE)));
 
         assertEquals(new DeliveryResult(Outcome.SUCCESS, ""), result);
         Path file = onlyFile(maildir.resolve("new"));
@@ -88,8 +90,8 @@ class MaildirTargetTest {
         Path queued = Files.write(home.resolve("queued"), big);
         Path elsewhere = makeMaildir(home.resolve("var/mail/joe"));
 
-        DeliveryResult result = target.deliver(TestDeliveries.to(home.resolve("nonexistent"),
-                elsewhere + "/", TestDeliveries.file(queued, big.length)));
+        DeliveryResult result = target.deliver(TestDelivery.of(home.resolve("nonexistent"),
+                elsewhere + "/", TestMessage.ofFile(queued, big.length)));
 
         assertEquals(Outcome.SUCCESS, result.outcome(), result.text());
         assertArrayEquals(expected(big), Files.readAllBytes(onlyFile(elsewhere.resolve("new"))));
@@ -107,7 +109,7 @@ class MaildirTargetTest {
                 byte[] message = ("Subject: " + i + "\n\nbody " + i + "\n").getBytes(StandardCharsets.US_ASCII);
                 results.add(threads.submit(() -> {
                     start.await();
-                    return target.deliver(TestDeliveries.to(home, "./Maildir/", TestDeliveries.bytes(message)));
+                    return target.deliver(TestDelivery.of(home, "./Maildir/", TestMessage.of(message)));
                 }));
             }
             start.countDown();
@@ -124,7 +126,7 @@ class MaildirTargetTest {
         Set<String> counters = new HashSet<>();
         for (Path file : delivered) {
             String text = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
-            assertTrue(text.startsWith(TestDeliveries.RPLINE + TestDeliveries.DTLINE), text);
+            assertTrue(text.startsWith(TestDelivery.RPLINE + TestDelivery.DTLINE), text);
             bodies.add(text.substring(text.lastIndexOf("body ")));
             String name = file.getFileName().toString();
             counters.add(name.substring(name.indexOf('Q'), name.indexOf('.', name.indexOf('Q'))));
@@ -139,7 +141,7 @@ class MaildirTargetTest {
         Files.writeString(home.resolve("plain"), "not a maildir");
 
         for (String path : List.of("./Absent/", "./plain/", "./plain/Maildir/")) {
-            DeliveryResult result = target.deliver(TestDeliveries.to(home, path, TestDeliveries.bytes(MESSAGE)));
+            DeliveryResult result = target.deliver(TestDelivery.of(home, path, TestMessage.of(MESSAGE)));
             assertEquals(new DeliveryResult(Outcome.TEMPORARY, "Unable to chdir to maildir. (#4.2.1)\n"), result, path);
         }
     }
@@ -153,9 +155,9 @@ class MaildirTargetTest {
 
         String text = "Temporary error on maildir delivery. (#4.3.0)\n";
         assertEquals(new DeliveryResult(Outcome.TEMPORARY, text + "cannot create a file in ./NoTmp/tmp: file does not exist\n"),
-                target.deliver(TestDeliveries.to(home, "./NoTmp/", TestDeliveries.bytes(MESSAGE))));
+                target.deliver(TestDelivery.of(home, "./NoTmp/", TestMessage.of(MESSAGE))));
         assertEquals(List.of(), list(noTmp));
-        DeliveryResult badNewResult = target.deliver(TestDeliveries.to(home, "./BadNew/", TestDeliveries.bytes(MESSAGE)));
+        DeliveryResult badNewResult = target.deliver(TestDelivery.of(home, "./BadNew/", TestMessage.of(MESSAGE)));
         assertEquals(Outcome.TEMPORARY, badNewResult.outcome());
         assertTrue(badNewResult.text().matches(Pattern.quote(text + "cannot link ./BadNew/tmp/")
                 + "\\S+ to \\./BadNew/new/\\S+: not a directory\n"),
@@ -168,13 +170,13 @@ class MaildirTargetTest {
     void aMessageThatCannotBeReadWholeIsNotDelivered() throws IOException {
         Path queued = Files.write(home.resolve("queued"), MESSAGE);
         List<MessageContent> unreadable = List.of(
-                TestDeliveries.failingAfter(MESSAGE, MESSAGE.length + 10),
+                TestMessage.failingAfter(MESSAGE, MESSAGE.length + 10),
                 shortBy(MESSAGE, 1),
-                TestDeliveries.file(queued, MESSAGE.length + 1),
-                TestDeliveries.file(home.resolve("vanished"), 10));
+                TestMessage.ofFile(queued, MESSAGE.length + 1),
+                TestMessage.ofFile(home.resolve("vanished"), 10));
 
         for (MessageContent content : unreadable) {
-            DeliveryResult result = target.deliver(TestDeliveries.to(home, "./Maildir/", content));
+            DeliveryResult result = target.deliver(TestDelivery.of(home, "./Maildir/", content));
             assertEquals(new DeliveryResult(Outcome.TEMPORARY, "Unable to read message. (#4.3.0)\n"), result);
         }
         assertEquals(List.of(), list(maildir.resolve("tmp")));
@@ -215,7 +217,7 @@ class MaildirTargetTest {
         };
 
         long began = System.nanoTime();
-        DeliveryResult result = target.deliver(TestDeliveries.to(home, "./Maildir/", stuck));
+        DeliveryResult result = target.deliver(TestDelivery.of(home, "./Maildir/", stuck));
         Duration took = Duration.ofNanos(System.nanoTime() - began);
 
         assertEquals(new DeliveryResult(Outcome.TEMPORARY, "Timeout on maildir delivery. (#4.3.0)\n"), result);
@@ -233,13 +235,13 @@ class MaildirTargetTest {
         try {
             assertEquals(new DeliveryResult(Outcome.TEMPORARY, "Temporary error on maildir delivery. (#4.3.0)\n"
                     + "3 new names in ./Maildir/tmp were taken\n"),
-                    clashing.deliver(TestDeliveries.to(home, "./Maildir/", TestDeliveries.bytes(MESSAGE))));
+                    clashing.deliver(TestDelivery.of(home, "./Maildir/", TestMessage.of(MESSAGE))));
             assertEquals(List.of("free"), List.copyOf(offered));
             assertEquals("someone else's", Files.readString(maildir.resolve("tmp/taken")));
 
             offered.addFirst("taken");
             assertEquals(Outcome.SUCCESS,
-                    clashing.deliver(TestDeliveries.to(home, "./Maildir/", TestDeliveries.bytes(MESSAGE))).outcome());
+                    clashing.deliver(TestDelivery.of(home, "./Maildir/", TestMessage.of(MESSAGE))).outcome());
             assertArrayEquals(expected(MESSAGE), Files.readAllBytes(maildir.resolve("new/free")));
         } finally {
             clashing.deactivate();
@@ -252,7 +254,7 @@ class MaildirTargetTest {
         try {
             plain.configure(Map.of("timeoutSeconds", "3600"));
             assertEquals(Outcome.SUCCESS,
-                    plain.deliver(TestDeliveries.to(home, "./Maildir/", TestDeliveries.bytes(MESSAGE))).outcome());
+                    plain.deliver(TestDelivery.of(home, "./Maildir/", TestMessage.of(MESSAGE))).outcome());
             assertThrows(IllegalArgumentException.class, () -> plain.configure(Map.of("timeoutSeconds", "a day")));
         } finally {
             plain.deactivate();
@@ -279,14 +281,14 @@ class MaildirTargetTest {
 
     private static byte[] expected(byte[] message) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write((TestDeliveries.RPLINE + TestDeliveries.DTLINE).getBytes(StandardCharsets.US_ASCII));
+        out.write((TestDelivery.RPLINE + TestDelivery.DTLINE).getBytes(StandardCharsets.US_ASCII));
         out.write(message);
         return out.toByteArray();
     }
 
     private static MessageContent shortBy(byte[] message, int missing) {
         byte[] shorter = java.util.Arrays.copyOf(message, message.length - missing);
-        MessageContent stream = TestDeliveries.bytes(shorter);
+        MessageContent stream = TestMessage.of(shorter);
         return new MessageContent() {
             @Override
             public long size() {

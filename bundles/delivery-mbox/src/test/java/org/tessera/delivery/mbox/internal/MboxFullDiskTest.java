@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryResult.Outcome;
 import org.tessera.common.testing.SmallFileSystem;
+import org.tessera.testkit.TestDelivery;
+import org.tessera.testkit.TestMessage;
 
 /**
  * An mbox on a real file system that fills or turns read-only: a 1 MB tmpfs mounted for each test
@@ -52,7 +54,7 @@ class MboxFullDiskTest {
                 .getBytes(StandardCharsets.US_ASCII);
         MboxTarget target = new MboxTarget();
 
-        DeliveryResult full = target.deliver(TestDeliveries.to(home, "./Mailbox", TestDeliveries.bytes(big)));
+        DeliveryResult full = target.deliver(TestDelivery.of(home, "./Mailbox", TestMessage.of(big)));
 
         assertEquals(new DeliveryResult(Outcome.TEMPORARY, "Unable to write ./Mailbox: out of disk space. (#4.3.0)\n"),
                 full);
@@ -60,13 +62,13 @@ class MboxFullDiskTest {
 
         byte[] small = "Subject: fits\n\nsmall\n".getBytes(StandardCharsets.US_ASCII);
         assertEquals(new DeliveryResult(Outcome.SUCCESS, ""),
-                target.deliver(TestDeliveries.to(home, "./Mailbox", TestDeliveries.bytes(small))));
+                target.deliver(TestDelivery.of(home, "./Mailbox", TestMessage.of(small))));
         String withSmall = new String(old, StandardCharsets.US_ASCII) + MboxTargetTest.headers() + "Subject: fits\n\nsmall\n\n";
         assertEquals(withSmall, Files.readString(mbox, StandardCharsets.US_ASCII));
 
         disk.resize("8m");
         assertEquals(new DeliveryResult(Outcome.SUCCESS, ""),
-                target.deliver(TestDeliveries.to(home, "./Mailbox", TestDeliveries.bytes(big))));
+                target.deliver(TestDelivery.of(home, "./Mailbox", TestMessage.of(big))));
         assertEquals(withSmall + MboxTargetTest.headers() + new String(big, StandardCharsets.US_ASCII) + "\n",
                 Files.readString(mbox, StandardCharsets.US_ASCII));
     }
@@ -78,8 +80,8 @@ class MboxFullDiskTest {
         Files.write(mbox, old);
         disk.readOnly(true);
 
-        DeliveryResult result = new MboxTarget().deliver(TestDeliveries.to(home, "./Mailbox",
-                TestDeliveries.bytes("Subject: ro\n\nbody\n".getBytes(StandardCharsets.US_ASCII))));
+        DeliveryResult result = new MboxTarget().deliver(TestDelivery.of(home, "./Mailbox",
+                TestMessage.of("Subject: ro\n\nbody\n".getBytes(StandardCharsets.US_ASCII))));
 
         assertEquals(new DeliveryResult(Outcome.TEMPORARY, "Unable to open ./Mailbox: read-only file system. (#4.2.1)\n"),
                 result);

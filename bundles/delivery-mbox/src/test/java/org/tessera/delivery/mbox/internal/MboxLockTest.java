@@ -27,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryResult.Outcome;
 import org.tessera.api.mail.MessageContent;
+import org.tessera.testkit.TestDelivery;
+import org.tessera.testkit.TestMessage;
 
 /**
  * The mbox locks against other programs in other processes: util-linux {@code flock(1)}, which takes a
@@ -93,7 +95,7 @@ class MboxLockTest {
                 List.of("python3", "-c", LOCKF, mbox.toString(), "20"))) {
             Process process = hold(holder);
             long began = System.nanoTime();
-            DeliveryResult result = target.deliver(TestDeliveries.to(home, "./Mailbox", TestDeliveries.bytes(MESSAGE)));
+            DeliveryResult result = target.deliver(TestDelivery.of(home, "./Mailbox", TestMessage.of(MESSAGE)));
             Duration waited = Duration.ofNanos(System.nanoTime() - began);
 
             assertEquals(new DeliveryResult(Outcome.TEMPORARY,
@@ -138,7 +140,7 @@ class MboxLockTest {
             }
         };
         CompletableFuture<DeliveryResult> delivery = CompletableFuture.supplyAsync(
-                () -> target.deliver(TestDeliveries.to(home, "./Mailbox", slow)));
+                () -> target.deliver(TestDelivery.of(home, "./Mailbox", slow)));
         assertTrue(reading.await(10, TimeUnit.SECONDS));
 
         assertEquals(1, exitOf(List.of("flock", "-n", mbox.toString(), "true")), "flock(1) got the lock");
@@ -154,7 +156,7 @@ class MboxLockTest {
 
     private void assertDeliveredAfterWaiting(Duration atLeast) throws IOException {
         long began = System.nanoTime();
-        DeliveryResult result = target.deliver(TestDeliveries.to(home, "./Mailbox", TestDeliveries.bytes(MESSAGE)));
+        DeliveryResult result = target.deliver(TestDelivery.of(home, "./Mailbox", TestMessage.of(MESSAGE)));
         Duration waited = Duration.ofNanos(System.nanoTime() - began);
 
         assertEquals(new DeliveryResult(Outcome.SUCCESS, ""), result);

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryResult.Outcome;
 import org.tessera.api.mail.MessageContent;
+import org.tessera.testkit.TestDelivery;
+import org.tessera.testkit.TestMessage;
 
 /**
  * mbox deliveries into real files: what is appended, byte for byte, for every way a line can look like
@@ -59,18 +61,18 @@ class MboxTargetTest {
         Files.write(mbox, old);
         byte[] message = "Subject: hi\n\nbody\n".getBytes(StandardCharsets.US_ASCII);
 
-        assertEquals(DELIVERED, target.deliver(TestDeliveries.to(home, "./Mailbox", TestDeliveries.bytes(message))));
+        assertEquals(DELIVERED, target.deliver(TestDelivery.of(home, "./Mailbox", TestMessage.of(message))));
 
-        assertEquals(new String(old, StandardCharsets.US_ASCII) + TestDeliveries.UFLINE + TestDeliveries.RPLINE
-                + TestDeliveries.DTLINE + "Subject: hi\n\nbody\n\n", Files.readString(mbox, StandardCharsets.US_ASCII));
+        assertEquals(new String(old, StandardCharsets.US_ASCII) + TestDelivery.UFLINE + TestDelivery.RPLINE
+                + TestDelivery.DTLINE + "Subject: hi\n\nbody\n\n", Files.readString(mbox, StandardCharsets.US_ASCII));
     }
 
     @Test
     void aNewMboxIsCreatedReadableByItsOwnerOnlyAndAnAbsolutePathNeedsNoHome() throws IOException {
         Path mbox = Files.createDirectories(home.resolve("var/mail")).resolve("joe");
 
-        assertEquals(DELIVERED, target.deliver(TestDeliveries.to(home.resolve("absent"), mbox.toString(),
-                TestDeliveries.bytes("x\n".getBytes(StandardCharsets.US_ASCII)))));
+        assertEquals(DELIVERED, target.deliver(TestDelivery.of(home.resolve("absent"), mbox.toString(),
+                TestMessage.of("x\n".getBytes(StandardCharsets.US_ASCII)))));
 
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(mbox)));
         assertEquals(headers() + "x\n\n", Files.readString(mbox, StandardCharsets.US_ASCII));
@@ -86,8 +88,8 @@ class MboxTargetTest {
 
         for (int chunk : new int[] {1, 2, 3, 5, 7, 64 << 10}) {
             Path mbox = home.resolve("Mailbox" + chunk);
-            assertEquals(DELIVERED, target.deliver(TestDeliveries.to(home, "./Mailbox" + chunk,
-                    TestDeliveries.inChunks(bytes, chunk))));
+            assertEquals(DELIVERED, target.deliver(TestDelivery.of(home, "./Mailbox" + chunk,
+                    TestMessage.inChunks(bytes, chunk))));
             assertEquals(headers() + quoted, Files.readString(mbox, StandardCharsets.US_ASCII), "chunk " + chunk);
         }
     }
@@ -104,8 +106,8 @@ class MboxTargetTest {
         int n = 0;
         for (String[] c : cases) {
             String name = "./Mailbox" + n++;
-            assertEquals(DELIVERED, target.deliver(TestDeliveries.to(home, name,
-                    TestDeliveries.bytes(c[0].getBytes(StandardCharsets.US_ASCII)))));
+            assertEquals(DELIVERED, target.deliver(TestDelivery.of(home, name,
+                    TestMessage.of(c[0].getBytes(StandardCharsets.US_ASCII)))));
             assertEquals(headers() + c[1], Files.readString(home.resolve(name), StandardCharsets.US_ASCII), c[0]);
         }
     }
@@ -126,7 +128,7 @@ class MboxTargetTest {
         }
         byte[] bytes = message.toByteArray();
 
-        assertEquals(DELIVERED, target.deliver(TestDeliveries.to(home, "./Mailbox", TestDeliveries.bytes(bytes))));
+        assertEquals(DELIVERED, target.deliver(TestDelivery.of(home, "./Mailbox", TestMessage.of(bytes))));
 
         assertArrayEquals(expectedMbox(bytes), Files.readAllBytes(home.resolve("Mailbox")));
     }
@@ -144,7 +146,7 @@ class MboxTargetTest {
                         .getBytes(StandardCharsets.US_ASCII);
                 results.add(threads.submit(() -> {
                     start.await();
-                    return target.deliver(TestDeliveries.to(home, "./Mailbox", TestDeliveries.bytes(message)));
+                    return target.deliver(TestDelivery.of(home, "./Mailbox", TestMessage.of(message)));
                 }));
             }
             start.countDown();
@@ -175,10 +177,10 @@ class MboxTargetTest {
         Files.createDirectory(home.resolve("Mailbox"));
 
         assertEquals(new DeliveryResult(Outcome.TEMPORARY, "Unable to open ./Mailbox: is a directory. (#4.2.1)\n"),
-                target.deliver(TestDeliveries.to(home, "./Mailbox", TestDeliveries.bytes(new byte[1]))));
+                target.deliver(TestDelivery.of(home, "./Mailbox", TestMessage.of(new byte[1]))));
         assertEquals(new DeliveryResult(Outcome.TEMPORARY,
                         "Unable to open ./mail/Mailbox: file does not exist. (#4.2.1)\n"),
-                target.deliver(TestDeliveries.to(home, "./mail/Mailbox", TestDeliveries.bytes(new byte[1]))));
+                target.deliver(TestDelivery.of(home, "./mail/Mailbox", TestMessage.of(new byte[1]))));
     }
 
     @Test
@@ -189,11 +191,11 @@ class MboxTargetTest {
         byte[] part = ("Subject: cut\n\n" + "a line that is written before the failure\n".repeat(5000))
                 .getBytes(StandardCharsets.US_ASCII);
 
-        for (MessageContent content : List.of(TestDeliveries.failingAfter(part, part.length + 100),
+        for (MessageContent content : List.of(TestMessage.failingAfter(part, part.length + 100),
                 shorterThanClaimed(part))) {
             assertEquals(new DeliveryResult(Outcome.TEMPORARY,
                             "Unable to read message: input/output error. (#4.3.0)\n"),
-                    target.deliver(TestDeliveries.to(home, "./Mailbox", content)));
+                    target.deliver(TestDelivery.of(home, "./Mailbox", content)));
             assertArrayEquals(old, Files.readAllBytes(mbox));
         }
     }
@@ -203,13 +205,13 @@ class MboxTargetTest {
         MboxTarget plain = new MboxTarget();
         plain.configure(Map.of("lockWaitSeconds", "5"));
         assertThrows(IllegalArgumentException.class, () -> plain.configure(Map.of("lockWaitSeconds", "soon")));
-        assertEquals(DELIVERED, plain.deliver(TestDeliveries.to(home, "./Mailbox",
-                TestDeliveries.bytes("y\n".getBytes(StandardCharsets.US_ASCII)))));
+        assertEquals(DELIVERED, plain.deliver(TestDelivery.of(home, "./Mailbox",
+                TestMessage.of("y\n".getBytes(StandardCharsets.US_ASCII)))));
         assertEquals(headers() + "y\n\n", Files.readString(home.resolve("Mailbox"), StandardCharsets.US_ASCII));
     }
 
     static String headers() {
-        return TestDeliveries.UFLINE + TestDeliveries.RPLINE + TestDeliveries.DTLINE;
+        return TestDelivery.UFLINE + TestDelivery.RPLINE + TestDelivery.DTLINE;
     }
 
     /** The rule, read off qmail-local: line by line, one more '>' before each {@code ^>*From }. */

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryResult.Outcome;
+import org.tessera.testkit.TestMessage;
 
 /**
  * The .qmail helper tools of the distribution's bin/ run as real processes under /bin/sh (dash on Debian):
@@ -110,7 +111,7 @@ class HelperToolsTest {
         Files.writeString(dir.resolve("procmailrc"), "MAILDIR=" + dir + "\n:0\nMaildir/\n");
         ProgramTarget target = new ProgramTarget();
         DeliveryResult result = target.deliver(Deliveries.of(dir, Tool.script("preline") + " procmail ./procmailrc",
-                Deliveries.bytes(MESSAGE.getBytes(StandardCharsets.US_ASCII))));
+                TestMessage.of(MESSAGE.getBytes(StandardCharsets.US_ASCII))));
         assertEquals(new DeliveryResult(Outcome.SUCCESS, ""), result);
         List<Path> delivered;
         try (Stream<Path> files = Files.list(dir.resolve("Maildir/new"))) {

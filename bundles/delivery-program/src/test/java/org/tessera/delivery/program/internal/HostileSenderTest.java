@@ -8,9 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,8 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tessera.api.delivery.Delivery;
 import org.tessera.api.delivery.DeliveryResult.Outcome;
-import org.tessera.api.mail.MailAddress;
-import org.tessera.api.users.MailUser;
+import org.tessera.testkit.TestMessage;
 
 /**
  * A sender made of shell syntax (OpenSMTPD's CVE-2020-7247 put one into a shell command line) reaches
@@ -62,13 +58,7 @@ class HostileSenderTest {
     }
 
     private Delivery delivery(String sender, String command) {
-        MailAddress address = MailAddress.parse(sender);
-        Map<String, String> environment = new HashMap<>(Deliveries.environment(home, "joe-ext"));
-        environment.put(Delivery.ENV_SENDER, sender);
-        environment.put(Delivery.ENV_NEWSENDER, sender);
-        environment.put(Delivery.ENV_RPLINE, "Return-Path: <" + sender + ">\n");
-        MailUser user = new MailUser("joe", 1000, 1000, home.toString(), "-", "ext");
-        return new Delivery(7, user, List.of(command), address, Deliveries.RECIPIENT, address, environment,
-                Deliveries.bytes("Subject: hi\n\nhello\n".getBytes(StandardCharsets.US_ASCII)));
+        return Deliveries.to(home, "joe-ext").sender(sender).argument(command)
+                .content(TestMessage.of("Subject: hi\n\nhello\n")).build();
     }
 }

@@ -30,6 +30,7 @@ import org.tessera.api.delivery.Delivery;
 import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryResult.Outcome;
 import org.tessera.api.mail.MessageContent;
+import org.tessera.testkit.TestMessage;
 
 /** The program target running real {@code /bin/sh} processes in a temporary home. */
 @Timeout(120)
@@ -43,7 +44,7 @@ class ProgramTargetTest {
     private final ProgramTarget target = new ProgramTarget();
 
     private DeliveryResult run(String command) {
-        return target.deliver(Deliveries.of(home, command, Deliveries.bytes(MESSAGE)));
+        return target.deliver(Deliveries.of(home, command, TestMessage.of(MESSAGE)));
     }
 
     @Test
@@ -76,23 +77,23 @@ class ProgramTargetTest {
     @Test
     void programReadsTheMessageUnchangedFromMemoryOrFromItsFile() throws IOException {
         byte[] message = Deliveries.everyByte();
-        assertEquals(Outcome.SUCCESS, target.deliver(Deliveries.of(home, "cat > from-memory", Deliveries.bytes(message))).outcome());
+        assertEquals(Outcome.SUCCESS, target.deliver(Deliveries.of(home, "cat > from-memory", TestMessage.of(message))).outcome());
         assertArrayEquals(message, Files.readAllBytes(home.resolve("from-memory")));
 
         Path file = Files.write(home.resolve("message"), message);
-        assertEquals(Outcome.SUCCESS, target.deliver(Deliveries.of(home, "cat > from-file", Deliveries.file(file))).outcome());
+        assertEquals(Outcome.SUCCESS, target.deliver(Deliveries.of(home, "cat > from-file", TestMessage.ofFile(file))).outcome());
         assertArrayEquals(message, Files.readAllBytes(home.resolve("from-file")));
 
         assertEquals(new DeliveryResult(Outcome.SUCCESS, "0\n"),
-                target.deliver(Deliveries.of(home, "wc -c", Deliveries.bytes(new byte[0]))));
+                target.deliver(Deliveries.of(home, "wc -c", TestMessage.of(new byte[0]))));
     }
 
     @Test
     void standardInputIsAFileAProgramMayRewindAndNoCopyIsLeft() throws IOException {
         byte[] message = Deliveries.everyByte();
         String rewindTwice = "cat > first && python3 -c 'import os; os.lseek(0, 0, os.SEEK_SET)' && cat > second";
-        for (MessageContent content : List.of(Deliveries.bytes(message),
-                Deliveries.file(Files.write(home.resolve("message"), message)))) {
+        for (MessageContent content : List.of(TestMessage.of(message),
+                TestMessage.ofFile(Files.write(home.resolve("message"), message)))) {
             assertEquals(Outcome.SUCCESS, target.deliver(Deliveries.of(home, rewindTwice, content)).outcome());
             assertArrayEquals(message, Files.readAllBytes(home.resolve("first")));
             assertArrayEquals(message, Files.readAllBytes(home.resolve("second")));
@@ -137,10 +138,10 @@ class ProgramTargetTest {
     void shellThatCannotRunIsTemporaryWithQmailsWords() throws IOException {
         Path missing = home.resolve("no-such-shell");
         assertEquals(new DeliveryResult(Outcome.TEMPORARY, "Unable to run " + missing + ": file does not exist. (#4.3.0)\n"),
-                runner(missing.toString(), Duration.ofSeconds(10)).run(home.toString(), "true", Map.of(), Deliveries.bytes(MESSAGE)));
+                runner(missing.toString(), Duration.ofSeconds(10)).run(home.toString(), "true", Map.of(), TestMessage.of(MESSAGE)));
         Path notExecutable = Files.writeString(home.resolve("sh"), "#!/bin/sh\n");
         assertEquals(new DeliveryResult(Outcome.TEMPORARY, "Unable to run " + notExecutable + ": access denied. (#4.3.0)\n"),
-                runner(notExecutable.toString(), Duration.ofSeconds(10)).run(home.toString(), "true", Map.of(), Deliveries.bytes(MESSAGE)));
+                runner(notExecutable.toString(), Duration.ofSeconds(10)).run(home.toString(), "true", Map.of(), TestMessage.of(MESSAGE)));
     }
 
     private static ProgramRunner runner(String shell, Duration timeout) {
@@ -152,7 +153,7 @@ class ProgramTargetTest {
         ProgramRunner oneSecond = runner(ProgramRunner.SHELL, Duration.ofSeconds(1));
         long start = System.nanoTime();
         DeliveryResult result = oneSecond.run(home.toString(), "echo $$ > shell.pid; sleep 1000 & echo $! > background.pid; echo started; sleep 1000",
-                Deliveries.environment(home, "joe-ext"), Deliveries.bytes(MESSAGE));
+                Deliveries.environment(home, "joe-ext"), TestMessage.of(MESSAGE));
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30), "took too long");
         assertEquals(new DeliveryResult(Outcome.TEMPORARY, "started\nTimeout on program delivery: killed after 1 seconds. (#4.3.0)\n"), result);
         for (String pid : List.of("shell.pid", "background.pid")) {
@@ -185,11 +186,11 @@ class ProgramTargetTest {
         byte[] big = new byte[10 << 20];
         java.util.Arrays.fill(big, (byte) 'x');
         assertEquals(new DeliveryResult(Outcome.SUCCESS, "ignored\n"),
-                target.deliver(Deliveries.of(home, "echo ignored", Deliveries.bytes(big))));
+                target.deliver(Deliveries.of(home, "echo ignored", TestMessage.of(big))));
         assertEquals(new DeliveryResult(Outcome.SUCCESS, "xxxxxxxxxx\n"),
-                target.deliver(Deliveries.of(home, "head -c 10; echo; sleep 1", Deliveries.bytes(big))));
+                target.deliver(Deliveries.of(home, "head -c 10; echo; sleep 1", TestMessage.of(big))));
         assertEquals(new DeliveryResult(Outcome.SUCCESS, "closed\n"),
-                target.deliver(Deliveries.of(home, "exec 0<&-; echo closed", Deliveries.bytes(big))));
+                target.deliver(Deliveries.of(home, "exec 0<&-; echo closed", TestMessage.of(big))));
     }
 
     @Test
@@ -226,7 +227,7 @@ class ProgramTargetTest {
             List<Future<DeliveryResult>> results = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 byte[] message = ("Subject: " + i + "\n\n" + "line\n".repeat(i * 1000)).getBytes(StandardCharsets.US_ASCII);
-                Delivery delivery = Deliveries.of(home, "user" + i, "wc -c; echo $LOCAL", Deliveries.bytes(message));
+                Delivery delivery = Deliveries.of(home, "user" + i, "wc -c; echo $LOCAL", TestMessage.of(message));
                 results.add(callers.submit((Callable<DeliveryResult>) () -> target.deliver(delivery)));
             }
             for (int i = 0; i < 50; i++) {

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.UserProcessTarget;
+import org.tessera.testkit.TestMessage;
 
 /**
  * What a root-mode user process does with a target, in a JVM of its own with no OSGi jar on the class
@@ -21,7 +22,7 @@ public final class UserProcessChild {
         UserProcessTarget target = (UserProcessTarget) Class.forName(args[1]).getConstructor().newInstance();
         target.configure(Map.of("path", args[2]));
         DeliveryResult result = target.deliver(Deliveries.of(Path.of(args[0]), "echo \"$USER $PATH $(cat)\"",
-                Deliveries.bytes("the message".getBytes(StandardCharsets.US_ASCII))));
+                TestMessage.of("the message".getBytes(StandardCharsets.US_ASCII))));
         System.out.print(target.getClass().getName() + " " + result.outcome() + " " + result.text());
     }
 }

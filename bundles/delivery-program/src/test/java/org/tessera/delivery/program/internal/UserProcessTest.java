@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.delivery.DeliveryTarget;
+import org.tessera.testkit.TestMessage;
 
 /** The target as a root-mode user process runs it: a plain class path without OSGi, configured with text. */
 class UserProcessTest {
@@ -22,7 +23,7 @@ class UserProcessTest {
     @Test
     void plainJvmWithoutOsgiMakesConfiguresAndRunsTheTarget() throws Exception {
         String classPath = String.join(File.pathSeparator, location(ProgramTarget.class),
-                location(UserProcessChild.class), location(DeliveryTarget.class));
+                location(UserProcessChild.class), location(DeliveryTarget.class), location(TestMessage.class));
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 classPath, UserProcessChild.class.getName(), home.toString(), ProgramTarget.class.getName(),
                 "/usr/bin:/bin:/opt/configured").redirectErrorStream(true).start();
