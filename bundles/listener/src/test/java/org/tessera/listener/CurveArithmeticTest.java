@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.tessera.common.testing.MemoryControlFiles;
 import org.tessera.common.testing.Programs;
+import org.tessera.testkit.MemoryControlFiles;
 
 import io.netty.handler.ssl.JdkSslContext;
 

@@ -25,9 +25,9 @@ import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.listener.CertificateInfo;
-import org.tessera.common.testing.MemoryControlFiles;
 import org.tessera.common.testing.Programs;
 import org.tessera.metrics.internal.PrometheusTestMetrics;
+import org.tessera.testkit.MemoryControlFiles;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.queue.Channel;
-import org.tessera.common.testing.MemoryControlFiles;
+import org.tessera.testkit.MemoryControlFiles;
 
 /** qmail-send's rewriting (qmail-send(8)), which the queue routes by and the RCPT-time recipient check asks. */
 class RecipientClassifierTest {

@@ -21,8 +21,8 @@ import org.tessera.api.queue.DeliveryChannel;
 import org.tessera.api.queue.InjectResult;
 import org.tessera.api.queue.Origin;
 import org.tessera.api.queue.QueueStatus;
-import org.tessera.common.testing.MemoryControlFiles;
 import org.tessera.queue.internal.store.QueueStore;
+import org.tessera.testkit.MemoryControlFiles;
 
 /**
  * The process the delivery kill test kills: the queue with its scheduler on home

@@ -21,12 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.mail.Envelope;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.queue.Channel;
-import org.tessera.api.queue.DeliveryReport;
 import org.tessera.api.queue.DeliveryReport.Outcome;
+import org.tessera.api.queue.DeliveryReport;
 import org.tessera.api.queue.InjectResult;
 import org.tessera.api.queue.Origin;
-import org.tessera.common.testing.MemoryControlFiles;
 import org.tessera.metrics.internal.PrometheusTestMetrics;
+import org.tessera.testkit.MemoryControlFiles;
 
 /** The queue's meters, read back from a real Prometheus registry while the scheduler delivers. */
 class QueueMetersTest {

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.queue.Channel;
 import org.tessera.api.queue.DeferralReason;
-import org.tessera.api.queue.DeliveryReport;
 import org.tessera.api.queue.DeliveryReport.Outcome;
-import org.tessera.common.testing.MemoryControlFiles;
+import org.tessera.api.queue.DeliveryReport;
+import org.tessera.testkit.MemoryControlFiles;
 
 /**
  * What keeps mail in the queue, said once: each distinct deferral reason is kept with its count for

@@ -23,7 +23,7 @@ import org.tessera.api.mail.Envelope;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.queue.InjectResult;
 import org.tessera.api.queue.Origin;
-import org.tessera.common.testing.MemoryControlFiles;
+import org.tessera.testkit.MemoryControlFiles;
 
 /** A QueueService with its scheduler, built as SCR would, over a moving clock and a captured mail log. */
 final class SchedulerFixture implements AutoCloseable {

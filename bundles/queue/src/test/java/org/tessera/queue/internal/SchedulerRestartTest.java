@@ -16,7 +16,7 @@ import org.tessera.api.mail.MailAddress;
 import org.tessera.api.queue.Channel;
 import org.tessera.api.queue.QueuedMessage;
 import org.tessera.api.queue.QueuedRecipient.State;
-import org.tessera.common.testing.MemoryControlFiles;
+import org.tessera.testkit.MemoryControlFiles;
 
 /** A new QueueService over the same directory: recorded results hold, the rest is redone. */
 class SchedulerRestartTest {

@@ -15,14 +15,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.queue.Channel;
-import org.tessera.api.queue.DeliveryReport;
 import org.tessera.api.queue.DeliveryReport.Outcome;
+import org.tessera.api.queue.DeliveryReport;
 import org.tessera.api.queue.QueuedMessage;
-import org.tessera.api.queue.QueuedRecipient;
 import org.tessera.api.queue.QueuedRecipient.State;
-import org.tessera.common.testing.MemoryControlFiles;
+import org.tessera.api.queue.QueuedRecipient;
 import org.tessera.queue.internal.send.RetrySchedule;
 import org.tessera.queue.internal.store.StoredMessage;
+import org.tessera.testkit.MemoryControlFiles;
 
 /** Retries on qmail's schedule (moved clock, no sleeping), queuelifetime, concurrency, pause and ALRM. */
 class SchedulerRetryTest {

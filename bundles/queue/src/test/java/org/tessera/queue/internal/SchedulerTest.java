@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.queue.Channel;
-import org.tessera.api.queue.DeliveryReport;
 import org.tessera.api.queue.DeliveryReport.Outcome;
+import org.tessera.api.queue.DeliveryReport;
 import org.tessera.api.queue.QueuedMessage;
 import org.tessera.api.queue.QueuedRecipient.State;
-import org.tessera.common.testing.MemoryControlFiles;
+import org.tessera.testkit.MemoryControlFiles;
 
 /** The scheduler delivering through real test channels: routing, waiting, logging, bounces. */
 class SchedulerTest {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.tessera.api.mail.MailAddress;
-import org.tessera.common.testing.MemoryControlFiles;
+import org.tessera.testkit.MemoryControlFiles;
 
 class SenderLoginTest {
 

@@ -11,8 +11,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
-import org.tessera.common.testing.MemoryControlFiles;
 import org.tessera.queue.internal.send.BounceAddressing.Kind;
+import org.tessera.testkit.MemoryControlFiles;
 
 class BounceMessageTest {
 

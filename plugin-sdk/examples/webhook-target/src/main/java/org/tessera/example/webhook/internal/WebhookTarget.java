@@ -25,7 +25,8 @@ import org.tessera.api.delivery.DeliveryTarget;
  * message, unchanged ({@code message/rfc822}, LF line ends), to URL, with the envelope in
  * {@code X-Tessera-*} request headers. A 2xx answer delivers; 4xx bounces (the endpoint refuses
  * this message for good) except 408 and 429, which defer as 5xx, a timeout and a refused
- * connection do. The answer's status line is the delivery's report.
+ * connection do. The answer's status code is the delivery's report; like every target's, each
+ * report line ends with a line feed.
  *
  * <p>The target runs in the server, not in the user's process (it touches no file of the user), so
  * the request comes from the server: a URL is posted to only when it starts with one of the
@@ -62,18 +63,18 @@ public final class WebhookTarget implements DeliveryTarget {
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            return new DeliveryResult(Outcome.PERMANENT, "Webhook URL " + url + " is not a URL. (#5.3.5)");
+            return new DeliveryResult(Outcome.PERMANENT, "Webhook URL " + url + " is not a URL. (#5.3.5)\n");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            return new DeliveryResult(Outcome.PERMANENT, "Webhook URL " + url + " is not http or https. (#5.3.5)");
+            return new DeliveryResult(Outcome.PERMANENT, "Webhook URL " + url + " is not http or https. (#5.3.5)\n");
         }
         // Temporary: the operator may yet allow it, and the user's mail waits for that rather than bouncing.
         if (allowed.stream().noneMatch(url::startsWith)) {
-            return new DeliveryResult(Outcome.TEMPORARY, "Webhook URL " + url + " is not allowed here. (#4.3.5)");
+            return new DeliveryResult(Outcome.TEMPORARY, "Webhook URL " + url + " is not allowed here. (#4.3.5)\n");
         }
         if (maxBytes > 0 && delivery.content().size() > maxBytes) {
-            return new DeliveryResult(Outcome.PERMANENT, "Message is larger than the webhook takes. (#5.3.4)");
+            return new DeliveryResult(Outcome.PERMANENT, "Message is larger than the webhook takes. (#5.3.4)\n");
         }
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
@@ -91,14 +92,14 @@ public final class WebhookTarget implements DeliveryTarget {
                 .build();
         try {
             int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            return new DeliveryResult(outcome(status), "webhook " + uri.getHost() + " answered " + status + ".");
+            return new DeliveryResult(outcome(status), "webhook " + uri.getHost() + " answered " + status + ".\n");
         } catch (IOException | UncheckedIOException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return new DeliveryResult(Outcome.TEMPORARY, "Unable to post to webhook " + uri.getHost() + ": " + why
-                    + " (#4.4.1)");
+                    + " (#4.4.1)\n");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new DeliveryResult(Outcome.TEMPORARY, "Webhook delivery interrupted. (#4.3.0)");
+            return new DeliveryResult(Outcome.TEMPORARY, "Webhook delivery interrupted. (#4.3.0)\n");
         }
     }
 

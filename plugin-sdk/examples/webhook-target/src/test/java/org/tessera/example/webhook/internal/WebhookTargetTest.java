@@ -93,7 +93,7 @@ class WebhookTargetTest {
                 base + "/hook", TestMessage.of(MESSAGE));
 
         assertEquals(Outcome.TEMPORARY, result.outcome());
-        assertEquals("Webhook URL " + base + "/hook is not allowed here. (#4.3.5)", result.text());
+        assertEquals("Webhook URL " + base + "/hook is not allowed here. (#4.3.5)\n", result.text());
         assertTrue(requests.isEmpty(), "no request was made");
     }
 
@@ -110,7 +110,7 @@ class WebhookTargetTest {
         WebhookTarget target = allowingTheEndpoint();
 
         status = 404;
-        assertEquals(new DeliveryResult(Outcome.PERMANENT, "webhook 127.0.0.1 answered 404."),
+        assertEquals(new DeliveryResult(Outcome.PERMANENT, "webhook 127.0.0.1 answered 404.\n"),
                 deliver(target, base + "/hook", TestMessage.of(MESSAGE)));
         status = 429;
         assertEquals(Outcome.TEMPORARY, deliver(target, base + "/hook", TestMessage.of(MESSAGE)).outcome());
@@ -145,7 +145,7 @@ class WebhookTargetTest {
 
         DeliveryResult result = deliver(target, base + "/hook", TestMessage.of(MESSAGE));
 
-        assertEquals(new DeliveryResult(Outcome.PERMANENT, "Message is larger than the webhook takes. (#5.3.4)"),
+        assertEquals(new DeliveryResult(Outcome.PERMANENT, "Message is larger than the webhook takes. (#5.3.4)\n"),
                 result);
         assertTrue(requests.isEmpty(), "no request was made");
     }

@@ -1,4 +1,4 @@
-package org.tessera.common.testing;
+package org.tessera.testkit;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -16,14 +16,16 @@ import org.tessera.api.control.VirtualDomain;
 import org.tessera.api.mail.MailAddress;
 
 /**
- * An in-memory {@link ControlFiles} with qmail's matching rules for the files qmail-send reads, for
- * tests; fields and builders set the values.
+ * An in-memory {@link ControlFiles} with qmail's matching rules for {@code locals}, {@code percenthack},
+ * {@code virtualdomains} and {@code rcpthosts}, for tests; fields and builders set the values, and what
+ * is not set throws, so a test sees at once what its code under test reads.
  */
 public final class MemoryControlFiles implements ControlFiles {
 
     private final Set<String> locals = new HashSet<>();
     private final Set<String> percentHack = new HashSet<>();
     private final Map<String, String> virtualDomains = new HashMap<>();
+    private Set<String> rcptHosts;
     public String envNoAtHost = "envnoathost";
     public String bounceFrom = "MAILER-DAEMON";
     public String bounceHost = "bouncehost";
@@ -36,6 +38,15 @@ public final class MemoryControlFiles implements ControlFiles {
     public Path home;
     /** control/me; unset, none. */
     public String me;
+
+    /** control/rcpthosts: each line a domain, or {@code .domain} for its subdomains (qmail-smtpd's rule). */
+    public MemoryControlFiles rcptHosts(String... lines) {
+        rcptHosts = new HashSet<>();
+        for (String line : lines) {
+            rcptHosts.add(line.toLowerCase(Locale.ROOT));
+        }
+        return this;
+    }
 
     public MemoryControlFiles locals(String... domains) {
         for (String d : domains) {
@@ -259,12 +270,25 @@ public final class MemoryControlFiles implements ControlFiles {
 
     @Override
     public boolean hasRcptHosts() {
-        throw new UnsupportedOperationException("hasRcptHosts");
+        return rcptHosts != null;
     }
 
+    // qmail-smtpd's addrallowed: the domain itself, or any of its parent domains written with a leading dot.
     @Override
     public boolean isRcptHost(String domain) {
-        throw new UnsupportedOperationException("isRcptHost");
+        if (rcptHosts == null) {
+            throw new UnsupportedOperationException("isRcptHost: no rcptHosts set");
+        }
+        String lower = domain.toLowerCase(Locale.ROOT);
+        if (rcptHosts.contains(lower)) {
+            return true;
+        }
+        for (int dot = lower.indexOf('.'); dot >= 0; dot = lower.indexOf('.', dot + 1)) {
+            if (rcptHosts.contains(lower.substring(dot))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
