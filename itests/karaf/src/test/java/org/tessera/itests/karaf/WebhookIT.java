@@ -26,7 +26,7 @@ import org.tessera.itests.karaf.Commands.Result;
 
 /**
  * A delivery target of a plugin's own kind through the whole server (issue 15, the SDK's webhook
- * example): the plugin jar is deployed into the running distribution, the alias user's
+ * example): its feature, shipped with the distribution, is installed into the running server, the alias user's
  * {@code .qmail-hook} says {@code +webhook:URL}, and mail sent over SMTP to {@code hook@example.com}
  * arrives as an HTTP POST at an endpoint on 127.0.0.1, the message as queued in its body; a URL the
  * operator did not allow is never posted to, and its mail stays queued instead of bouncing.
@@ -67,8 +67,7 @@ public class WebhookIT {
         String url = "http://127.0.0.1:" + endpoint.getAddress().getPort();
         dotQmail(".qmail-hook", "+webhook:" + url + "/hook\n");
         dotQmail(".qmail-elsewhere", "+webhook:http://127.0.0.2:" + endpoint.getAddress().getPort() + "/hook\n");
-        String jar = Path.of(System.getProperty("tessera.example.webhook.jar")).toAbsolutePath().toString();
-        smtp.ctl("bundle:install", "-s", "file:" + jar);
+        smtp.ctl("feature:install", "tessera-example-webhook");
         awaitWebhookTarget();
 
         try (SmtpClient c = SmtpClient.greeted(smtp.port)) {
