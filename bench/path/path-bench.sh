@@ -281,7 +281,10 @@ start_tessera() {
     echo "mx.$LOCAL_DOMAIN" >"$T_HOME/control/me"
     echo "$LOCAL_DOMAIN" >"$T_HOME/control/locals"
     printf '%s\n%s\n' "$LOCAL_DOMAIN" "$REMOTE_DOMAIN" >"$T_HOME/control/rcpthosts"
-    echo "$REMOTE_DOMAIN:127.0.0.1:$SINK_PORT" >"$T_HOME/control/smtproutes"
+    # the sender's domain goes to the sink too, as with Postfix's relayhost: a bounce arrives there
+    # and makes the sink's count wrong, so no bounce passes unnoticed
+    printf '%s:127.0.0.1:%s\n%s:127.0.0.1:%s\n' "$REMOTE_DOMAIN" "$SINK_PORT" "${SENDER#*@}" "$SINK_PORT" \
+        >"$T_HOME/control/smtproutes"
     # the default, written out: the same Maildir as Postfix's home_mailbox
     echo ./Maildir/ >"$T_HOME/control/defaultdelivery"
     in_cgroup "$CG/tessera" env TESSERA_HOME="$T_HOME" TESSERA_SMTP_PORT=$T_PORT $T_PORTS \
@@ -419,10 +422,13 @@ point() { # round path concurrency server n
     for i in $(seq 1 30); do empty_maildir; sleep 0.5; [ "$(maildir_count)" -eq 0 ] && break; done
     q=$(quiet_wait)
     load=$(cut -d' ' -f1 /proc/loadavg)
-    local slog ql0 l0
+    local slog l0 label ps0 ps1
     case $server in tessera) slog=$T_HOME/data/log/karaf.log ;; postfix) slog=$PF_LOG ;; esac
     l0=$(wc -l < "$slog" 2>/dev/null || echo 0)
-    ql0=$(wc -l < "$T_HOME/log/current" 2>/dev/null || echo 0)
+    # Tessera's mail log rotates (multilog-style) every ~100 kB: its lines are picked by their TAI64N
+    # label (2^62 + TAI seconds, 10 s ahead of Unix time), from the files still there at the end
+    label=$(printf '@40000000%08x' $(( ${EPOCHREALTIME%.*} + 10 )))
+    ps0=$(sink_count)
     local c0 k0 h0 a0 b0 m0 j0 jit0 c1 k1 h1 a1 b1 m1 j1 jit1
     c0=$(cpu_ns "$CG/$server") k0=$(cpu_ns "$CG/sink") h0=$(cpu_ns "$CG/harness") a0=$(cpu_ns "$CGROOT") b0=$(cpu_ns "$CG/$peer")
     m0=$(cpu_ns "$LOAD_CG") j0=$(jvm_ticks) jit0=$(jit_ticks)
@@ -455,15 +461,18 @@ point() { # round path concurrency server n
     # deliveries in its mail log; Postfix: warning, error, fatal, panic, and any status but sent)
     {
         tail -n +"$((l0 + 1))" "$slog" 2>/dev/null | grep -E '\| (ERROR|WARN) |(warning|error|fatal|panic):|status=(bounced|deferred|expired)'
-        [ "$server" = tessera ] && tail -n +"$((ql0 + 1))" "$T_HOME/log/current" 2>/dev/null | grep -E 'delivery [0-9]+: (failure|deferral)|bounce|triple'
+        [ "$server" = tessera ] && cat "$T_HOME"/log/@*.s "$T_HOME/log/current" 2>/dev/null |
+            awk -v s="$label" '$1 >= s' | grep -E 'delivery [0-9]+: (failure|deferral)|bounce|triple'
     } >"$tag.log"
+    # the sink's count over the whole point: remote messages and any bounce (local points included)
+    ps1=$(sink_count)
     local problems
     problems=$(wc -l < "$tag.log")
     [ "$problems" -gt 0 ] || rm -f "$tag.log"
     local row
     row=$(awk -v OFS='\t' -v run="$RUN_ID" -v round="$round" -v path="$path" -v c="$c" -v server="$server" \
         -v status="$status" -v n="$n" -v nl="$nl" -v nr="$nr" -v acc="$acc" -v acc_s="$acc_s" -v dl="$dl" -v dr="$dr" \
-        -v e2e_s="$e2e_s" -v pss="$pss" -v errs="$errs" -v problems="$problems" -v tag="$tag" \
+        -v e2e_s="$e2e_s" -v sinkd="$((ps1 - ps0))" -v pss="$pss" -v errs="$errs" -v problems="$problems" -v tag="$tag" \
         -v c0="$c0" -v c1="$c1" -v k0="$k0" -v k1="$k1" -v h0="$h0" -v h1="$h1" -v a0="$a0" -v a1="$a1" \
         -v b0="$b0" -v b1="$b1" -v m0="$m0" -v m1="$m1" -v j0="$j0" -v j1="$j1" -v jit0="$jit0" -v jit1="$jit1" \
         -v hz="$HZ" -v q="$q" -v qpct="$QUIET_PCT" -v load="$load" 'BEGIN {
@@ -472,6 +481,7 @@ point() { # round path concurrency server n
         if (acc != n) note = note "; " acc " of " n " accepted"
         if (dl != nl) note = note "; " dl " of " nl " in the Maildir"
         if (dr != nr) note = note "; " dr " of " nr " at the sink"
+        else if (sinkd != nr) note = note "; " sinkd - nr " more at the sink (bounces?)"
         if (errs > 0) note = note "; smtp-source reported errors"
         if (problems > 0) note = note "; " problems " warning/error/bounce lines in the server logs (" tag ".log)"
         srv = (c1 - c0) / 1e9; sink = (k1 - k0) / 1e9; har = (h1 - h0 + m1 - m0) / 1e9
@@ -480,7 +490,7 @@ point() { # round path concurrency server n
         split(q, qq, " ")
         if (qq[2] != "-" && qq[2] + 0 > qpct) note = note "; machine " qq[2] "% busy before the point"
         if (other > 0.1 * (srv > 0.001 ? srv : 0.001) && other > 0.5) note = note sprintf("; noisy: %.2f CPU s outside the servers, sink and harness", other)
-        good = (status == "ok" && acc == n && dl == nl && dr == nr && errs == 0 && problems == 0)
+        good = (status == "ok" && acc == n && dl == nl && dr == nr && sinkd == nr && errs == 0 && problems == 0)
         st = good ? (round == "warmup" ? "warmup" : "ok") : "failed"
         del = dl + dr
         jvm = (server == "tessera") ? (j1 - j0) / hz : 0; jit = (server == "tessera") ? (jit1 - jit0) / hz : 0
