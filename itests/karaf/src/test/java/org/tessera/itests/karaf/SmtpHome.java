@@ -175,6 +175,11 @@ final class SmtpHome extends ExternalResource {
         }
     }
 
+    /** Karaf's own log as it is now ({@code data/log/karaf.log}). */
+    String karafLog() throws IOException {
+        return Files.readString(commands.home.resolve("data/log/karaf.log"));
+    }
+
     /** The mail log as it is now ({@code log/current}). */
     String mailLog() throws IOException {
         return Files.readString(commands.home.resolve("log/current"));
