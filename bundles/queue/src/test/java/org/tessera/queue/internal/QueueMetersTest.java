@@ -27,6 +27,7 @@ import org.tessera.api.queue.InjectResult;
 import org.tessera.api.queue.Origin;
 import org.tessera.metrics.internal.PrometheusTestMetrics;
 import org.tessera.testkit.MemoryControlFiles;
+import org.tessera.testkit.MutableClock;
 
 /** The queue's meters, read back from a real Prometheus registry while the scheduler delivers. */
 class QueueMetersTest {

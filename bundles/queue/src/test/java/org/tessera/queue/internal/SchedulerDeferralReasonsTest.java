@@ -17,6 +17,7 @@ import org.tessera.api.queue.DeferralReason;
 import org.tessera.api.queue.DeliveryReport.Outcome;
 import org.tessera.api.queue.DeliveryReport;
 import org.tessera.testkit.MemoryControlFiles;
+import org.tessera.testkit.MutableClock;
 
 /**
  * What keeps mail in the queue, said once: each distinct deferral reason is kept with its count for

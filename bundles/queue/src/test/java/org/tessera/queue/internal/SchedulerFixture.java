@@ -24,6 +24,7 @@ import org.tessera.api.mail.MailAddress;
 import org.tessera.api.queue.InjectResult;
 import org.tessera.api.queue.Origin;
 import org.tessera.testkit.MemoryControlFiles;
+import org.tessera.testkit.MutableClock;
 
 /** A QueueService with its scheduler, built as SCR would, over a moving clock and a captured mail log. */
 final class SchedulerFixture implements AutoCloseable {

@@ -17,6 +17,7 @@ import org.tessera.api.queue.Channel;
 import org.tessera.api.queue.QueuedMessage;
 import org.tessera.api.queue.QueuedRecipient.State;
 import org.tessera.testkit.MemoryControlFiles;
+import org.tessera.testkit.MutableClock;
 
 /** A new QueueService over the same directory: recorded results hold, the rest is redone. */
 class SchedulerRestartTest {

@@ -23,6 +23,7 @@ import org.tessera.api.queue.QueuedRecipient;
 import org.tessera.queue.internal.send.RetrySchedule;
 import org.tessera.queue.internal.store.StoredMessage;
 import org.tessera.testkit.MemoryControlFiles;
+import org.tessera.testkit.MutableClock;
 
 /** Retries on qmail's schedule (moved clock, no sleeping), queuelifetime, concurrency, pause and ALRM. */
 class SchedulerRetryTest {

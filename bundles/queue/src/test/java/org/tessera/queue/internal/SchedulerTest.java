@@ -22,6 +22,7 @@ import org.tessera.api.queue.DeliveryReport;
 import org.tessera.api.queue.QueuedMessage;
 import org.tessera.api.queue.QueuedRecipient.State;
 import org.tessera.testkit.MemoryControlFiles;
+import org.tessera.testkit.MutableClock;
 
 /** The scheduler delivering through real test channels: routing, waiting, logging, bounces. */
 class SchedulerTest {

@@ -2,11 +2,7 @@ package org.tessera.example.ratelimit.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -15,6 +11,7 @@ import org.tessera.api.mail.MailAddress;
 import org.tessera.api.policy.MailTransaction;
 import org.tessera.api.policy.Verdict;
 import org.tessera.testkit.MemoryControlFiles;
+import org.tessera.testkit.MutableClock;
 import org.tessera.testkit.TestTransaction;
 
 class OutboundRateLimitTest {
@@ -22,31 +19,7 @@ class OutboundRateLimitTest {
     private static final MailAddress OUTSIDE = MailAddress.parse("friend@elsewhere.test");
     private static final MailAddress INSIDE = MailAddress.parse("colleague@example.com");
 
-    /** A clock the test moves. */
-    private static final class TestClock extends Clock {
-        private Instant now = Instant.parse("2026-12-07T12:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T12:00:00Z"));
     private final MemoryControlFiles control = new MemoryControlFiles().rcptHosts("example.com", ".example.com");
 
     private OutboundRateLimit limit(Object... properties) {
@@ -86,13 +59,13 @@ class OutboundRateLimitTest {
         }
         assertEquals(Verdict.Outcome.DEFER, limit.check(joe, OUTSIDE).outcome());
 
-        clock.advance(Duration.ofSeconds(59));
+        clock.advance(59);
         assertEquals(Verdict.Outcome.DEFER, limit.check(joe, OUTSIDE).outcome(), "one a minute: not yet");
-        clock.advance(Duration.ofSeconds(1));
+        clock.advance(1);
         assertEquals(Verdict.NO_OPINION, limit.check(joe, OUTSIDE));
         assertEquals(Verdict.Outcome.DEFER, limit.check(joe, OUTSIDE).outcome());
 
-        clock.advance(Duration.ofHours(5));
+        clock.advance(5 * 3600);
         for (int i = 0; i < 60; i++) {
             assertEquals(Verdict.NO_OPINION, limit.check(joe, OUTSIDE), "full again, never more than the limit");
         }

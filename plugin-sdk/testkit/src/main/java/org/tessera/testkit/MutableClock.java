@@ -1,4 +1,4 @@
-package org.tessera.queue.internal;
+package org.tessera.testkit;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -6,16 +6,18 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the test moves by hand, so retry times are tested without sleeping. */
-final class MutableClock extends Clock {
+/** A clock (UTC) the test moves by hand, so that times (retries, rate windows) are tested without sleeping. */
+public final class MutableClock extends Clock {
 
     private final AtomicReference<Instant> now;
 
-    MutableClock(Instant start) {
+    /** A clock that stands at {@code start} until moved. */
+    public MutableClock(Instant start) {
         now = new AtomicReference<>(start);
     }
 
-    void advance(long seconds) {
+    /** Moves the clock on by {@code seconds}. */
+    public void advance(long seconds) {
         now.updateAndGet(t -> t.plusSeconds(seconds));
     }
 
