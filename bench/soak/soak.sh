@@ -13,8 +13,9 @@
 # 24599. driver.py sends the messages (see there for the mix: Maildir, mbox, program, remote, bounce).
 #
 # Every 10 s a row of DIR/samples.tsv: seconds, messages sent, the server JVM's RSS, its heap in use
-# and the old generation in use (jstat), threads, open files, and the queue (qmail-qstat: messages in
-# the queue, of them not yet preprocessed). After the last message the run waits (at most 30 min)
+# and the old generation in use (jstat), every 5 minutes the heap that survives a full collection
+# (jcmd GC.run), threads, open files, and the queue (qmail-qstat: messages in the queue, of them not
+# yet preprocessed). After the last message the run waits (at most 30 min)
 # for the queue to empty, then counts what arrived: Maildir files, mbox messages, program runs, and
 # what the sink received (remote messages and bounces), against what was accepted.
 set -u
@@ -67,17 +68,24 @@ sent_count() { cut -d' ' -f1 "$DIR/progress" 2>/dev/null || echo 0; }
 queue_counts() {  # "in_queue not_preprocessed"
     "$dist/bin/qmail-qstat" 2>/dev/null | awk -F': ' '/not yet preprocessed/ { p = $2 } /^messages in queue:/ { q = $2 } END { print q + 0, p + 0 }'
 }
+samples=0
 sample() {
-    local t=$1 rss threads fds heap old q
+    local t=$1 rss threads fds heap old live=- q
     rss=$(awk '/^VmRSS/ { print int($2 / 1024) }' "/proc/$pid/status")
     threads=$(awk '/^Threads/ { print $2 }' "/proc/$pid/status")
     fds=$(ls "/proc/$pid/fd" | wc -l)
     # jstat -gc: S0U S1U EU OU are columns 3 4 6 8 (KiB)
     read -r heap old < <(jstat -gc "$pid" | awk 'NR == 2 { printf "%d %d\n", ($3 + $4 + $6 + $8) / 1024, $8 / 1024 }')
+    # With the serial collector the old generation holds promoted garbage until a full collection, so
+    # its use alone cannot tell a leak: every 5 minutes a full collection, and what survives it.
+    if [ $((samples++ % 30)) -eq 0 ]; then
+        jcmd "$pid" GC.run >/dev/null 2>&1
+        live=$(jstat -gc "$pid" | awk 'NR == 2 { printf "%d\n", ($3 + $4 + $6 + $8) / 1024 }')
+    fi
     q=$(queue_counts)
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$(sent_count)" "$rss" "$heap" "$old" "$threads" "$fds" "${q// /	}" >>"$DIR/samples.tsv"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$(sent_count)" "$rss" "$heap" "$old" "$live" "$threads" "$fds" "${q// /	}" >>"$DIR/samples.tsv"
 }
-printf 'seconds\tsent\trss_mib\theap_used_mib\told_gen_used_mib\tthreads\topen_files\tqueued\tnot_preprocessed\n' >"$DIR/samples.tsv"
+printf 'seconds\tsent\trss_mib\theap_used_mib\told_gen_used_mib\tlive_after_full_gc_mib\tthreads\topen_files\tqueued\tnot_preprocessed\n' >"$DIR/samples.tsv"
 
 echo "soak.sh: $N messages at $RATE/s into Tessera (pid $pid, home $home); samples in $DIR/samples.tsv"
 t0=$SECONDS
@@ -109,7 +117,7 @@ rows = list(csv.DictReader(open(f"{d}/samples.tsv"), delimiter="\t"))
 sending = [r for r in rows if int(r["sent"]) < drv["sent"]]
 warm = sending[len(sending) // 10:] or rows
 def spread(col):
-    v = [float(r[col]) for r in warm]
+    v = [float(r[col]) for r in warm if r[col] != "-"]
     lo, hi = min(v), max(v)
     return f"{col} {lo:.0f}..{hi:.0f} ({(hi - lo) / hi * 100 if hi else 0:.0f} % of the highest)"
 print(f"accepted {drv['accepted']} of {drv['sent']} ({drv['errors']} errors) in {drv['wall_s']} s, {drv['rate']}/s")
@@ -119,5 +127,5 @@ lost = (k['maildir'] - maildir) + (k['mbox'] - mbox) + (k['program'] - program) 
 last = rows[-1]
 print(f"unaccounted {lost}; still queued at the end {last['queued']}")
 print("after warm-up (the last 90 % of the sending), range of: " + "; ".join(
-    spread(c) for c in ["rss_mib", "old_gen_used_mib", "threads", "open_files", "queued"]))
+    spread(c) for c in ["rss_mib", "live_after_full_gc_mib", "old_gen_used_mib", "threads", "open_files", "queued"]))
 EOF
