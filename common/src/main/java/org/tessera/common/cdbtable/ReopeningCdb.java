@@ -2,16 +2,14 @@ package org.tessera.common.cdbtable;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.tessera.api.control.CdbFiles;
 import org.tessera.api.control.CdbTable;
+import org.tessera.common.files.FileStamp;
 
 /**
  * A cdb file kept open and reopened when it changes, as qmail's readers see a new file at their next
@@ -31,7 +29,7 @@ public final class ReopeningCdb implements AutoCloseable {
     private final CdbFiles cdbFiles;
     // Lookups share the table; swapping it waits for them, so none reads a table being closed.
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private Stamp stamp = Stamp.MISSING;
+    private FileStamp stamp = FileStamp.MISSING;
     private Optional<CdbTable> table = Optional.empty();
 
     public ReopeningCdb(Path file, CdbFiles cdbFiles) {
@@ -61,7 +59,7 @@ public final class ReopeningCdb implements AutoCloseable {
     }
 
     private void refresh() throws IOException {
-        Stamp now = Stamp.of(file);
+        FileStamp now = FileStamp.of(file);
         lock.readLock().lock();
         try {
             if (now.equals(stamp)) {
@@ -73,7 +71,7 @@ public final class ReopeningCdb implements AutoCloseable {
         lock.writeLock().lock();
         try {
             if (!now.equals(stamp)) {
-                Optional<CdbTable> opened = now.equals(Stamp.MISSING) ? Optional.empty() : cdbFiles.open(file);
+                Optional<CdbTable> opened = now.equals(FileStamp.MISSING) ? Optional.empty() : cdbFiles.open(file);
                 closeTable();
                 table = opened;
                 stamp = now;
@@ -89,7 +87,7 @@ public final class ReopeningCdb implements AutoCloseable {
         try {
             closeTable();
             table = Optional.empty();
-            stamp = Stamp.MISSING;
+            stamp = FileStamp.MISSING;
         } finally {
             lock.writeLock().unlock();
         }
@@ -102,21 +100,6 @@ public final class ReopeningCdb implements AutoCloseable {
             }
         } catch (IOException e) {
             // a table that cannot be closed holds nothing more we could release
-        }
-    }
-
-    /** What identifies one version of the file. */
-    private record Stamp(Object fileKey, FileTime modified, long size) {
-
-        static final Stamp MISSING = new Stamp(null, FileTime.fromMillis(0), -1);
-
-        static Stamp of(Path file) throws IOException {
-            try {
-                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                return new Stamp(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size());
-            } catch (NoSuchFileException e) {
-                return MISSING;
-            }
         }
     }
 }

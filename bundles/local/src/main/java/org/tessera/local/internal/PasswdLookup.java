@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.tessera.api.users.MailUser;
+import org.tessera.common.files.FileStamp;
 import org.tessera.common.users.Ascii;
 import org.tessera.common.users.PasswdEntry;
 
@@ -35,6 +36,12 @@ final class PasswdLookup {
     static final String TEMPORARY = "Temporary failure in qmail-lspawn.";
 
     private final Path passwd;
+    // Parsed once per version of the file (qmail-getpw asks getpwnam for each delivery): re-reading and
+    // parsing /etc/passwd for every recipient was the largest single cost of a local delivery in the server.
+    private volatile Accounts cached = new Accounts(null, Map.of());
+
+    private record Accounts(FileStamp stamp, Map<String, PasswdEntry> byName) {
+    }
 
     PasswdLookup(Path passwd) {
         this.passwd = passwd;
@@ -60,17 +67,27 @@ final class PasswdLookup {
         return Optional.empty();
     }
 
-    /** The first entry of each name, as {@code getpwnam} finds it. */
+    /** The first entry of each name, as {@code getpwnam} finds it, from the file as it is now. */
     private Map<String, PasswdEntry> accounts() throws IOException {
-        Map<String, PasswdEntry> accounts = new HashMap<>();
-        try (BufferedReader reader = Files.newBufferedReader(passwd, StandardCharsets.UTF_8)) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                PasswdEntry.parse(line).ifPresent(entry -> accounts.putIfAbsent(entry.user(), entry));
+        Accounts known = cached;
+        FileStamp now;
+        try {
+            now = FileStamp.of(passwd);
+            if (now.equals(known.stamp())) {
+                return known.byName();
             }
+            Map<String, PasswdEntry> accounts = new HashMap<>();
+            try (BufferedReader reader = Files.newBufferedReader(passwd, StandardCharsets.UTF_8)) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    PasswdEntry.parse(line).ifPresent(entry -> accounts.putIfAbsent(entry.user(), entry));
+                }
+            }
+            // Stamped with what was seen before the read: a change during it shows at the next lookup.
+            cached = new Accounts(now, Map.copyOf(accounts));
+            return accounts;
         } catch (IOException e) {
             throw new IOException(TEMPORARY, e);
         }
-        return accounts;
     }
 
     private static boolean ownsHome(PasswdEntry entry) throws IOException {

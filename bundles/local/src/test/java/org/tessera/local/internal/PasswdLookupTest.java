@@ -54,6 +54,25 @@ class PasswdLookupTest {
     }
 
     @Test
+    void anAccountAddedOrRemovedIsSeenAtTheNextLookupAsUseraddAndUserdelWriteTheFile() throws IOException {
+        Path passwd = dir.resolve("passwd");
+        Path sue = dir.resolve("sue");
+        long sueUid = Homes4Test.home(sue);
+        assertEquals(Optional.empty(), lookup.find("sue"));
+
+        // useradd writes a new file and renames it over the old one.
+        Path next = Files.writeString(dir.resolve("passwd+"), Files.readString(passwd)
+                + "sue:x:" + sueUid + ":100:Sue:" + sue + ":/bin/sh\n");
+        Files.move(next, passwd, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(Optional.of(new MailUser("sue", sueUid, 100, sue.toString(), "", "")), lookup.find("sue"));
+
+        // An edit in place that changes the size.
+        Files.writeString(passwd, Files.readString(passwd).replace("sue:x:", "zue:x:") + "#\n");
+        assertEquals(Optional.empty(), lookup.find("sue"));
+        assertEquals(joe("", ""), lookup.find("joe"));
+    }
+
+    @Test
     void rootAMissingHomeAForeignHomeUpperCaseAndLongNamesNeverQualify() throws IOException {
         assertEquals(Optional.empty(), lookup.find("root"));
         assertEquals(Optional.empty(), lookup.find("nohome"));
