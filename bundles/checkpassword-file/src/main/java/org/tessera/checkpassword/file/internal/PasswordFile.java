@@ -3,22 +3,18 @@ package org.tessera.checkpassword.file.internal;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.Objects;
 import java.util.function.Consumer;
+
+import org.tessera.common.files.FileStamp;
 
 /**
  * The password file as the checker sees it: re-read when its size, modification time or inode
  * changed, and the users read before kept when it cannot be read or parsed.
  */
 final class PasswordFile {
-
-    /** What a stat shows of a file; a rename over it gives a new inode, an edit in place a new size or time. */
-    private record Stamp(long size, FileTime modified, Object key) {
-    }
 
     /**
      * What the checker uses now.
@@ -28,18 +24,18 @@ final class PasswordFile {
      * @param settled false when the last attempt failed for a reason the stamp does not show (an I/O
      *        error, a permission), so the next check tries again
      */
-    private record State(PasswordTable table, Stamp stamp, boolean settled) {
+    private record State(PasswordTable table, FileStamp stamp, boolean settled) {
     }
 
-    private static final Stamp MISSING = new Stamp(-1, FileTime.fromMillis(0), "missing");
-    private static final Stamp UNKNOWN = new Stamp(-1, FileTime.fromMillis(0), "stat failed");
+    private static final FileStamp MISSING = FileStamp.MISSING;
+    private static final FileStamp UNKNOWN = new FileStamp("stat failed", FileTime.fromMillis(0), -1);
 
     private final Path path;
     private final Consumer<String> warning;
     private final Object lock = new Object();
     private volatile State state = new State(null, null, false);
     // Guarded by lock: the stamp of the last failure warned about, so a failing file warns once, not per login.
-    private Stamp warnedFailure;
+    private FileStamp warnedFailure;
 
     PasswordFile(Path path, Consumer<String> warning) {
         this.path = path;
@@ -64,7 +60,7 @@ final class PasswordFile {
 
     private void reload() {
         State current = state;
-        Stamp before = stampOrUnknown();
+        FileStamp before = stampOrUnknown();
         if (before == UNKNOWN) {
             fail(UNKNOWN, "cannot stat it", false);
             return;
@@ -102,7 +98,7 @@ final class PasswordFile {
         warnedFailure = null;
     }
 
-    private void fail(Stamp stamp, String why, boolean settled) {
+    private void fail(FileStamp stamp, String why, boolean settled) {
         State current = state;
         if (!Objects.equals(warnedFailure, stamp)) {
             warnedFailure = stamp;
@@ -113,12 +109,9 @@ final class PasswordFile {
         state = new State(current.table(), stamp, settled);
     }
 
-    private Stamp stampOrUnknown() {
+    private FileStamp stampOrUnknown() {
         try {
-            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
-            return new Stamp(attributes.size(), attributes.lastModifiedTime(), attributes.fileKey());
-        } catch (NoSuchFileException e) {
-            return MISSING;
+            return FileStamp.of(path);
         } catch (IOException e) {
             return UNKNOWN;
         }

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -15,7 +17,9 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.james.jdkim.DKIMSigner;
 import org.apache.james.jdkim.exceptions.FailException;
@@ -37,8 +41,9 @@ import org.tessera.api.policy.MailTransaction;
  * unsigned; a key that cannot be read, or a message that cannot be signed, defers it (451) rather than
  * sending mail the domain's receivers would find unsigned.
  *
- * <p>Keys live in {@code keyDirectory/DOMAIN/SELECTOR.pem}; the newest file of a domain signs, and they are
- * looked up for each message, so adding or rotating a key needs no restart. Ranked last among filters
+ * <p>Keys live in {@code keyDirectory/DOMAIN/SELECTOR.pem}; the newest file of a domain signs, and the
+ * directory is looked at for each message (a key is parsed once per version of its file), so adding or
+ * rotating a key needs no restart. Ranked last among filters
  * ({@value #RANKING}), so that fields other filters add are there to be covered or left out as configured.
  */
 @Component(service = MessageFilter.class, configurationPid = DkimSigner.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -56,6 +61,12 @@ public final class DkimSigner implements MessageFilter {
 
     private final Path keyDirectory;
     private final String signedFields;
+    // Parsed keys by file, each kept while the file's size and time stay the same: a key is parsed once,
+    // not for every message, and a file replaced in place is parsed again.
+    private final Map<Path, ParsedKey> parsed = new ConcurrentHashMap<>();
+
+    private record ParsedKey(FileTime modified, long size, PrivateKey key) {
+    }
 
     @Activate
     public DkimSigner(DkimSignerConfiguration config) {
@@ -106,7 +117,18 @@ public final class DkimSigner implements MessageFilter {
         return Optional.ofNullable(newest);
     }
 
-    private static PrivateKey privateKey(Path pem) throws IOException, GeneralSecurityException {
+    private PrivateKey privateKey(Path pem) throws IOException, GeneralSecurityException {
+        BasicFileAttributes attributes = Files.readAttributes(pem, BasicFileAttributes.class);
+        ParsedKey known = parsed.get(pem);
+        if (known != null && known.modified().equals(attributes.lastModifiedTime()) && known.size() == attributes.size()) {
+            return known.key();
+        }
+        PrivateKey key = parse(pem);
+        parsed.put(pem, new ParsedKey(attributes.lastModifiedTime(), attributes.size(), key));
+        return key;
+    }
+
+    private static PrivateKey parse(Path pem) throws IOException, GeneralSecurityException {
         String text = Files.readString(pem, StandardCharsets.US_ASCII);
         int begin = text.indexOf("-----BEGIN PRIVATE KEY-----");
         int end = text.indexOf("-----END PRIVATE KEY-----");
