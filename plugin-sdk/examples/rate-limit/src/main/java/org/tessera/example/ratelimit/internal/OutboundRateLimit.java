@@ -1,10 +1,10 @@
 package org.tessera.example.ratelimit.internal;
 
 import java.time.Clock;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -13,6 +13,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.plugin.Ranking;
+import org.tessera.api.policy.Authentication;
 import org.tessera.api.policy.MailTransaction;
 import org.tessera.api.policy.RelayPolicy;
 import org.tessera.api.policy.Verdict;
@@ -55,7 +56,7 @@ public final class OutboundRateLimit implements RelayPolicy {
     private final Clock clock;
     private final Limit perUser;
     private final Limit perDomain;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, Bucket> buckets = new HashMap<>(); // guarded by this
 
     @Activate
     public OutboundRateLimit(@Reference ControlFiles control, OutboundRateLimitConfiguration config) {
@@ -77,25 +78,24 @@ public final class OutboundRateLimit implements RelayPolicy {
             return Verdict.NO_OPINION;
         }
         String domain = transaction.sender().map(MailAddress::domain).orElse("").toLowerCase(Locale.ROOT);
-        Bucket user = transaction.authentication().filter(a -> perUser.max > 0)
-                .map(a -> bucket("user " + a.user(), perUser)).orElse(null);
-        Bucket senderDomain = perDomain.max > 0 ? bucket("domain " + domain, perDomain) : null;
+        Optional<String> login = transaction.authentication().map(Authentication::user);
         long now = clock.millis();
-        // One lock order (user, then domain) for every thread, so two buckets are taken together without deadlock.
-        synchronized (user == null ? this : user) {
-            synchronized (senderDomain == null ? this : senderDomain) {
-                if (user != null && !user.hasToken(now)) {
-                    return tooMany("user " + transaction.authentication().get().user());
-                }
-                if (senderDomain != null && !senderDomain.hasToken(now)) {
-                    return tooMany("sender domain " + domain);
-                }
-                if (user != null) {
-                    user.take();
-                }
-                if (senderDomain != null) {
-                    senderDomain.take();
-                }
+        // One lock for the table and its buckets: a check is a few arithmetic steps, so two recipients never
+        // wait on each other for long, and both buckets are judged and taken together.
+        synchronized (this) {
+            Bucket user = login.isPresent() && perUser.max() > 0 ? bucket("user " + login.get(), perUser, now) : null;
+            Bucket senderDomain = perDomain.max() > 0 ? bucket("domain " + domain, perDomain, now) : null;
+            if (user != null && !user.hasToken(now)) {
+                return tooMany("user " + login.get());
+            }
+            if (senderDomain != null && !senderDomain.hasToken(now)) {
+                return tooMany("sender domain " + domain);
+            }
+            if (user != null) {
+                user.take();
+            }
+            if (senderDomain != null) {
+                senderDomain.take();
             }
         }
         return Verdict.NO_OPINION;
@@ -105,23 +105,11 @@ public final class OutboundRateLimit implements RelayPolicy {
         return new Verdict(Verdict.Outcome.DEFER, 451, "sorry, " + who + " has sent too much mail, try again later (#4.7.1)");
     }
 
-    private Bucket bucket(String key, Limit limit) {
+    private Bucket bucket(String key, Limit limit, long now) {
         if (buckets.size() >= MAX_BUCKETS) {
-            forgetFullBuckets();
+            buckets.values().removeIf(bucket -> bucket.isFull(now));
         }
-        return buckets.computeIfAbsent(key, k -> new Bucket(limit, clock.millis()));
-    }
-
-    private void forgetFullBuckets() {
-        long now = clock.millis();
-        for (Iterator<Bucket> it = buckets.values().iterator(); it.hasNext(); ) {
-            Bucket bucket = it.next();
-            synchronized (bucket) {
-                if (bucket.isFull(now)) {
-                    it.remove();
-                }
-            }
-        }
+        return buckets.computeIfAbsent(key, k -> new Bucket(limit, now));
     }
 
     /** A limit: at most {@code max} recipients, refilling over {@code windowSeconds}. */
@@ -131,7 +119,7 @@ public final class OutboundRateLimit implements RelayPolicy {
         }
     }
 
-    /** Tokens of one user or domain; guarded by its own monitor. */
+    /** Tokens of one user or domain. */
     private static final class Bucket {
         private final Limit limit;
         private double tokens;
