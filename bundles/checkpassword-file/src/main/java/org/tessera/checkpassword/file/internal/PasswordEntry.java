@@ -1,5 +1,7 @@
 package org.tessera.checkpassword.file.internal;
 
+import org.tessera.common.passwd.StoredPassword;
+
 /**
  * One user's line of the password file, as the checker uses it.
  *

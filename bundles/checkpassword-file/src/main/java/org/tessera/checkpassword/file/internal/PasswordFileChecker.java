@@ -18,6 +18,7 @@ import org.tessera.api.plugin.Ranking;
 import org.tessera.common.home.TesseraHome;
 import org.tessera.common.passwd.Argon2id;
 import org.tessera.common.passwd.PasswordFilePath;
+import org.tessera.common.passwd.StoredPassword;
 
 /** A {@link PasswordChecker} over a password file in Dovecot's passwd-file format, re-read when it changes. */
 // Also registered under its own class, which only this bundle can see: qmail:passwd edits the file it reads.

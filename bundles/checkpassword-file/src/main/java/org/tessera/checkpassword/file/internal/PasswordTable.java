@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.tessera.api.auth.AuthResult;
+import org.tessera.common.passwd.StoredPassword;
 
 /**
  * The users of a password file in Dovecot's passwd-file format

@@ -1,7 +1,7 @@
 package org.tessera.checkpassword.file.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.tessera.checkpassword.file.internal.StoredPasswordTest.bytes;
+import static org.tessera.checkpassword.file.internal.PasswordFileCheckerTest.bytes;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,9 +3,9 @@ package org.tessera.checkpassword.file.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.tessera.checkpassword.file.internal.StoredPasswordTest.bytes;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -36,7 +36,8 @@ class PasswordFileCheckerTest {
     // mkpasswd -m md5crypt and -m sha-512 of "correct horse": cheap enough for many checks
     static final String MD5 = "$1$A6FENsyT$VzevEryzJWx.doAK5BenS.";
     static final String SHA512 = "{SHA512-CRYPT}$6$2r2umjtqLcjXtmOQ$MTnBK02.Dhcv301e8QQp6UsH.un3H4KCCoq6L3Uc0H5crDHfXRgJNVxeHfMUAq.Tp7I9bpBF2jlTD8A5ecXNR1";
-    static final String RIGHT = StoredPasswordTest.PASSWORD;
+    // The password every hash of common's StoredPasswordTest was made of.
+    static final String RIGHT = "correct horse";
 
     @TempDir
     Path directory;
@@ -344,5 +345,9 @@ class PasswordFileCheckerTest {
         long[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

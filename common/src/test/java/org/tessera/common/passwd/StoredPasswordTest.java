@@ -1,4 +1,4 @@
-package org.tessera.checkpassword.file.internal;
+package org.tessera.common.passwd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.tessera.checkpassword.file.internal.StoredPassword.Scheme;
+import org.tessera.common.passwd.StoredPassword.Scheme;
 
 /**
  * Every scheme against hashes made by real tools: mkpasswd (Debian whois 5.5.17) and doveadm pw (Dovecot

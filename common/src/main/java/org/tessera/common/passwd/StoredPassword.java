@@ -1,4 +1,4 @@
-package org.tessera.checkpassword.file.internal;
+package org.tessera.common.passwd;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,13 +11,16 @@ import java.util.regex.Pattern;
 import org.apache.commons.codec.digest.Md5Crypt;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
-import org.tessera.common.passwd.Argon2id;
 
-/** The password field of one line, parsed once at load: its scheme, and the check of a password against it. */
-final class StoredPassword {
+/**
+ * A stored password in Dovecot's notation ({@code {SCHEME}hash}, or a bare crypt(3) string), parsed once:
+ * its scheme, and the check of a password against it. The password file's checker and the directory
+ * plugins that keep hashes (LDAP's userPassword, SQL columns) share it.
+ */
+public final class StoredPassword {
 
     /** The schemes this checker can verify, by Dovecot's names. */
-    enum Scheme {
+    public enum Scheme {
         SHA512_CRYPT("SHA512-CRYPT", "\\$6\\$(rounds=\\d{1,9}\\$)?[./0-9A-Za-z]{1,16}\\$[./0-9A-Za-z]{86}"),
         SHA256_CRYPT("SHA256-CRYPT", "\\$5\\$(rounds=\\d{1,9}\\$)?[./0-9A-Za-z]{1,16}\\$[./0-9A-Za-z]{43}"),
         MD5_CRYPT("MD5-CRYPT", "\\$1\\$[./0-9A-Za-z]{1,8}\\$[./0-9A-Za-z]{22}"),
@@ -56,7 +59,7 @@ final class StoredPassword {
     }
 
     /** Parses a field ({@code {SCHEME}hash}, or a crypt(3) string); never fails, but may never match. */
-    static StoredPassword parse(String field) {
+    public static StoredPassword parse(String field) {
         String name = CRYPT;
         String value = field;
         int close = field.indexOf('}');
@@ -85,17 +88,17 @@ final class StoredPassword {
     }
 
     /** A stored password for a hash this class made. */
-    static StoredPassword of(Argon2id hash) {
+    public static StoredPassword of(Argon2id hash) {
         return new StoredPassword(Scheme.ARGON2ID, hash.toString(), hash, null);
     }
 
     /** The scheme, or null when this password never matches (see {@link #problem()}). */
-    Scheme scheme() {
+    public Scheme scheme() {
         return scheme;
     }
 
     /** Why this password never matches, or null when it can. */
-    String problem() {
+    public String problem() {
         return problem;
     }
 
@@ -106,7 +109,7 @@ final class StoredPassword {
      * @param password the password bytes; not changed
      * @param timestamp POP3's APOP challenge, or empty
      */
-    boolean matches(byte[] password, String timestamp) {
+    public boolean matches(byte[] password, String timestamp) {
         if (scheme == null) {
             return false;
         }
