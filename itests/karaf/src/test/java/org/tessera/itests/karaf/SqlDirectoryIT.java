@@ -37,7 +37,8 @@ import org.tessera.itests.karaf.Commands.Result;
  * {@code example.org} a virtual domain as vpopmail sets it up. Mail to a mailbox of the database lands in its
  * {@code pw_dir/Maildir} as its {@code pw_uid}; mail to a valias entry is forwarded to the entry's address;
  * POP3 takes the database's password and lists the mail, and refuses a wrong one; with the database
- * stopped, mail to it is deferred, not bounced, and delivered once the database is back.
+ * stopped, mail to it is deferred, not bounced, and delivered once the database is back; so is it while the
+ * driver's bundle is stopped, when mail to other domains goes on.
  */
 public class SqlDirectoryIT {
 
@@ -54,7 +55,7 @@ public class SqlDirectoryIT {
     public static final SmtpHome smtp = new SmtpHome("sql-home",
             Map.of("rcpthosts", "example.com\nexample.org\n", "virtualdomains", "example.org:example.org\n"), true)
             .etc("org.tessera.example.sql.cfg", "dataSourceFactory.target = (osgi.jdbc.driver.class=org.h2.Driver)\n"
-                    + "url = " + URL + "\nuser = sa\npassword = \ntimeoutSeconds = 2\n")
+                    + "url = " + URL + "\nuser = sa\n.password = \ntimeoutSeconds = 2\ndomains = example.org\n")
             .etc("org.tessera.login.cfg", "failureDelayMillis = 20\n");
 
     private static Server database;
@@ -140,6 +141,18 @@ public class SqlDirectoryIT {
         List<String> outcomes = smtp.deliveryOutcomes("example.org-joe@example.org", 4);
         assertEquals("success: did_1+0+0/", outcomes.get(outcomes.size() - 1));
         assertEquals(1, SmtpHome.holding(joe.resolve("Maildir"), "while the database is down").size());
+
+        // The driver leaves: the directory stays and defers its domain's mail; other domains never ask it.
+        smtp.ctl("bundle:stop", "com.h2database");
+        send("joe@example.org", "while the driver is stopped");
+        assertEquals("deferral: SQL_user_database_not_available_(#4.3.0)/",
+                smtp.deliveryOutcomes("example.org-joe@example.org", 5).get(4));
+        send("postmaster@example.com", "to the alias user");
+        assertEquals(List.of("success: did_1+0+0/"), smtp.deliveryOutcomes("postmaster@example.com", 1));
+        smtp.ctl("bundle:start", "com.h2database");
+        smtp.ctl("doqueue");
+        assertEquals("success: did_1+0+0/", smtp.deliveryOutcomes("example.org-joe@example.org", 6).get(5));
+        assertEquals(1, SmtpHome.holding(joe.resolve("Maildir"), "while the driver is stopped").size());
     }
 
     private static void send(String recipient, String subject) throws Exception {

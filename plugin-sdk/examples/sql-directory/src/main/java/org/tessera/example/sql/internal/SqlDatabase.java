@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.HashSet;
 import java.util.Properties;
+import java.util.Set;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -24,6 +26,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jdbc.DataSourceFactory;
 import org.osgi.service.metatype.annotations.Designate;
 import org.tessera.api.users.MailUser;
+import org.tessera.common.users.Ascii;
 
 /**
  * The database both services ask: a small HikariCP pool over a DataSource of the driver's OSGi
@@ -78,6 +81,15 @@ public final class SqlDatabase {
     @Deactivate
     void deactivate() {
         pool.close();
+    }
+
+    /** The configured domains, lower case; empty for every domain. */
+    static Set<String> domains(SqlDirectoryConfiguration config) {
+        Set<String> domains = new HashSet<>();
+        for (String domain : config.domains()) {
+            domains.add(Ascii.lower(domain.strip()));
+        }
+        return Set.copyOf(domains);
     }
 
     /** The values of the named parameters for an address (already lower case) and extension. */
@@ -157,7 +169,7 @@ public final class SqlDatabase {
 
     private static String password(SqlDirectoryConfiguration config) throws IOException {
         if (config.passwordFile().isEmpty()) {
-            return config.password();
+            return config._password();
         }
         Path file = Path.of(System.getProperty("karaf.etc", ".")).resolve(config.passwordFile());
         return Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("");

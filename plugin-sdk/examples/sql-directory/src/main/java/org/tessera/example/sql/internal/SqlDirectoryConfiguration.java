@@ -29,11 +29,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "User", description = "The database user.")
     String user() default "vpopmail";
 
+    // ".password": a property whose name starts with a dot is not copied into the service properties,
+    // where every bundle and console user could read it.
     @AttributeDefinition(
             name = "Password",
-            description = "The database user's password; ignored when a password file is set.",
+            description = "The database user's password (key .password); ignored when a password file is set.",
             type = AttributeType.PASSWORD)
-    String password() default "";
+    String _password() default "";
 
     @AttributeDefinition(
             name = "Password file",
@@ -63,6 +65,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + " parameters; :ext is always empty.")
     String aliasQuery() default "SELECT valias_line FROM valias WHERE alias = :local AND domain = :domain"
             + " ORDER BY valias_line";
+
+    @AttributeDefinition(
+            name = "Domains",
+            description = "The domains whose addresses and logins are looked up; empty: every domain. Others never"
+                    + " reach the database, so mail to them (postmaster of the server's own name) flows while it is down.")
+    String[] domains() default {};
 
     @AttributeDefinition(
             name = "Default domain",

@@ -3,6 +3,7 @@ package org.tessera.example.sql.internal;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.osgi.service.component.annotations.Activate;
@@ -41,6 +42,7 @@ public final class SqlPasswordChecker implements PasswordChecker {
     // costs: the time of the answer must not tell which addresses exist. SHA512-CRYPT, vpopmail's usual one.
     private final StoredPassword dummy;
     private volatile String defaultDomain = "";
+    private volatile Set<String> domains = Set.of();
 
     public SqlPasswordChecker() {
         byte[] random = new byte[32];
@@ -52,6 +54,7 @@ public final class SqlPasswordChecker implements PasswordChecker {
     @Modified
     void configure(SqlDirectoryConfiguration config) {
         defaultDomain = Ascii.lower(config.defaultDomain());
+        domains = SqlDatabase.domains(config);
     }
 
     @Override
@@ -62,7 +65,8 @@ public final class SqlPasswordChecker implements PasswordChecker {
         int at = login.lastIndexOf('@');
         String local = Ascii.lower(at < 0 ? login : login.substring(0, at));
         String domain = at < 0 ? defaultDomain : Ascii.lower(login.substring(at + 1));
-        if (local.isEmpty() || domain.isEmpty()) {
+        Set<String> served = domains;
+        if (local.isEmpty() || domain.isEmpty() || (!served.isEmpty() && !served.contains(domain))) {
             return AuthResult.REJECTED;
         }
         SqlDatabase db = database;

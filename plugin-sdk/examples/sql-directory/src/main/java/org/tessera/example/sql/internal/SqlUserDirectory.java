@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,6 +47,7 @@ public final class SqlUserDirectory implements UserDirectory {
     volatile SqlDatabase database;
 
     private volatile ForwardingAccount forwarding;
+    private volatile Set<String> domains = Set.of();
 
     @Activate
     @Modified
@@ -57,6 +59,7 @@ public final class SqlUserDirectory implements UserDirectory {
             createLikeAlias(home);
         }
         forwarding = new ForwardingAccount(config.forwardingUser(), home, config.programLines());
+        domains = SqlDatabase.domains(config);
     }
 
     // Given to the alias user's owner, so that its deliveries never run as root.
@@ -72,11 +75,15 @@ public final class SqlUserDirectory implements UserDirectory {
 
     @Override
     public Optional<MailUser> find(MailAddress recipient) throws IOException {
+        String domain = Ascii.lower(recipient.domain());
+        Set<String> served = domains;
+        if (!served.isEmpty() && !served.contains(domain)) {
+            return Optional.empty();
+        }
         SqlDatabase db = database;
         if (db == null) {
             throw new IOException("SQL user database not available (#4.3.0)");
         }
-        String domain = Ascii.lower(recipient.domain());
         String local = withoutVirtualPrepend(recipient.local(), recipient.domain());
         String lower = Ascii.lower(local);
         List<String> lines = db.aliasLines(SqlDatabase.parameters(lower, domain, ""));

@@ -267,6 +267,19 @@ class SqlDirectoryTest {
         assertEquals(AuthResult.TEMPORARY_FAILURE, checker.check("joe@example.org", bytes("joe-secret"), ""));
     }
 
+    @Test
+    void addressesAndLoginsOutsideTheConfiguredDomainsNeverReachTheDatabase() throws IOException {
+        Map<String, Object> onlyExampleOrg = Map.of("domains", List.of("Example.ORG"));
+        SqlUserDirectory directory = directory(onlyExampleOrg);
+        directory.database = null;
+        assertEquals(Optional.empty(), directory.find(MailAddress.parse("postmaster@mx.example.net")));
+        assertThrows(IOException.class, () -> directory.find(MailAddress.parse("joe@example.org")));
+        SqlPasswordChecker checker = checker(onlyExampleOrg);
+        assertEquals(AuthResult.REJECTED, checker.check("ann@example.net", bytes("ann-secret"), ""));
+        checker.database = null;
+        assertEquals(AuthResult.TEMPORARY_FAILURE, checker.check("joe@example.org", bytes("joe-secret"), ""));
+    }
+
     private SqlUserDirectory directory(Map<String, Object> properties) throws IOException {
         SqlUserDirectory directory = new SqlUserDirectory();
         directory.control = control;
