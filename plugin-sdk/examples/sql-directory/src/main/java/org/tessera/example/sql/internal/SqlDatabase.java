@@ -44,10 +44,8 @@ public final class SqlDatabase {
     /** Above users/cdb ({@code UserDirectory.ASSIGN_RANKING}): an address in the database wins. */
     static final int DEFAULT_RANKING = 350;
 
+    /** The driver when the configuration names none: pgjdbc, which registers its DataSourceFactory itself. */
     static final String DEFAULT_DRIVER = "(osgi.jdbc.driver.class=org.postgresql.Driver)";
-
-    // HikariCP refuses less; a timeout under a second would only be a configuration mistake anyway.
-    private static final long MIN_WAIT_MILLIS = 250;
 
     private final HikariDataSource pool;
     private final int timeoutSeconds;
@@ -72,8 +70,9 @@ public final class SqlDatabase {
         // plugin from starting: its lookups defer until the database is back.
         hikari.setMinimumIdle(0);
         hikari.setInitializationFailTimeout(-1);
-        hikari.setConnectionTimeout(Math.max(MIN_WAIT_MILLIS, timeoutSeconds * 1000L));
-        hikari.setValidationTimeout(Math.max(MIN_WAIT_MILLIS, timeoutSeconds * 500L));
+        hikari.setConnectionTimeout(timeoutSeconds * 1000L);
+        // HikariCP wants the check of a kept connection to end within the wait for one.
+        hikari.setValidationTimeout(timeoutSeconds * 500L);
         hikari.setReadOnly(true);
         pool = new HikariDataSource(hikari);
     }

@@ -30,7 +30,8 @@ import org.tessera.common.users.Ascii;
  * before a {@code -} with the rest as the extension (qmail-getpw's rule), delivered as the mailbox's
  * uid and gid in its {@code pw_dir}. A database that cannot answer defers the delivery; while the
  * database is away (its driver stopped, the configuration changing) every lookup defers, so mail for
- * the database's users never falls through to the alias user.
+ * the database's users never falls through to the alias user. Addresses outside the configured domains
+ * are not its to answer.
  */
 @Component(service = UserDirectory.class, configurationPid = SqlDatabase.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Ranking(SqlDatabase.DEFAULT_RANKING)
