@@ -82,7 +82,8 @@ public final class LdapPasswordChecker implements PasswordChecker {
             }
             return new AuthResult(AuthResult.Outcome.ACCEPTED, defaults.user(entry), defaults.uid(entry), defaults.gid(entry), home);
         } catch (IOException e) {
-            LOG.warn("cannot check the password of {}: {}", login, e.getMessage());
+            LOG.warn("cannot check the password of {}: {}", login,
+                    e.getCause() == null ? e.getMessage() : e.getMessage() + ": " + e.getCause().getMessage());
             return AuthResult.TEMPORARY_FAILURE;
         }
     }

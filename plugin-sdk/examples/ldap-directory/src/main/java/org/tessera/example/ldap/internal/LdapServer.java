@@ -114,9 +114,9 @@ final class LdapServer implements AutoCloseable {
             if (e.getResultCode() == ResultCode.SIZE_LIMIT_EXCEEDED) {
                 throw new IOException("LDAP: more than one entry matches " + filter);
             }
-            throw new IOException("LDAP search failed: " + e.getExceptionMessage(), e);
+            throw new IOException("LDAP search failed: " + e.getResultCode(), e);
         } catch (LDAPException e) {
-            throw new IOException("LDAP search failed: " + e.getExceptionMessage(), e);
+            throw new IOException("LDAP search failed: " + e.getResultCode(), e);
         }
     }
 
@@ -133,7 +133,7 @@ final class LdapServer implements AutoCloseable {
             if (e.getResultCode() == ResultCode.INVALID_CREDENTIALS) {
                 return false;
             }
-            throw new IOException("LDAP bind failed: " + e.getExceptionMessage(), e);
+            throw new IOException("LDAP bind failed: " + e.getResultCode(), e);
         }
     }
 
