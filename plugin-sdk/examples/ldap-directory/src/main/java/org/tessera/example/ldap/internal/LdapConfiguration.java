@@ -32,8 +32,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(
             name = "StartTLS",
-            description = "Upgrades each ldap:// connection with StartTLS; the server's certificate must be trusted by the JVM.")
+            description = "Upgrades each ldap:// connection with StartTLS (see trustedCertificates).")
     boolean startTls() default false;
+
+    @AttributeDefinition(
+            name = "Trusted certificates",
+            description = "A PEM file of the certificates (a CA's, or the server's own) that ldaps:// and StartTLS trust;"
+                    + " empty: the JVM's trusted certificates. The server's name or address must be in its certificate.")
+    String trustedCertificates() default "";
 
     @AttributeDefinition(
             name = "Bind DN",

@@ -1,5 +1,6 @@
 package org.tessera.example.ldap.internal;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 
 import com.unboundid.ldap.sdk.BindRequest;
@@ -30,7 +32,7 @@ import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.SingleServerSet;
 import com.unboundid.ldap.sdk.StartTLSPostConnectProcessor;
 import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
-import com.unboundid.util.ssl.JVMDefaultTrustManager;
+import com.unboundid.util.ssl.PEMFileTrustManager;
 import com.unboundid.util.ssl.SSLUtil;
 
 /**
@@ -61,7 +63,10 @@ final class LdapServer implements AutoCloseable {
         options.setConnectTimeoutMillis(config.connectTimeoutMillis());
         options.setResponseTimeoutMillis(config.searchTimeoutMillis());
         options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
-        SSLSocketFactory tls = new SSLUtil(JVMDefaultTrustManager.getInstance()).createSSLSocketFactory();
+        SSLSocketFactory tls = config.trustedCertificates().isEmpty()
+                // The JVM's own trust, so that javax.net.ssl.trustStore counts as for every other client.
+                ? SSLContext.getDefault().getSocketFactory()
+                : new SSLUtil(new PEMFileTrustManager(new File(config.trustedCertificates()))).createSSLSocketFactory();
         List<ServerSet> servers = new ArrayList<>();
         // A .cfg file gives the list as one string: its URLs are split at commas and blanks, which no URL holds.
         for (String text : String.join(" ", config.urls()).strip().split("[,\\s]+")) {

@@ -31,19 +31,36 @@ final class Slapd implements AutoCloseable {
 
     private static final Path SLAPD = Path.of("/usr/sbin/slapd");
     private static final Path LDAPMODIFY = Path.of("/usr/bin/ldapmodify");
+    private static final Path OPENSSL = Path.of("/usr/bin/openssl");
 
     final int port;
+    /** The ldaps:// port of a server started with TLS, else 0. */
+    final int tlsPort;
     private final Path directory;
     private final Path config;
     private Process process;
 
-    private Slapd(Path directory) throws IOException {
+    private Slapd(Path directory, boolean tls) throws Exception {
         this.directory = directory;
         this.port = freePort();
+        this.tlsPort = tls ? freePort() : 0;
         Files.createDirectories(directory.resolve("db"));
         Path schema = directory.resolve("qmail.schema");
         try (InputStream in = Slapd.class.getResourceAsStream("qmail.schema")) {
             Files.copy(in, schema);
+        }
+        String tlsFiles = "";
+        if (tls) {
+            // A self-signed certificate for the address the plugin connects to, as host name checks want it.
+            Process openssl = new ProcessBuilder(OPENSSL.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", directory.resolve("key.pem").toString(), "-out", certificate().toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(openssl.getInputStream().readAllBytes());
+            if (openssl.waitFor() != 0) {
+                throw new AssertionError("openssl failed:\n" + output);
+            }
+            tlsFiles = "TLSCertificateFile " + certificate() + "\nTLSCertificateKeyFile " + directory.resolve("key.pem");
         }
         config = Files.writeString(directory.resolve("slapd.conf"), String.join("\n",
                 "include /etc/ldap/schema/core.schema",
@@ -51,6 +68,7 @@ final class Slapd implements AutoCloseable {
                 "include /etc/ldap/schema/inetorgperson.schema",
                 "include /etc/ldap/schema/nis.schema",
                 "include " + schema,
+                tlsFiles,
                 "pidfile " + directory.resolve("slapd.pid"),
                 "modulepath /usr/lib/ldap",
                 "moduleload back_mdb",
@@ -65,14 +83,23 @@ final class Slapd implements AutoCloseable {
                 ""));
     }
 
-    /** Whether slapd and ldapmodify (Debian's slapd and ldap-utils) are here, and the test runs as root as slapd wants. */
+    /** Whether slapd, ldapmodify and openssl (Debian's slapd, ldap-utils, openssl) are here, and the test runs as root as slapd wants. */
     static boolean available() {
-        return Files.isExecutable(SLAPD) && Files.isExecutable(LDAPMODIFY) && "root".equals(System.getProperty("user.name"));
+        return Files.isExecutable(SLAPD) && Files.isExecutable(LDAPMODIFY) && Files.isExecutable(OPENSSL)
+                && "root".equals(System.getProperty("user.name"));
     }
 
     /** Starts a server with the base entries (suffix, the searcher, ou=people) and the given LDIF. */
     static Slapd start(Path directory, String ldif) throws Exception {
-        Slapd slapd = new Slapd(directory);
+        return start(new Slapd(directory, false), ldif);
+    }
+
+    /** As {@link #start(Path, String)}, with StartTLS on the ldap:// port and an ldaps:// port, for {@link #certificate}. */
+    static Slapd startWithTls(Path directory, String ldif) throws Exception {
+        return start(new Slapd(directory, true), ldif);
+    }
+
+    private static Slapd start(Slapd slapd, String ldif) throws Exception {
         slapd.start();
         slapd.add("dn: " + SUFFIX + "\nobjectClass: dcObject\nobjectClass: organization\no: Example\ndc: example\n\n"
                 + "dn: " + SEARCHER + "\nobjectClass: organizationalRole\nobjectClass: simpleSecurityObject\ncn: tessera\n"
@@ -85,10 +112,20 @@ final class Slapd implements AutoCloseable {
         return "ldap://127.0.0.1:" + port + "/";
     }
 
+    String tlsUrl() {
+        return "ldaps://127.0.0.1:" + tlsPort + "/";
+    }
+
+    /** The server's certificate (PEM), when started with TLS. */
+    Path certificate() {
+        return directory.resolve("certificate.pem");
+    }
+
     /** Starts slapd (again, after {@link #stop}) on the same port and database. */
     void start() throws Exception {
         Path log = directory.resolve("slapd.log");
-        process = new ProcessBuilder(SLAPD.toString(), "-h", url(), "-f", config.toString(), "-d", "0")
+        String urls = tlsPort == 0 ? url() : url() + " " + tlsUrl();
+        process = new ProcessBuilder(SLAPD.toString(), "-h", urls, "-f", config.toString(), "-d", "0")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
