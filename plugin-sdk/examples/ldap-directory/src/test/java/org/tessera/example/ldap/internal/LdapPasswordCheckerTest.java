@@ -88,13 +88,14 @@ class LdapPasswordCheckerTest {
     }
 
     @Test
-    void aComparedHashAcceptsTheSameAndOnlyTheSearcherMayReadIt() throws Exception {
+    void aComparedHashAcceptsTheSameAndASearcherThatSeesNothingFailsTemporarily() throws Exception {
         LdapPasswordChecker checker = checker("passwordCheck", "COMPARE");
 
         assertEquals(JOE, checker.check("joe", bytes(PASSWORD), ""));
         assertEquals(AuthResult.REJECTED, checker.check("joe", bytes("horse batterY"), ""));
-        assertEquals(AuthResult.REJECTED, checker("passwordCheck", "COMPARE", "bindDn", "").check("joe", bytes(PASSWORD), ""),
-                "an anonymous search does not see userPassword");
+        assertEquals(AuthResult.REJECTED, checker.check("mary-ann", bytes(PASSWORD), ""), "no userPassword, no login");
+        assertEquals(AuthResult.TEMPORARY_FAILURE, checker("passwordCheck", "COMPARE", "bindDn", "").check("joe", bytes(PASSWORD), ""),
+                "anonymous may not see ou=people here (slapd says noSuchObject): a configuration to mend, not a wrong password");
     }
 
     @Test

@@ -78,8 +78,9 @@ final class Slapd implements AutoCloseable {
                 "rootdn \"" + ADMIN + "\"",
                 "rootpw " + ADMIN_PASSWORD,
                 "directory " + directory.resolve("db"),
+                // The README's rules: only the plugin's searcher reads, and users may bind.
                 "access to attrs=userPassword by dn.exact=\"" + SEARCHER + "\" read by anonymous auth by * none",
-                "access to * by * read",
+                "access to * by dn.exact=\"" + SEARCHER + "\" read by * none",
                 ""));
     }
 
