@@ -92,6 +92,8 @@ public class LdapDirectoryIT {
             SmtpHome.assertQueued(c.transaction("sender@example.org", List.of("joe@example.com"), "Subject: to joe\r\n\r\nhi\r\n"));
         }
         assertFalse("installing the plugin's feature stopped no bundle", smtp.karafLog().contains("Stopping bundles"));
+        String stat = smtp.ctl("stat").out();
+        assertTrue(stat, stat.matches("(?s).*all \\d+ bundles and \\d+ components active.*"));
         try (SmtpClient c = SmtpClient.greeted(smtp.port)) {
             SmtpHome.assertQueued(c.transaction("sender@example.org", List.of("joseph@example.com"), "Subject: to joseph\r\n\r\nhi\r\n"));
             SmtpHome.assertQueued(c.transaction("sender@example.org", List.of("team@example.com"), "Subject: to the team\r\n\r\nhi\r\n"));
