@@ -258,6 +258,7 @@ public final class TcpServer {
             }
         };
         hooks = new HookCalls("tessera-" + settings.name + "-rules", settings.hookThreads, settings.hookTimeout);
+        hooks.registration(rules -> settings.rules.get().contains(rules));
         stopMeasuringHooks = settings.meters.measure(hooks, settings.name);
         ManagedNettyServer.Builder netty = ManagedNettyServer.builder(protocol).name(settings.name)
                 .frameHandlerFactory(settings.framer).handlerThreads(settings.handlerThreads)

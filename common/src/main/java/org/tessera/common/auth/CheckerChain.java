@@ -2,10 +2,12 @@ package org.tessera.common.auth;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 import org.tessera.api.auth.AuthResult;
 import org.tessera.api.auth.PasswordChecker;
+import org.tessera.common.hooks.HookCalls;
 
 /**
  * Asks the {@link PasswordChecker}s as the API orders them: highest {@code service.ranking} first; a
@@ -20,10 +22,27 @@ public final class CheckerChain {
     }
 
     private final Supplier<List<PasswordChecker>> checkers;
+    private final HookCalls calls;
 
-    /** @param checkers the checkers now, lowest ranking first (as DS sorts a dynamic field's list) */
+    /**
+     * A chain whose caller keeps the time: each checker is called on the caller's thread.
+     *
+     * @param checkers the checkers now, lowest ranking first (as DS sorts a dynamic field's list)
+     */
     public CheckerChain(Supplier<List<PasswordChecker>> checkers) {
+        this(checkers, null);
+    }
+
+    /**
+     * A chain that calls each checker with the deadline of {@code calls}: one that passes it is a
+     * temporary failure and is interrupted.
+     *
+     * @param checkers the checkers now, lowest ranking first (as DS sorts a dynamic field's list)
+     * @param calls the threads and deadline of the calls, or null to call on the caller's thread
+     */
+    public CheckerChain(Supplier<List<PasswordChecker>> checkers, HookCalls calls) {
         this.checkers = checkers;
+        this.calls = calls;
     }
 
     /** Checks one login; clears {@code password} before it returns. */
@@ -38,7 +57,10 @@ public final class CheckerChain {
                 AuthResult result;
                 byte[] copy = password.clone();
                 try {
-                    result = checker.check(login, copy, timestamp);
+                    result = calls == null ? checker.check(login, copy, timestamp)
+                            : calls.call(checker, () -> checker.check(login, copy, timestamp)).join();
+                } catch (CompletionException e) {
+                    return new Answer(AuthResult.TEMPORARY_FAILURE, true, HookCalls.failureOf(e).getMessage());
                 } catch (RuntimeException e) {
                     return new Answer(AuthResult.TEMPORARY_FAILURE, true,
                             "password checker " + checker.getClass().getName() + " failed: " + e);
@@ -47,6 +69,11 @@ public final class CheckerChain {
                 }
                 if (result == null) {
                     return new Answer(AuthResult.TEMPORARY_FAILURE, true, "password checker gave no answer");
+                }
+                // A checker stopped while it checked may answer anything: its "accepted" lets nobody in.
+                if (!checkers.get().contains(checker)) {
+                    return new Answer(AuthResult.TEMPORARY_FAILURE, true,
+                            "password checker " + checker.getClass().getName() + " was stopped during the call");
                 }
                 switch (result.outcome()) {
                     case ACCEPTED:

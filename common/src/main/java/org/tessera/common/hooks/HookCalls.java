@@ -32,6 +32,7 @@ public final class HookCalls {
     private final ThreadPoolExecutor threads;
     private final long deadlineMillis;
     private volatile HookMeters meters = HookMeters.NONE;
+    private volatile Predicate<Object> registered = hook -> true;
 
     /**
      * @param name the threads' name prefix, for example {@code tessera-smtp-smtp-hook}
@@ -61,12 +62,24 @@ public final class HookCalls {
     }
 
     /**
+     * Tells how to see whether a hook is still registered. An answer from a hook whose service went away
+     * during the call (its bundle stopped, updated or uninstalled) is then taken as a failure, not as its
+     * answer: a plugin being stopped may answer anything, and its "accept" must not open a relay or let a
+     * message through unchecked. Without it every answer counts.
+     *
+     * @param registered whether a hook is among the services the caller uses now
+     */
+    public void registration(Predicate<Object> registered) {
+        this.registered = registered;
+    }
+
+    /**
      * Calls one hook.
      *
      * @param hook the hook, named in a failure
      * @param call what to ask it
      * @return its answer; completed exceptionally with {@link HookFailure} when it threw, answered
-     *         {@code null} or passed the deadline
+     *         {@code null}, passed the deadline or was unregistered before it answered
      */
     public <R> CompletableFuture<R> call(Object hook, Callable<R> call) {
         CompletableFuture<R> answer = new CompletableFuture<>();
@@ -79,6 +92,9 @@ public final class HookCalls {
                     R result = call.call();
                     if (result == null) {
                         failed = answer.completeExceptionally(new HookFailure(hook + " gave no answer", null));
+                    } else if (!registered.test(hook)) {
+                        failed = answer.completeExceptionally(new HookFailure(hook + " was stopped during the call",
+                                null));
                     } else {
                         answer.complete(result);
                         failed = false;

@@ -3,6 +3,8 @@ package org.tessera.common.passwd;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -27,14 +29,35 @@ public final class StoredPassword {
         BLF_CRYPT("BLF-CRYPT", "\\$2[aby]\\$\\d\\d\\$[./0-9A-Za-z]{53}"),
         // Checked by Argon2id.parse, which says more about what is wrong.
         ARGON2ID("ARGON2ID", "\\$argon2id\\$.*"),
+        // LDAP's digests (RFC 2307, slappasswd and its pw-sha2 module): base64 of the digest, then the salt if salted.
+        SSHA("SSHA", "SHA-1", 20, true),
+        SHA("SHA", "SHA-1", 20, false),
+        SSHA256("SSHA256", "SHA-256", 32, true),
+        SHA256("SHA256", "SHA-256", 32, false),
+        SSHA512("SSHA512", "SHA-512", 64, true),
+        SHA512("SHA512", "SHA-512", 64, false),
         PLAIN("PLAIN", ".+");
 
         final String dovecotName;
         final Pattern format;
+        final String digest;
+        final int digestLength;
+        final boolean salted;
 
         Scheme(String dovecotName, String format) {
+            this(dovecotName, format, null, 0, false);
+        }
+
+        Scheme(String dovecotName, String digest, int digestLength, boolean salted) {
+            this(dovecotName, "[A-Za-z0-9+/]+={0,2}", digest, digestLength, salted);
+        }
+
+        Scheme(String dovecotName, String format, String digest, int digestLength, boolean salted) {
             this.dovecotName = dovecotName;
             this.format = Pattern.compile(format, Pattern.DOTALL);
+            this.digest = digest;
+            this.digestLength = digestLength;
+            this.salted = salted;
         }
     }
 
@@ -49,12 +72,18 @@ public final class StoredPassword {
     private final Scheme scheme;
     private final String value;
     private final Argon2id argon2id;
+    private final byte[] digestAndSalt;
     private final String problem;
 
     private StoredPassword(Scheme scheme, String value, Argon2id argon2id, String problem) {
+        this(scheme, value, argon2id, null, problem);
+    }
+
+    private StoredPassword(Scheme scheme, String value, Argon2id argon2id, byte[] digestAndSalt, String problem) {
         this.scheme = scheme;
         this.value = value;
         this.argon2id = argon2id;
+        this.digestAndSalt = digestAndSalt;
         this.problem = problem;
     }
 
@@ -83,6 +112,17 @@ public final class StoredPassword {
             } catch (IllegalArgumentException e) {
                 return new StoredPassword(null, value, null, "malformed ARGON2ID hash: " + e.getMessage());
             }
+        }
+        if (scheme.digest != null) {
+            byte[] decoded;
+            try {
+                decoded = Base64.getDecoder().decode(value);
+            } catch (IllegalArgumentException e) {
+                return new StoredPassword(null, value, null, "malformed " + scheme.dovecotName + " hash: " + e.getMessage());
+            }
+            boolean fits = scheme.salted ? decoded.length > scheme.digestLength : decoded.length == scheme.digestLength;
+            return fits ? new StoredPassword(scheme, value, null, decoded, null)
+                    : new StoredPassword(null, value, null, "malformed " + scheme.dovecotName + " hash: " + decoded.length + " bytes");
         }
         return new StoredPassword(scheme, value, null, null);
     }
@@ -121,8 +161,19 @@ public final class StoredPassword {
             // Compares in constant time itself, and cuts the password at 72 bytes as bcrypt does.
             case BLF_CRYPT -> OpenBSDBCrypt.checkPassword(value, password);
             case ARGON2ID -> argon2id.matches(password);
+            case SSHA, SHA, SSHA256, SHA256, SSHA512, SHA512 -> digestMatches(password);
             case PLAIN -> plainMatches(password, timestamp);
         };
+    }
+
+    /** The digest of the password followed by the stored salt (none when unsalted) against the stored digest. */
+    private boolean digestMatches(byte[] password) {
+        int length = scheme.digestLength;
+        byte[] salted = Arrays.copyOf(password, password.length + digestAndSalt.length - length);
+        System.arraycopy(digestAndSalt, length, salted, password.length, digestAndSalt.length - length);
+        boolean same = MessageDigest.isEqual(digest(scheme.digest, salted), Arrays.copyOf(digestAndSalt, length));
+        Arrays.fill(salted, (byte) 0);
+        return same;
     }
 
     private boolean plainMatches(byte[] password, String timestamp) {

@@ -114,6 +114,25 @@ class HookCallsTest {
         assertEquals(List.of("a"), asked);
     }
 
+    @Test
+    void anAnswerFromAHookUnregisteredDuringItsCallIsAFailure() throws Exception {
+        List<Object> registered = Collections.synchronizedList(new ArrayList<>(List.of("stopping", "staying")));
+        hooks.registration(registered::contains);
+        CountDownLatch called = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        CompletableFuture<String> answer = hooks.call("stopping", () -> {
+            called.countDown();
+            stopped.await();
+            return "accept";
+        });
+        called.await();
+        registered.remove("stopping");
+        stopped.countDown();
+
+        assertTrue(failureOf(answer).getMessage().contains("stopped during the call"));
+        assertEquals("accept", hooks.call("staying", () -> "accept").get(5, TimeUnit.SECONDS));
+    }
+
     private static HookCalls.HookFailure failureOf(CompletableFuture<?> call) {
         ExecutionException thrown = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
         return HookCalls.failureOf(thrown.getCause());

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.tessera.common.passwd.StoredPassword.Scheme;
 
 /**
- * Every scheme against hashes made by real tools: mkpasswd (Debian whois 5.5.17) and doveadm pw (Dovecot
- * 2.3.19.1), all of the password {@value #PASSWORD}, and the PHC reference strings of libargon2.
+ * Every scheme against hashes made by real tools: mkpasswd (Debian whois 5.5.17), doveadm pw (Dovecot
+ * 2.3.19.1) and slappasswd (OpenLDAP 2.5.13), all of the password {@value #PASSWORD}, and the PHC reference strings of libargon2.
  */
 class StoredPasswordTest {
 
@@ -53,6 +53,15 @@ class StoredPasswordTest {
                 vector("{ARGON2ID}$argon2id$v=19$m=65536,t=3,p=1$jMeo23gbbXDp387pEz0gaQ$oeEsOshro43Bb/JZ5P8nHjQHDjWgUekcnJ3QG84ha9g", Scheme.ARGON2ID),
                 // the same without the scheme, found by its crypt-style prefix
                 vector("$argon2id$v=19$m=65536,t=3,p=1$jMeo23gbbXDp387pEz0gaQ$oeEsOshro43Bb/JZ5P8nHjQHDjWgUekcnJ3QG84ha9g", Scheme.ARGON2ID),
+                // slappasswd -h {SSHA}, {SHA}; with its pw-sha2 module {SSHA256}, {SHA256}, {SSHA512}, {SHA512}
+                vector("{SSHA}GYjA6LJGZ36nHnS3TIMFtnrg0SeLLRkU", Scheme.SSHA),
+                vector("{SHA}L55TUjtiq8FBorTWAZ0jy6g129A=", Scheme.SHA),
+                vector("{SSHA256}lcO/jnsQiDT5HKa/PIRH9PWMtExosdB2YKnf9inp4FI2BDZI07N3Tg==", Scheme.SSHA256),
+                vector("{SHA256}QQTTb42iwlQ0n4WDZ5Pr4CngyVcGOjTJHC6SAxh7VjE=", Scheme.SHA256),
+                vector("{SSHA512}cTHPm7XWHtIy1dD3zy32CvtxOpStxtUUft8As6GBd44jghIR6t98u/VBMhMCdc6mYtjipD2CRa7xg07xElSuF+ngNWkBayJV", Scheme.SSHA512),
+                vector("{SHA512}VraY3v7bWkNbY0r+MyC7rz/c2SC2xQOkRvx7endrKY1HnRumqLYXgI6wv1ec6aldZoNHvKtxSQhayTyyeZUZew==", Scheme.SHA512),
+                // doveadm pw -s SSHA256 (a salt of 4 bytes, as slappasswd's)
+                vector("{SSHA256}PgfqHwYVxTubQR2/+frXKJJ6gxditL4LMfhQ9nYsIckdzjlp", Scheme.SSHA256),
                 vector("{PLAIN}" + PASSWORD, Scheme.PLAIN),
                 // Dovecot matches scheme names ignoring case
                 vector("{plain}" + PASSWORD, Scheme.PLAIN),
@@ -112,9 +121,8 @@ class StoredPasswordTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        // doveadm pw -s ARGON2I and -s SSHA256: Dovecot schemes this checker does not verify
+        // doveadm pw -s ARGON2I: a Dovecot scheme this checker does not verify
         "{ARGON2I}$argon2i$v=19$m=32768,t=4,p=1$+YqrSiClslMlN5eE5mGlYw$OiijFEI9cEohgQiN2gY87S3+pogF22p/BSPNseDqLKY",
-        "{SSHA256}PgfqHwYVxTubQR2/+frXKJJ6gxditL4LMfhQ9nYsIckdzjlp",
         // mkpasswd -m descrypt: traditional DES crypt, with and without {CRYPT}
         "{CRYPT}B5PyvX2ab5tLA",
         "B5PyvX2ab5tLA",
@@ -146,7 +154,11 @@ class StoredPasswordTest {
         "{ARGON2ID}$argon2id$v=19$m=65536,t=2,p=0$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc",
         "{ARGON2ID}$argon2id$v=18$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc",
         "{ARGON2ID}$argon2id$v=19$m=65536,t=2,p=1$c29t$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc",
-        "{ARGON2ID}$argon2i$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc"})
+        "{ARGON2ID}$argon2i$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc",
+        // a SHA-1 digest cut short, a salted one without its salt, one that is not base64
+        "{SHA}L55TUjtiq8FBorTWAZ0jy6g129",
+        "{SSHA}L55TUjtiq8FBorTWAZ0jy6g129A=",
+        "{SSHA}GYjA6LJGZ36nHnS3TIMFtnrg0SeLLRkU$"})
     void neverMatchesAMalformedHash(String field) {
         StoredPassword stored = StoredPassword.parse(field);
 

@@ -1,12 +1,16 @@
 package org.tessera.local.internal;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -29,6 +33,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.control.ControlFiles;
+import org.tessera.api.delivery.DeliveryResult;
 import org.tessera.api.delivery.DeliveryTarget;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.mail.MessageContent;
@@ -38,6 +43,7 @@ import org.tessera.api.queue.DeliveryChannel;
 import org.tessera.api.queue.DeliveryReport;
 import org.tessera.api.queue.QueueChannel;
 import org.tessera.api.users.UserDirectory;
+import org.tessera.common.hooks.HookCalls;
 import org.tessera.common.metrics.NoMetrics;
 import org.tessera.common.services.RankedServices;
 
@@ -72,6 +78,7 @@ public final class LocalChannel implements DeliveryChannel {
     private final RankedServices<DeliveryTarget> targets = new RankedServices<>();
     private final Set<CompletableFuture<DeliveryReport>> open = ConcurrentHashMap.newKeySet();
     private ThreadPoolExecutor workers;
+    private HookCalls pluginCalls;
     private QmailLspawn lspawn;
     private volatile RootMode rootMode;
 
@@ -97,7 +104,9 @@ public final class LocalChannel implements DeliveryChannel {
         } else {
             qmailLocal = new QmailLocal(this::target, clock)::deliver;
         }
-        lspawn = new QmailLspawn(directories::services, qmailLocal, root);
+        pluginCalls = new HookCalls("tessera-local-plugin", threads, Duration.ofSeconds(config.pluginTimeoutSeconds()));
+        pluginCalls.registration(plugin -> targets.services().contains(plugin) || directories.services().contains(plugin));
+        lspawn = new QmailLspawn(this::directoryChain, qmailLocal, root);
     }
 
     @Deactivate
@@ -106,6 +115,7 @@ public final class LocalChannel implements DeliveryChannel {
             rootMode.close();
         }
         workers.shutdownNow();
+        pluginCalls.shutdown();
         if (!workers.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
             LOG.warn("local deliveries still running {} s after the channel stopped", STOP_WAIT_SECONDS);
         }
@@ -147,7 +157,39 @@ public final class LocalChannel implements DeliveryChannel {
     // Every target the server runs is measured; a root server's user processes report theirs (RootMode).
     private Optional<DeliveryTarget> target(String kind) {
         LocalMeters measuring = meters;
-        return targets.first(DeliveryTarget.KIND, kind).map(target -> measuring.measured(kind, target));
+        return targets.first(DeliveryTarget.KIND, kind)
+                .map(target -> measuring.measured(kind, DotQmailParser.BUILT_IN_KINDS.contains(kind) ? target
+                        : delivery -> {
+                            try {
+                                return pluginAnswer(target, () -> target.deliver(delivery));
+                            } catch (IOException e) {
+                                return new DeliveryResult(DeliveryResult.Outcome.TEMPORARY,
+                                        "The " + kind + " delivery target failed: " + e.getMessage() + ". (#4.3.0)");
+                            }
+                        }));
+    }
+
+    // The built-in directories answer from files at hand; a plugin's (LDAP, SQL) is called with the deadline.
+    private List<UserDirectory> directoryChain() {
+        return directories.services().stream().map(directory -> directory instanceof AssignDirectory
+                || directory instanceof PasswdDirectory || directory instanceof AliasDirectory ? directory
+                        : (UserDirectory) recipient -> pluginAnswer(directory, () -> directory.find(recipient))).toList();
+    }
+
+    /**
+     * A plugin's answer, called on a thread of its own with the plugin deadline: one that throws, answers
+     * nothing, passes the deadline or is stopped during the call is an {@code IOException}, which defers.
+     */
+    private <R> R pluginAnswer(Object plugin, Callable<R> call) throws IOException {
+        try {
+            return pluginCalls.call(plugin, call).join();
+        } catch (CompletionException e) {
+            HookCalls.HookFailure failure = HookCalls.failureOf(e);
+            if (failure.getCause() instanceof IOException cannotAnswer) {
+                throw cannotAnswer;
+            }
+            throw new IOException(failure.getMessage(), failure);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

@@ -34,4 +34,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + " user's first delivery ends the longest idle one beyond this.",
             min = "1")
     int maxUserProcesses() default 20;
+
+    @AttributeDefinition(
+            name = "Plugin deadline",
+            description = "Seconds a plugin's user directory or delivery target (one of a kind of its own, run in the"
+                    + " server) may take for one recipient: past it the delivery is deferred and the call"
+                    + " interrupted, so a plugin that hangs holds no worker and no message for good. The built-in"
+                    + " kinds (maildir, mbox, program, forward) are not limited, as qmail-local's are not.",
+            min = "1")
+    long pluginTimeoutSeconds() default 300;
 }

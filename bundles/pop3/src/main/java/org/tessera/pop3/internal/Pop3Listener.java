@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tessera.api.auth.PasswordChecker;
 import org.tessera.common.auth.CheckerChain;
+import org.tessera.common.hooks.HookCalls;
 import org.tessera.api.control.ControlFiles;
 import org.tessera.api.listener.Listener;
 import org.tessera.api.listener.ListenerState;
@@ -68,6 +69,7 @@ public final class Pop3Listener implements Listener {
     private volatile List<PasswordChecker> checkers;
 
     private ThreadPoolExecutor workers;
+    private HookCalls logins;
     private volatile TcpServer server;
     private String name;
 
@@ -89,7 +91,9 @@ public final class Pop3Listener implements Listener {
                     return t;
                 });
         workers.allowCoreThreadTimeOut(true);
-        CheckerChain chain = new CheckerChain(() -> checkers == null ? List.of() : checkers);
+        logins = new HookCalls("tessera-pop3-" + configuration.name() + "-login", workerCount,
+                Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds())));
+        CheckerChain chain = new CheckerChain(() -> checkers == null ? List.of() : checkers, logins);
         TcpServer.Builder builder = TcpServer.builder("POP3", configuration.name(),
                         connection -> new Pop3Session(settings(configuration, chain, identity, connection), connection))
                 .bind(configuration.bind()).port(configuration.port()).handlerThreads(configuration.handlerThreads())
@@ -131,6 +135,9 @@ public final class Pop3Listener implements Listener {
     void deactivate() throws InterruptedException {
         if (server != null) {
             server.stop();
+        }
+        if (logins != null) {
+            logins.shutdown();
         }
         if (workers != null) {
             workers.shutdownNow();

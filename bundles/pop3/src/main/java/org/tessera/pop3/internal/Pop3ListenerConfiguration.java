@@ -42,8 +42,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " operations (as the account, when the server is root).")
     int workerThreads() default 8;
 
-    @AttributeDefinition(name = "Hook deadline", description = "Seconds one connection-rules service may take;"
-            + " one that takes longer (or fails) drops the connection.")
+    @AttributeDefinition(name = "Hook deadline", description = "Seconds one connection-rules service or one password"
+            + " checker may take; a connection rule that takes longer (or fails) drops the connection, a checker"
+            + " that does fails the login for now.")
     long hookTimeoutSeconds() default 30;
 
     @AttributeDefinition(name = "Modern profile", description = "Beyond qmail, off by default (a qmail-pop3d"

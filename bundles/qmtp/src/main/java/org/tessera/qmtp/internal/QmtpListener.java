@@ -78,6 +78,7 @@ public final class QmtpListener implements Listener {
         hooks = new HookCalls("tessera-qmtp-" + name + "-hook", Math.max(1, configuration.hookThreads()),
                 Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds())));
         stopMeasuringHooks = services.onMetrics(metrics -> hooks.measure(new HookMeters(metrics, name)));
+        hooks.registration(policy -> policies().contains(policy));
         server = TcpServer.builder("QMTP", configuration.name(), this::session).bind(configuration.bind())
                 .port(configuration.port()).handlerThreads(configuration.handlerThreads())
                 .framer(new ByteChunkFramer(CHUNK)).rules(services::rules).mailLog(services.mailLog())

@@ -145,6 +145,9 @@ public final class SmtpListener implements Listener {
         hooks = new HookCalls("tessera-smtp-" + name + "-hook", Math.max(1, configuration.hookThreads()),
                 Duration.ofSeconds(Math.max(1, configuration.hookTimeoutSeconds())));
         stopMeasuringHooks = services.onMetrics(metrics -> hooks.measure(new HookMeters(metrics, name)));
+        // The password checkers are called as one chain, which sees a checker's stop itself.
+        hooks.registration(hook -> hook == checkers || heloPolicies.contains(hook) || senderPolicies.contains(hook)
+                || relayPolicies.contains(hook));
         if (configuration.messageFilters()) {
             filtering = filtering(configuration, context);
             stopMeasuringFilters = services.onMetrics(metrics -> filterCalls.measure(new HookMeters(metrics, name)));
@@ -221,6 +224,7 @@ public final class SmtpListener implements Listener {
         filterCalls = new HookCalls("tessera-smtp-" + configuration.name() + "-filter",
                 Math.max(1, configuration.filterThreads()),
                 Duration.ofSeconds(Math.max(1, configuration.filterTimeoutSeconds())));
+        filterCalls.registration(filter -> messageFilters.contains(filter));
         return new FilteredInjection(spool, filterWorkers, filterCalls,
                 () -> RankedServices.highestFirst(messageFilters), this::queue);
     }

@@ -9,7 +9,7 @@ import org.tessera.common.passwd.PasswordFilePath;
         id = PasswordFileChecker.PID,
         name = "Tessera password file",
         description = "Checks logins against a password file in Dovecot's passwd-file format"
-                + " (SHA512-CRYPT, SHA256-CRYPT, MD5-CRYPT, BLF-CRYPT, ARGON2ID, PLAIN), re-read when it changes.")
+                + " (SHA512-CRYPT, SHA256-CRYPT, MD5-CRYPT, BLF-CRYPT, ARGON2ID, SSHA, SHA, SSHA256, SHA256, SSHA512, SHA512, PLAIN), re-read when it changes.")
 @interface PasswordFileCheckerConfiguration {
 
     @AttributeDefinition(

@@ -103,20 +103,20 @@ class PasswordFileCheckerTest {
 
     @Test
     void neverAcceptsAnUnsupportedSchemeAndWarnsOncePerLoad() throws IOException {
-        write("anne:{SSHA256}PgfqHwYVxTubQR2/+frXKJJ6gxditL4LMfhQ9nYsIckdzjlp:1001:100\nbob:" + MD5 + "\n"
+        write("anne:{ARGON2I}$argon2i$v=19$m=32768,t=4,p=1$+YqrSiClslMlN5eE5mGlYw$OiijFEI9cEohgQiN2gY87S3+pogF22p/BSPNseDqLKY:1001:100\nbob:" + MD5 + "\n"
                 + "carol:{PLAIN}\n");
         PasswordFileChecker checker = activate();
 
         assertEquals(AuthResult.REJECTED, checker.check("anne", bytes(RIGHT), ""));
         assertEquals(AuthResult.REJECTED, checker.check("anne", bytes(RIGHT), ""));
         assertEquals(AuthResult.REJECTED, checker.check("carol", new byte[0], ""));
-        assertEquals(List.of(file + ": line 1: user anne: unsupported scheme SSHA256, the user cannot log in",
+        assertEquals(List.of(file + ": line 1: user anne: unsupported scheme ARGON2I, the user cannot log in",
                 file + ": line 3: user carol: empty password, the user cannot log in"), warnings);
 
-        write("anne:{SSHA256}PgfqHwYVxTubQR2/+frXKJJ6gxditL4LMfhQ9nYsIckdzjlp:1001:100\nbob:" + MD5 + ":1\n");
+        write("anne:{ARGON2I}$argon2i$v=19$m=32768,t=4,p=1$+YqrSiClslMlN5eE5mGlYw$OiijFEI9cEohgQiN2gY87S3+pogF22p/BSPNseDqLKY:1001:100\nbob:" + MD5 + ":1\n");
         assertEquals(Outcome.ACCEPTED, checker.check("bob", bytes(RIGHT), "").outcome());
         assertEquals(3, warnings.size(), "a new load, a new warning");
-        assertTrue(warnings.stream().noneMatch(w -> w.contains("PgfqHw")), "never a password in the log");
+        assertTrue(warnings.stream().noneMatch(w -> w.contains("OiijFE")), "never a password in the log");
     }
 
     @Test
