@@ -24,6 +24,7 @@ import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
+import org.tessera.example.ldap.internal.Slapd;
 
 /**
  * The SDK's LDAP example through the whole server (issue 15): a real OpenLDAP slapd holds qmail-ldap entries,
@@ -41,7 +42,7 @@ public class LdapDirectoryIT {
     private static final Path USERS = Path.of("target", "ldap-users").toAbsolutePath();
     private static final Path JOE = USERS.resolve("joe");
 
-    private static final Slapd slapd = Slapd.prepare("ldap-slapd");
+    private static final Slapd slapd = prepareSlapd();
 
     @ClassRule
     public static final SmtpHome smtp = new SmtpHome("ldap-home", Map.of(), true)
@@ -70,13 +71,21 @@ public class LdapDirectoryIT {
         }
         slapd.start();
         String people = "ou=people," + Slapd.SUFFIX;
-        slapd.add("dn: uid=joe," + people + "\nobjectClass: inetOrgPerson\nobjectClass: qmailUser\nuid: joe\ncn: Joe\nsn: Bloggs\n"
+        slapd.load("dn: uid=joe," + people + "\nobjectClass: inetOrgPerson\nobjectClass: qmailUser\nuid: joe\ncn: Joe\nsn: Bloggs\n"
                 + "mail: joe@example.com\nmailAlternateAddress: joseph@example.com\nmailMessageStore: " + JOE + "\n"
                 + "qmailUID: " + NOBODY + "\nqmailGID: " + NOBODY + "\n"
                 // slappasswd -h {SSHA} -s joe-ldap-secret
                 + "userPassword: {SSHA}ET0VT7MoXcmBY8B81xqOlzcG2M63pHSQ\n\n"
                 + "dn: cn=team," + people + "\nobjectClass: inetOrgPerson\nobjectClass: qmailUser\ncn: team\nsn: Team\n"
                 + "mail: team@example.com\nmailForwardingAddress: postmaster@example.com\n");
+    }
+
+    private static Slapd prepareSlapd() {
+        try {
+            return Slapd.prepare(TestHome.fresh("ldap-slapd"));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterClass

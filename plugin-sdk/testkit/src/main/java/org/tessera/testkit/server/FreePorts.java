@@ -9,8 +9,8 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Loopback ports for a test server's listeners. */
-final class FreePorts {
+/** Loopback ports for a test server's listeners, and for the peers a test runs beside it. */
+public final class FreePorts {
 
     private FreePorts() {
     }
@@ -20,7 +20,7 @@ final class FreePorts {
      * port the kernel hands out (port 0) may be taken as the local end of some outgoing connection before
      * the server under test binds it, which would leave that listener down for the whole test.
      */
-    static int[] take(int count) throws IOException {
+    public static int[] take(int count) throws IOException {
         int below = Math.max(2048, ephemeralLow());
         Set<Integer> ports = new LinkedHashSet<>();
         for (int attempt = 0; ports.size() < count && attempt < 200 * count; attempt++) {

@@ -3,7 +3,6 @@ package org.tessera.example.ldap.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,15 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.users.MailUser;
-import org.tessera.testkit.MemoryControlFiles;
 
 /** The directory against a real slapd holding qmail-ldap entries. */
 class LdapUserDirectoryTest {
@@ -141,46 +135,8 @@ class LdapUserDirectoryTest {
             mailMessageStore: /srv/mail/twin2
             """.formatted(PEOPLE);
 
-    @TempDir
-    static Path serverDirectory;
-    static Slapd slapd;
-
-    @TempDir
-    Path home;
-    private final MemoryControlFiles control = new MemoryControlFiles();
-    private final List<LdapUserDirectory> started = new ArrayList<>();
-
-    @BeforeAll
-    static void startSlapd() throws Exception {
-        boolean required = Boolean.getBoolean("tessera.requireTools");
-        assertTrue(Slapd.available() || !required, "slapd and ldap-utils (Debian packages) and root are required here");
-        assumeTrue(Slapd.available(), "slapd, ldap-utils and root");
-        slapd = Slapd.start(serverDirectory, ENTRIES);
-    }
-
-    @AfterAll
-    static void stopSlapd() throws Exception {
-        if (slapd != null) {
-            slapd.close();
-        }
-    }
-
-    @BeforeEach
-    void aliasUser() throws IOException {
-        Files.createDirectory(home.resolve("alias"));
-        control.home = home;
-    }
-
-    @AfterEach
-    void deactivate() {
-        started.forEach(LdapUserDirectory::deactivate);
-    }
-
-    private LdapUserDirectory directory(Object... keysAndValues) throws Exception {
-        LdapUserDirectory directory = new LdapUserDirectory(control, slapd.configuration(keysAndValues));
-        started.add(directory);
-        return directory;
-    }
+    @RegisterExtension
+    static final LdapFixture ldap = LdapFixture.plain();
 
     private static Optional<MailUser> find(LdapUserDirectory directory, String address) throws IOException {
         return directory.find(MailAddress.parse(address));
@@ -188,7 +144,7 @@ class LdapUserDirectoryTest {
 
     @Test
     void findsAUserByItsAddressAndItsAliasesAndNothingElse() throws Exception {
-        LdapUserDirectory directory = directory();
+        LdapUserDirectory directory = ldap.directory();
         MailUser joe = new MailUser("joe", 2001, 2000, "/srv/mail/joe", "", "");
 
         assertEquals(Optional.of(joe), find(directory, "joe@example.com"));
@@ -202,7 +158,7 @@ class LdapUserDirectoryTest {
 
     @Test
     void anExtensionFallsBackToTheAddressWithoutIt() throws Exception {
-        LdapUserDirectory directory = directory();
+        LdapUserDirectory directory = ldap.directory();
 
         assertEquals(Optional.of(new MailUser("joe", 2001, 2000, "/srv/mail/joe", "-", "Lists")),
                 find(directory, "joe-Lists@example.com"), "the extension keeps its case");
@@ -218,21 +174,21 @@ class LdapUserDirectoryTest {
 
     @Test
     void whatAnEntryLeavesOutComesFromTheConfiguration() throws Exception {
-        Files.setAttribute(home.resolve("alias"), "unix:uid", 7790);
-        Files.setAttribute(home.resolve("alias"), "unix:gid", 7791);
+        Files.setAttribute(ldap.home().resolve("alias"), "unix:uid", 7790);
+        Files.setAttribute(ldap.home().resolve("alias"), "unix:gid", 7791);
 
         assertEquals(Optional.of(new MailUser("bob", 7790, 7791, "/var/vmail/bob", "", "")),
-                find(directory("messageStorePrefix", "/var/vmail"), "bob@example.com"),
+                find(ldap.directory("messageStorePrefix", "/var/vmail"), "bob@example.com"),
                 "the alias user's ids; a relative home below the prefix");
         assertEquals(Optional.of(new MailUser("bob", 5000, 5001, "/var/vmail/bob", "", "")),
-                find(directory("messageStorePrefix", "/var/vmail", "defaultUid", 5000L, "defaultGid", 5001L), "bob@example.com"));
-        IOException noPrefix = assertThrows(IOException.class, () -> find(directory(), "bob@example.com"));
+                find(ldap.directory("messageStorePrefix", "/var/vmail", "defaultUid", 5000L, "defaultGid", 5001L), "bob@example.com"));
+        IOException noPrefix = assertThrows(IOException.class, () -> find(ldap.directory(), "bob@example.com"));
         assertTrue(noPrefix.getMessage().contains("relative home"), noPrefix.getMessage());
     }
 
     @Test
     void disabledAndDeletedAccountsAreNotFoundAndNoaccessStillReceives() throws Exception {
-        LdapUserDirectory directory = directory();
+        LdapUserDirectory directory = ldap.directory();
 
         assertEquals(Optional.empty(), find(directory, "old@example.com"));
         assertEquals(Optional.empty(), find(directory, "del@example.com"));
@@ -242,10 +198,10 @@ class LdapUserDirectoryTest {
 
     @Test
     void aForwardingEntryIsTheForwardingAccountWithAFileKeptInStepWithTheEntry() throws Exception {
-        Files.setAttribute(home.resolve("alias"), "unix:uid", 7790);
-        Files.setAttribute(home.resolve("alias"), "unix:gid", 7791);
-        LdapUserDirectory directory = directory();
-        Path forwarding = home.resolve("ldap-forwarding");
+        Files.setAttribute(ldap.home().resolve("alias"), "unix:uid", 7790);
+        Files.setAttribute(ldap.home().resolve("alias"), "unix:gid", 7791);
+        LdapUserDirectory directory = ldap.directory();
+        Path forwarding = ldap.home().resolve("ldap-forwarding");
         MailUser team = new MailUser("alias", 7790, 7791, forwarding.toString(), "-", "team=example:com");
 
         assertEquals(Optional.of(team), find(directory, "team@example.com"));
@@ -258,7 +214,7 @@ class LdapUserDirectoryTest {
         assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(forwarding)));
         assertEquals(7790, Files.getAttribute(forwarding, "unix:uid"));
 
-        slapd.modify("dn: cn=team," + PEOPLE + "\nchangetype: modify\nreplace: mailForwardingAddress\n"
+        ldap.slapd().modify("dn: cn=team," + PEOPLE + "\nchangetype: modify\nreplace: mailForwardingAddress\n"
                 + "mailForwardingAddress: carl@elsewhere.test\n");
         find(directory, "team@example.com");
         assertEquals("&carl@elsewhere.test\n", Files.readString(file), "the entry changed, the file follows");
@@ -269,41 +225,41 @@ class LdapUserDirectoryTest {
 
     @Test
     void anEntryWithAMailboxAndForwardingKeepsBoth() throws Exception {
-        LdapUserDirectory directory = directory("forwardingHome", home.resolve("fwd").toString(),
+        LdapUserDirectory directory = ldap.directory("forwardingHome", ldap.home().resolve("fwd").toString(),
                 "forwardingUser", "vmail", "forwardingUid", 5000L, "forwardingGid", 5001L);
 
-        assertEquals(Optional.of(new MailUser("vmail", 5000, 5001, home.resolve("fwd").toString(), "-", "sue=example:com")),
+        assertEquals(Optional.of(new MailUser("vmail", 5000, 5001, ldap.home().resolve("fwd").toString(), "-", "sue=example:com")),
                 find(directory, "sue@example.com"));
-        assertEquals("&sue@elsewhere.test\n/srv/mail/sue/Maildir/\n", Files.readString(home.resolve("fwd/.qmail-sue=example:com")));
+        assertEquals("&sue@elsewhere.test\n/srv/mail/sue/Maildir/\n", Files.readString(ldap.home().resolve("fwd/.qmail-sue=example:com")));
 
-        slapd.modify("dn: uid=sue," + PEOPLE + "\nchangetype: modify\nadd: deliveryMode\ndeliveryMode: nolocal\n");
+        ldap.slapd().modify("dn: uid=sue," + PEOPLE + "\nchangetype: modify\nadd: deliveryMode\ndeliveryMode: nolocal\n");
         find(directory, "sue@example.com");
-        assertEquals("&sue@elsewhere.test\n", Files.readString(home.resolve("fwd/.qmail-sue=example:com")), "nolocal");
+        assertEquals("&sue@elsewhere.test\n", Files.readString(ldap.home().resolve("fwd/.qmail-sue=example:com")), "nolocal");
 
-        slapd.modify("dn: uid=sue," + PEOPLE + "\nchangetype: modify\nreplace: deliveryMode\ndeliveryMode: noforward\n");
+        ldap.slapd().modify("dn: uid=sue," + PEOPLE + "\nchangetype: modify\nreplace: deliveryMode\ndeliveryMode: noforward\n");
         assertEquals(Optional.of(new MailUser("sue", 2003, 2000, "/srv/mail/sue", "", "")), find(directory, "sue@example.com"),
                 "noforward: the mailbox alone");
-        slapd.modify("dn: uid=sue," + PEOPLE + "\nchangetype: modify\ndelete: deliveryMode\n");
+        ldap.slapd().modify("dn: uid=sue," + PEOPLE + "\nchangetype: modify\ndelete: deliveryMode\n");
     }
 
     @Test
     void twoEntriesForOneAddressDeferRatherThanPickOne() throws Exception {
-        IOException ambiguous = assertThrows(IOException.class, () -> find(directory(), "twins@example.com"));
+        IOException ambiguous = assertThrows(IOException.class, () -> find(ldap.directory(), "twins@example.com"));
         assertTrue(ambiguous.getMessage().contains("more than one entry"), ambiguous.getMessage());
     }
 
     @Test
     void aServerThatIsDownOrSilentDefersAndOneThatIsBackAnswersAgain() throws Exception {
-        LdapUserDirectory directory = directory();
+        LdapUserDirectory directory = ldap.directory();
         assertTrue(find(directory, "joe@example.com").isPresent());
 
-        slapd.stop();
+        ldap.slapd().stop();
         try {
             assertThrows(IOException.class, () -> find(directory, "joe@example.com"), "down, after a connection was pooled");
-            assertThrows(IOException.class, () -> find(directory("urls", "ldap://127.0.0.1:" + Slapd.freePort() + "/"),
+            assertThrows(IOException.class, () -> find(ldap.directory("urls", "ldap://127.0.0.1:" + Slapd.freePort() + "/"),
                     "joe@example.com"), "never reached");
         } finally {
-            slapd.start();
+            ldap.slapd().start();
         }
         assertTrue(find(directory, "joe@example.com").isPresent(), "the pool connects again");
 
@@ -320,7 +276,7 @@ class LdapUserDirectoryTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            LdapUserDirectory hanging = directory("urls", "ldap://127.0.0.1:" + silent.getLocalPort() + "/", "searchTimeoutMillis", 1000);
+            LdapUserDirectory hanging = ldap.directory("urls", "ldap://127.0.0.1:" + silent.getLocalPort() + "/", "searchTimeoutMillis", 1000);
             long start = System.nanoTime();
             assertThrows(IOException.class, () -> find(hanging, "joe@example.com"));
             long millis = (System.nanoTime() - start) / 1_000_000;
@@ -332,8 +288,8 @@ class LdapUserDirectoryTest {
     void aSecondServerTakesOverWhenTheFirstIsDown() throws Exception {
         String down = "ldap://127.0.0.1:" + Slapd.freePort() + "/";
 
-        assertEquals("joe", find(directory("urls", new String[] {down, slapd.url()}), "joe@example.com").orElseThrow().user());
-        assertEquals("joe", find(directory("urls", down + ", " + slapd.url()), "joe@example.com").orElseThrow().user(),
+        assertEquals("joe", find(ldap.directory("urls", new String[] {down, ldap.slapd().url()}), "joe@example.com").orElseThrow().user());
+        assertEquals("joe", find(ldap.directory("urls", down + ", " + ldap.slapd().url()), "joe@example.com").orElseThrow().user(),
                 "as a .cfg file gives the list");
     }
 }

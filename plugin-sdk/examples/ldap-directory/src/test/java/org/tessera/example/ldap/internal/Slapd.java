@@ -19,15 +19,16 @@ import org.osgi.util.converter.Converters;
  * Debian's OpenLDAP slapd, run by a test: a slapd.conf under the test's directory with the mdb backend, the
  * schemas qmail-ldap builds on and its own attributes ({@code qmail.schema} beside this class), listening on a
  * free loopback port; entries are loaded with ldapadd and changed with ldapmodify, as an administrator would.
+ * Public, in this module's test jar: the distribution's LDAP itest runs the same server.
  */
-final class Slapd implements AutoCloseable {
+public final class Slapd implements AutoCloseable {
 
-    static final String SUFFIX = "dc=example,dc=com";
-    static final String ADMIN = "cn=admin," + SUFFIX;
-    static final String ADMIN_PASSWORD = "admin-secret";
+    public static final String SUFFIX = "dc=example,dc=com";
+    public static final String ADMIN = "cn=admin," + SUFFIX;
+    public static final String ADMIN_PASSWORD = "admin-secret";
     /** The DN the plugin searches as; it may read userPassword, which nobody else may. */
-    static final String SEARCHER = "cn=tessera," + SUFFIX;
-    static final String SEARCHER_PASSWORD = "search-secret";
+    public static final String SEARCHER = "cn=tessera," + SUFFIX;
+    public static final String SEARCHER_PASSWORD = "search-secret";
 
     private static final Path SLAPD = Path.of("/usr/sbin/slapd");
     private static final Path LDAPMODIFY = Path.of("/usr/bin/ldapmodify");
@@ -85,31 +86,41 @@ final class Slapd implements AutoCloseable {
     }
 
     /** Whether slapd, ldapmodify and openssl (Debian's slapd, ldap-utils, openssl) are here, and the test runs as root as slapd wants. */
-    static boolean available() {
+    public static boolean available() {
         return Files.isExecutable(SLAPD) && Files.isExecutable(LDAPMODIFY) && Files.isExecutable(OPENSSL)
                 && "root".equals(System.getProperty("user.name"));
     }
 
     /** Starts a server with the base entries (suffix, the searcher, ou=people) and the given LDIF. */
     static Slapd start(Path directory, String ldif) throws Exception {
-        return start(new Slapd(directory, false), ldif);
+        Slapd slapd = prepare(directory);
+        slapd.start();
+        slapd.load(ldif);
+        return slapd;
     }
 
     /** As {@link #start(Path, String)}, with StartTLS on the ldap:// port and an ldaps:// port, for {@link #certificate}. */
     static Slapd startWithTls(Path directory, String ldif) throws Exception {
-        return start(new Slapd(directory, true), ldif);
-    }
-
-    private static Slapd start(Slapd slapd, String ldif) throws Exception {
+        Slapd slapd = new Slapd(directory, true);
         slapd.start();
-        slapd.add("dn: " + SUFFIX + "\nobjectClass: dcObject\nobjectClass: organization\no: Example\ndc: example\n\n"
-                + "dn: " + SEARCHER + "\nobjectClass: organizationalRole\nobjectClass: simpleSecurityObject\ncn: tessera\n"
-                + "userPassword: " + SEARCHER_PASSWORD + "\n\n"
-                + "dn: ou=people," + SUFFIX + "\nobjectClass: organizationalUnit\nou: people\n\n" + ldif);
+        slapd.load(ldif);
         return slapd;
     }
 
-    String url() {
+    /** A server configured in {@code directory}, its port chosen (so {@link #url} can be configured), not started. */
+    public static Slapd prepare(Path directory) throws Exception {
+        return new Slapd(directory, false);
+    }
+
+    /** Adds the base entries (suffix, the searcher, ou=people) and the given LDIF, to a server just started. */
+    public void load(String ldif) throws Exception {
+        add("dn: " + SUFFIX + "\nobjectClass: dcObject\nobjectClass: organization\no: Example\ndc: example\n\n"
+                + "dn: " + SEARCHER + "\nobjectClass: organizationalRole\nobjectClass: simpleSecurityObject\ncn: tessera\n"
+                + "userPassword: " + SEARCHER_PASSWORD + "\n\n"
+                + "dn: ou=people," + SUFFIX + "\nobjectClass: organizationalUnit\nou: people\n\n" + ldif);
+    }
+
+    public String url() {
         return "ldap://127.0.0.1:" + port + "/";
     }
 
@@ -123,7 +134,7 @@ final class Slapd implements AutoCloseable {
     }
 
     /** Starts slapd (again, after {@link #stop}) on the same port and database. */
-    void start() throws Exception {
+    public void start() throws Exception {
         Path log = directory.resolve("slapd.log");
         String urls = tlsPort == 0 ? url() : url() + " " + tlsUrl();
         process = new ProcessBuilder(SLAPD.toString(), "-h", urls, "-f", config.toString(), "-d", "0")
@@ -141,7 +152,7 @@ final class Slapd implements AutoCloseable {
         }
     }
 
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null) {
             process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
