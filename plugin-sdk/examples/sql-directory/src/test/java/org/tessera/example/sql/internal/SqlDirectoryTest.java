@@ -37,6 +37,7 @@ import org.tessera.api.auth.AuthResult;
 import org.tessera.api.mail.MailAddress;
 import org.tessera.api.users.MailUser;
 import org.tessera.testkit.MemoryControlFiles;
+import org.tessera.testkit.server.FreePorts;
 
 /**
  * The directory and the checker against vpopmail's tables in H2 (MySQL mode), through H2's own
@@ -218,7 +219,7 @@ class SqlDirectoryTest {
 
     @Test
     void aStoppedDatabaseDefersAndFailsLoginsTemporarilyAndIsUsedAgainWhenBack() throws Exception {
-        int port = freePort();
+        int port = FreePorts.take(1)[0];
         Server server = tcpServer(port);
         String remote = "jdbc:h2:tcp://127.0.0.1:" + port + "/vpopmail;MODE=MySQL";
         try (Connection c = DriverManager.getConnection(remote, "sa", ""); Statement s = c.createStatement()) {
@@ -316,12 +317,6 @@ class SqlDirectoryTest {
                 "-ifNotExists").start();
         servers.add(server);
         return server;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
     }
 
     private void user(String name, String domain, String hash, String home) throws SQLException {
