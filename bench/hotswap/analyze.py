@@ -127,6 +127,43 @@ def drain(dirname, idle=10, limit=120):
         time.sleep(0.5)
 
 
+BUNDLE_OPS = r"Refreshing bundles|Stopping bundles|Starting bundles|Updating bundles|Uninstalling bundles|Installing bundles"
+
+
+def karaf_part(dirname, targets):
+    """karaf.log's bundle operations during the step (Karaf names the bundles on the indented lines
+    that follow), the org.tessera bundles other than TARGETS that Karaf refreshed or stopped, its
+    WARN/ERROR lines, and the mail log's deferrals and failures."""
+    log = open(os.path.join(dirname, "karaf.log.part"), encoding="utf-8", errors="replace").read().splitlines()
+    ops, core = [], []
+    for i, line in enumerate(log):
+        if re.search(BUNDLE_OPS, line):
+            ops.append(line)
+            for l2 in log[i + 1:i + 60]:
+                if not re.search(r"FeaturesServiceImpl.*\|\s{2,}\S", l2):
+                    break
+                ops.append(l2)
+                m = re.search(r"\|\s{2,}(org\.tessera[\w.-]*)/", l2)
+                if m and m.group(1) not in targets and re.search(r"Refreshing|Stopping", line):
+                    core.append(l2.strip())
+    problems = [l for l in log if "| WARN " in l or "| ERROR" in l]
+    mlog = []
+    if os.path.exists(os.path.join(dirname, "maillog.part")):
+        mlog = [l for l in open(os.path.join(dirname, "maillog.part"), encoding="utf-8", errors="replace")
+                if "deferral" in l or "failure" in l or "warning" in l]
+    return {"karaf_refresh_lines": ops, "karaf_core_refreshed": core, "karaf_warn_error": problems[:40],
+            "maillog_deferrals_failures": len(mlog), "maillog_samples": [l.rstrip() for l in mlog[:10]]}
+
+
+def relog(dirname):
+    """Recomputes result.json's karaf.log and mail-log fields from the step's files."""
+    env = load_env(os.path.join(dirname, "step.env"))
+    path = os.path.join(dirname, "result.json")
+    res = json.load(open(path))
+    res.update(karaf_part(dirname, env.get("TARGETS", "").split()))
+    json.dump(res, open(path, "w"), indent=1)
+
+
 def step(dirname):
     env = load_env(os.path.join(dirname, "step.env"))
     tag, maildir = env["TAG"], env["MAILDIR"]
@@ -207,24 +244,7 @@ def step(dirname):
     others_b = [c for c in changed_bundles if c.split(":")[0] not in targets]
     others_c = [c for c in changed_comps
                 if id_to_sym.get(re.search(r"bundle=(\d+)", c).group(1)) not in targets]
-    log = open(os.path.join(dirname, "karaf.log.part"), encoding="utf-8", errors="replace").read().splitlines()
-    refresh_lines = [l for l in log if re.search(r"Refreshing bundles|Stopping bundles|Starting bundles|Updating bundles|Uninstalling bundles|Installing bundles", l)]
-    refresh_ctx = []
-    for i, l in enumerate(log):
-        if re.search(r"Refreshing bundles|Stopping bundles|Starting bundles|Updating bundles|Uninstalling bundles|Installing bundles", l):
-            # Karaf names the bundles on the next lines, indented
-            refresh_ctx.append(l)
-            for l2 in log[i + 1:i + 40]:
-                if re.search(r"FeaturesServiceImpl.*\|   \S", l2):
-                    refresh_ctx.append(l2)
-                else:
-                    break
-    problems = [l for l in log if "| WARN " in l or "| ERROR" in l]
-    mlog = []
-    if os.path.exists(os.path.join(dirname, "maillog.part")):
-        mlog = [l for l in open(os.path.join(dirname, "maillog.part"), encoding="utf-8", errors="replace")
-                if "deferral" in l or "failure" in l or "warning" in l]
-
+    karaf = karaf_part(dirname, targets)
     res = {
         "step": env["STEP"], "what": env["WHAT"], "command": env["COMMAND"], "tag": tag,
         "load_s": float(env["SECONDS"]), "rate": float(env["RATE"]),
@@ -246,8 +266,7 @@ def step(dirname):
         "pop3_logins": len(pop), "pop3_ok": pop_ok, "pop3_failed": len(pop_fail), "pop3_texts": pop_texts,
         "bundles_changed": changed_bundles, "components_changed": changed_comps,
         "core_bundles_changed": others_b, "core_components_changed": others_c,
-        "karaf_refresh_lines": refresh_ctx, "karaf_warn_error": problems[:40],
-        "maillog_deferrals_failures": len(mlog), "maillog_samples": [l.rstrip() for l in mlog[:10]],
+        **karaf,
         "queue_after": env.get("QSTAT", ""),
     }
     json.dump(res, open(os.path.join(dirname, "result.json"), "w"), indent=1)
@@ -265,8 +284,10 @@ def verdict(path):
         why.append(f"longest delivery stall {r['max_delivery_gap_s']} s > 1 s")
     if r["core_bundles_changed"] or r["core_components_changed"]:
         why.append(f"other Tessera bundles/components changed: {r['core_bundles_changed'] + r['core_components_changed']}")
-    if any("Refreshing" in l for l in r["karaf_refresh_lines"]):
-        why.append("karaf.log: bundles refreshed")
+    if r.get("karaf_core_refreshed"):
+        why.append(f"karaf.log: other Tessera bundles refreshed or stopped: {r['karaf_core_refreshed']}")
+    if r.get("pop3_failed"):
+        why.append(f"{r['pop3_failed']} POP3 logins failed: {r['pop3_texts']}")
     if r.get("deferred_until_doqueue"):
         why.append(f"{r['deferred_until_doqueue']} messages deferred by the swap, delivered only after qmail:doqueue")
     if r["update_exit"] != "0":
@@ -283,7 +304,7 @@ def table(paths):
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rs:
         core = "none" if not (r["core_bundles_changed"] or r["core_components_changed"] or
-                              any("Refreshing" in l or "Stopping" in l for l in r["karaf_refresh_lines"])) else "YES (see below)"
+                              r.get("karaf_core_refreshed")) else "YES (see below)"
         print("| %s | `%s` | %d msgs / %.0f s, update at %.1f s (took %.2f s) | %d | %d | %d | %d | %.3f (at %+.2f s) | %.3f | %.3f | %s | %s |" % (
             r["step"], r["command"], r["messages"], r["load_s"], r["update_at_s"], r["update_s"], r["accepted_250"],
             r["temp_4xx"], r["failed_sessions"], r["lost"], r["max_delivery_gap_s"],
@@ -343,6 +364,8 @@ if __name__ == "__main__":
         drain(sys.argv[2], float(sys.argv[3]), float(sys.argv[4]))
     elif cmd == "step" and len(sys.argv) == 3:
         step(sys.argv[2])
+    elif cmd == "relog" and len(sys.argv) == 3:
+        relog(sys.argv[2])
     elif cmd == "verdict" and len(sys.argv) == 3:
         sys.exit(verdict(sys.argv[2]))
     elif cmd == "table" and len(sys.argv) > 2:

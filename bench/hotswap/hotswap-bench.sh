@@ -9,7 +9,7 @@
 #   feature tessera-example-subject-filter installed, one rule configured, and messageFilters = true
 #   on the SMTP listener, and a POP3 user in etc/passwd.tessera. After a warm-up, each step runs
 #   driver.py for SECONDS at RATE messages a second (one SMTP session per message, every outcome
-#   recorded) and POP3 logins at 2 a second, and halfway through runs one console command:
+#   recorded) and POP3 logins (2 a second, -l), and halfway through runs one console command:
 #
 #     1 maildir            bundle:update org.tessera.delivery.maildir
 #     2 relay              bundle:update org.tessera.relay.policy
@@ -38,6 +38,7 @@
 #   -s SECONDS   load per step; the command runs at SECONDS/2 (default 30)
 #   -w SECONDS   warm-up load before the first step, not counted (default 20)
 #   -k ROUNDS    deploy/ rounds (default 5)
+#   -l RATE      POP3 logins a second during every step (default 2)
 #   -o "STEP..." only these steps, by name (default all, in the order above)
 #   -u USER      the system account mail is delivered to (default bench; created with useradd -m when
 #                missing)
@@ -73,17 +74,17 @@ usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exi
 log() { echo "hotswap-bench: $*" >&2; }
 die() { echo "hotswap-bench: error: $*" >&2; exit 1; }
 
-while getopts "r:s:w:k:o:u:d:p:h" opt; do
+while getopts "r:s:w:k:l:o:u:d:p:h" opt; do
     case $opt in
-        r) RATE=$OPTARG ;; s) SECONDS_=$OPTARG ;; w) WARM=$OPTARG ;; k) ROUNDS=$OPTARG ;; o) ONLY=$OPTARG ;;
+        r) RATE=$OPTARG ;; s) SECONDS_=$OPTARG ;; w) WARM=$OPTARG ;; k) ROUNDS=$OPTARG ;; l) POP_RATE=$OPTARG ;; o) ONLY=$OPTARG ;;
         u) USER_NAME=$OPTARG ;; d) DIR=$OPTARG ;; p) BASE=$OPTARG ;; h) usage 0 ;; *) usage ;;
     esac
 done
 shift $((OPTIND - 1))
 [ $# -eq 0 ] || usage
-for v in RATE SECONDS_ BASE; do [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "${v%_} must be a positive integer"; done
+for v in RATE SECONDS_ BASE POP_RATE; do [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "${v%_} must be a positive integer"; done
 for v in WARM ROUNDS; do [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a whole number"; done
-[ "$RATE" -le 1000 ] && [ "$SECONDS_" -le 600 ] || die "at most 1000 messages/s and 600 s a step"
+[ "$RATE" -le 1000 ] && [ "$SECONDS_" -le 600 ] && [ "$POP_RATE" -le 50 ] || die "at most 1000 messages/s, 50 logins/s and 600 s a step"
 [ "$BASE" -le 60000 ] || die "-p: at most 60000"
 [[ $USER_NAME =~ ^[a-z_][a-z0-9_-]*$ ]] || die "-u: not a user name"
 case $DIR in /tmp/?*) ;; *) die "-d must be a directory below /tmp" ;; esac
@@ -308,7 +309,7 @@ empty_maildir
     echo "# hotswap-bench run $RUN_ID"
     echo
     echo "Tessera $(basename "$DIST") at checkout $(git -C "$REPO" rev-parse --short HEAD); $(java -version 2>&1 | head -n 1 | tr -d '"');" \
-        "$(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)); $RATE msg/s, $SECONDS_ s a step;" \
+        "$(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)); $RATE msg/s, $SECONDS_ s a step, $POP_RATE POP3 logins/s;" \
         "load average before the start: $LOADAVG"
     echo
     "$PY" "$HERE/analyze.py" table "$RUN"/[0-9]*-*/result.json
