@@ -139,7 +139,7 @@ RUN=$DIR/runs/$RUN_ID
 mkdir -p "$RUN"
 KLOG=$TESSERA_HOME/data/log/karaf.log
 tessera() { "$DIST/bin/tessera" "$@"; }
-ctl() { "$DIST/bin/tessera" ctl "$@"; }
+ctl() { "$DIST/bin/tessera" ctl "$@" </dev/null; }   # never the steps' list on stdin
 now() { date +%s.%N; }
 
 DRIVER_PID= TAIL_PID=
