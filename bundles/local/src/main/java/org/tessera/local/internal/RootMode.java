@@ -49,9 +49,16 @@ final class RootMode implements AutoCloseable {
     private final long idleSeconds;
     private final int maxProcesses;
     private State state;
+    private boolean targetsChanged;
 
-    /** The user processes of one set of targets. */
-    private record State(UserProcesses processes, Set<String> serverKinds) {
+    /**
+     * The user processes of one set of targets.
+     *
+     * @param ownTargets what the processes were started with: their targets' kinds and classes, the properties
+     *        they were given, and the revision of each bundle on their class path; the processes last as long
+     *        as it stands
+     */
+    private record State(UserProcesses processes, Set<String> serverKinds, List<Object> ownTargets) {
     }
 
     /**
@@ -87,19 +94,20 @@ final class RootMode implements AutoCloseable {
                 kind -> carriedOut.accept(kind, request.content()));
     }
 
-    /** The targets changed: the next delivery starts user processes with the new set. */
+    /**
+     * The targets changed: the next delivery looks at them again, and starts new user processes only when
+     * the targets the processes run themselves changed (a plugin of the server's own coming or going, a
+     * webhook say, leaves them running).
+     */
     synchronized void targetsChanged() {
-        if (state != null) {
-            state.processes().retireAll();
-            // The retired processes end by themselves once their deliveries are done.
-            state = null;
-        }
+        targetsChanged = true;
     }
 
     private synchronized State state() throws IOException {
-        if (state != null) {
+        if (state != null && !targetsChanged) {
             return state;
         }
+        targetsChanged = false;
         Map<String, String> own = new HashMap<>();
         Map<String, String> properties = new HashMap<>();
         for (String name : SERVER_PROPERTIES) {
@@ -126,12 +134,24 @@ final class RootMode implements AutoCloseable {
                 serverKinds.add(kind.getKey());
             }
         }
+        // A bundle updated in place keeps its id: its last-modified time tells the new classes from the old.
+        List<Object> ownTargets = List.of(own, properties,
+                bundles.stream().map(bundle -> bundle.getBundleId() + "@" + bundle.getLastModified()).toList());
+        if (state != null && state.ownTargets().equals(ownTargets)) {
+            state = new State(state.processes(), serverKinds, ownTargets);
+            LOG.info("the server's own targets are now {}; user processes go on", serverKinds);
+            return state;
+        }
+        if (state != null) {
+            // The retired processes end by themselves once their deliveries are done.
+            state.processes().retireAll();
+        }
         Path dir = context.getDataFile("user-classpath").toPath();
         List<Path> classPath = UserClassPath.of(bundles, dir);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         state = new State(new UserProcesses(UserProcesses.setpriv(java, classPath, own, properties), idleSeconds,
                 maxProcesses),
-                serverKinds);
+                serverKinds, ownTargets);
         LOG.info("deliveries run in user processes; their own targets {}, the server's {}", own.keySet(), serverKinds);
         return state;
     }
