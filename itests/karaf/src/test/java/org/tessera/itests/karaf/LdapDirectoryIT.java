@@ -5,12 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -170,26 +165,12 @@ public class LdapDirectoryIT {
 
     /** A POP3 session: the greeting, then one answer line for each command. */
     private static List<String> pop3(String... commands) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", smtp.commands.pop3Port)) {
-            socket.setSoTimeout(60_000);
-            InputStream in = socket.getInputStream();
-            OutputStream out = socket.getOutputStream();
-            List<String> answers = new ArrayList<>(List.of(line(in)));
+        try (Pop3Connection pop3 = new Pop3Connection(smtp.commands.pop3Port)) {
+            List<String> answers = new ArrayList<>(List.of(pop3.greeting()));
             for (String command : commands) {
-                out.write((command + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                out.flush();
-                answers.add(line(in));
+                answers.add(pop3.send(command));
             }
             return answers;
         }
-    }
-
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        for (int b; (b = in.read()) >= 0 && b != '\n';) {
-            line.write(b);
-        }
-        String text = line.toString(StandardCharsets.ISO_8859_1);
-        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 }

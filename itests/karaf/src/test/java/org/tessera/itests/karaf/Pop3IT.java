@@ -5,11 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -326,41 +322,9 @@ public class Pop3IT {
         assertEquals(hidden.toString(), "ERR -ERR unable to scan $HOME/Maildir", hidden.get(2));
     }
 
-    /** A raw connection, for sessions kept open across console commands. */
-    private static final class Raw implements AutoCloseable {
-        final Socket socket = new Socket("127.0.0.1", smtp.commands.pop3Port);
-        final InputStream in = socket.getInputStream();
-        final OutputStream out = socket.getOutputStream();
-
-        Raw() throws IOException {
-            socket.setSoTimeout(60_000);
-            line();
-        }
-
-        String line() throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            for (int b; (b = in.read()) >= 0 && b != '\n';) {
-                line.write(b);
-            }
-            String text = line.toString(StandardCharsets.ISO_8859_1);
-            return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-        }
-
-        String send(String command) throws IOException {
-            out.write((command + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            return line();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
-
     @Test
     public void test08_checkerBundlesStoppedAndStartedUnderOpenSessions() throws Exception {
-        try (Raw reading = new Raw(); Raw waiting = new Raw()) {
+        try (Pop3Connection reading = new Pop3Connection(smtp.commands.pop3Port); Pop3Connection waiting = new Pop3Connection(smtp.commands.pop3Port)) {
             assertEquals("+OK ", reading.send("USER ann"));
             assertEquals("+OK ", reading.send("PASS ann-secret"));
             assertEquals("+OK ", waiting.send("USER joe"));
@@ -372,7 +336,7 @@ public class Pop3IT {
             } finally {
                 smtp.ctl("bundle:start", "org.tessera.checkpassword.file");
             }
-            try (Raw again = new Raw()) {
+            try (Pop3Connection again = new Pop3Connection(smtp.commands.pop3Port)) {
                 again.send("USER joe");
                 assertEquals("+OK ", again.send("PASS joe-secret"));
             }
@@ -381,7 +345,7 @@ public class Pop3IT {
 
         // A login under way when its checker's bundle stops fails, at once and temporarily: its answer is not
         // taken, as qmail-popup takes none from a checkpassword child that was killed.
-        try (Raw slow = new Raw()) {
+        try (Pop3Connection slow = new Pop3Connection(smtp.commands.pop3Port)) {
             slow.send("USER slow");
             CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
                 try {

@@ -5,12 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -114,11 +109,11 @@ public class SqlDirectoryIT {
         assertEquals(1, SmtpHome.holding(joe.resolve("Maildir"), "via the alias").size());
 
         Thread.sleep(1100); // qmail-pop3d leaves out what arrived in the current second
-        try (Pop3 pop3 = new Pop3()) {
+        try (Pop3Connection pop3 = new Pop3Connection(smtp.commands.pop3Port)) {
             assertTrue(pop3.send("USER joe@example.org").startsWith("+OK"));
             assertTrue(pop3.send("PASS wrong").startsWith("-ERR"));
         }
-        try (Pop3 pop3 = new Pop3()) {
+        try (Pop3Connection pop3 = new Pop3Connection(smtp.commands.pop3Port)) {
             assertTrue(pop3.send("USER joe@example.org").startsWith("+OK"));
             assertTrue(pop3.send("PASS joe-secret").startsWith("+OK"));
             assertEquals("+OK 2 ", pop3.send("STAT").substring(0, 6));
@@ -129,7 +124,7 @@ public class SqlDirectoryIT {
         String deferral = smtp.deliveryOutcomes("example.org-joe@example.org", 3).get(2);
         assertTrue(deferral, deferral.startsWith("deferral: SQL_user_database_unavailable:"));
         smtp.queuedTo("example.org-joe@example.org");
-        try (Pop3 pop3 = new Pop3()) {
+        try (Pop3Connection pop3 = new Pop3Connection(smtp.commands.pop3Port)) {
             assertTrue(pop3.send("USER joe@example.org").startsWith("+OK"));
             assertTrue(pop3.send("PASS joe-secret").startsWith("-ERR"));
         }
@@ -183,37 +178,5 @@ public class SqlDirectoryIT {
             Thread.sleep(300);
         } while (System.nanoTime() < deadline);
         throw new AssertionError("the SQL " + type + " within 60 s: " + listed);
-    }
-
-    /** A POP3 session, a command and its first answer line at a time. */
-    private static final class Pop3 implements AutoCloseable {
-        final Socket socket = new Socket("127.0.0.1", smtp.commands.pop3Port);
-        final InputStream in = socket.getInputStream();
-        final OutputStream out = socket.getOutputStream();
-
-        Pop3() throws IOException {
-            socket.setSoTimeout(60_000);
-            line();
-        }
-
-        String line() throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            for (int b; (b = in.read()) >= 0 && b != '\n';) {
-                line.write(b);
-            }
-            String text = line.toString(StandardCharsets.ISO_8859_1);
-            return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-        }
-
-        String send(String command) throws IOException {
-            out.write((command + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            return line();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }
