@@ -12,9 +12,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
@@ -116,6 +120,17 @@ public final class TcpServer {
         default void evict(ChannelTransport transport) {
             transport.closeNow();
         }
+
+        /**
+         * The listener stops (its bundle is stopped or updated): end the session, telling the client when the
+         * protocol has a way (SMTP's 421), once what the server already took is answered. Default: the
+         * connection is closed with the listener.
+         *
+         * @return completed when the session has said its last word
+         */
+        default CompletionStage<Void> stopping(ChannelTransport transport) {
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     /**
@@ -132,6 +147,8 @@ public final class TcpServer {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpServer.class);
+    // How long a stopping listener waits for the answers its sessions owe (a message the queue is committing).
+    private static final long STOPPING_SECONDS = 10;
     private static final AttachmentKey<Admitted> SESSION = AttachmentKey.of("tessera.tcpserver", Admitted.class);
 
     private final Builder settings;
@@ -277,7 +294,11 @@ public final class TcpServer {
         settings.meters.started(this);
     }
 
-    /** Closes the listening socket and every connection, and stops the server's threads. */
+    /**
+     * Lets every session say its last word ({@link Session#stopping}, waiting at most
+     * {@value #STOPPING_SECONDS} s for answers the server owes), then closes the listening socket and every
+     * connection, and stops the server's threads.
+     */
     public synchronized void stop() {
         settings.meters.stopped(this);
         if (relief != null) {
@@ -285,6 +306,27 @@ public final class TcpServer {
             relief = null;
         }
         if (server != null) {
+            List<Admitted> open;
+            synchronized (admission) {
+                open = List.copyOf(serving);
+            }
+            List<CompletableFuture<Void>> lastWords = new ArrayList<>();
+            for (Admitted admitted : open) {
+                CompletableFuture<Void> said = new CompletableFuture<>();
+                lastWords.add(said);
+                ChannelTransport transport = admitted.connection.transport();
+                transport.execute(() -> admitted.session.stopping(transport)
+                        .whenComplete((done, failure) -> said.complete(null)));
+            }
+            try {
+                CompletableFuture.allOf(lastWords.toArray(CompletableFuture[]::new))
+                        .get(STOPPING_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("{}: sessions still busy {} s after the listener began to stop; closing them", settings.name,
+                        STOPPING_SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             server.unbind();
             server = null;
         }

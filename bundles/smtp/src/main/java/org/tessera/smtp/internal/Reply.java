@@ -58,6 +58,7 @@ record Reply(List<CharSequence> lines, boolean endSession, String reason) implem
     static final Reply SESSION_TOO_LONG = closing("421 session lasted too long (#4.4.2)").because("session_too_long");
     static final Reply TOO_MANY_FROM_ADDRESS = closing("421 too many connections from your address; try again later (#4.3.2)").because("address_limit");
     static final Reply BUSY_IDLE = closing("421 idle while others wait; try again later (#4.4.2)").because("busy");
+    static final Reply SHUTTING_DOWN = closing("421 service shutting down; try again later (#4.3.2)").because("shutting_down");
 
     static Reply of(String... lines) {
         return new Reply(List.of(lines), false, "");

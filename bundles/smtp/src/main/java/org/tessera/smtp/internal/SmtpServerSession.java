@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -56,6 +57,9 @@ final class SmtpServerSession implements TcpServer.Session {
     private boolean awaitingHandshake;
 
     private DataTransaction data;
+    // Set between a message's dot and the queue's answer: the only time a stopping listener waits for a session.
+    private boolean awaitingQueue;
+    private CompletableFuture<Void> stopAfterAnswer;
 
     SmtpServerSession(SmtpListener listener, ProtocolSession james, ChannelTransport transport, ClientInfo client,
             Map<String, String> environment, SmtpSettings settings) {
@@ -114,6 +118,22 @@ final class SmtpServerSession implements TcpServer.Session {
     @Override
     public void evict(ChannelTransport transport) {
         reply(Reply.BUSY_IDLE);
+    }
+
+    /**
+     * The listener stops: a message the queue is committing is answered first, so that a client never misses
+     * the 250 of a message that was queued (and sends it twice); then, or at once, the client is told 421.
+     */
+    @Override
+    public CompletionStage<Void> stopping(ChannelTransport transport) {
+        CompletableFuture<Void> said = new CompletableFuture<>();
+        if (awaitingQueue && !closed) {
+            stopAfterAnswer = said;
+        } else {
+            reply(Reply.SHUTTING_DOWN);
+            said.complete(null);
+        }
+        return said;
     }
 
     /** The connection is gone: a message under way is failed, so nothing half-received is queued. */
@@ -282,6 +302,7 @@ final class SmtpServerSession implements TcpServer.Session {
             return bytes.length;
         }
         gate.hold();
+        awaitingQueue = true;
         transaction.queued().whenComplete((outcome, failure) -> transport.execute(() -> queued(transaction, outcome)));
         return transaction.consumed();
     }
@@ -289,13 +310,20 @@ final class SmtpServerSession implements TcpServer.Session {
     // Back on the session's thread with the queue's answer.
     private void queued(DataTransaction transaction, DataOutcome outcome) {
         data = null;
-        if (closed) {
+        awaitingQueue = false;
+        if (!closed) {
+            Reply answer = transaction.finalReply(outcome);
+            meters.message(answer);
+            reply(answer);
+        }
+        if (stopAfterAnswer != null) {
+            reply(Reply.SHUTTING_DOWN);
+            stopAfterAnswer.complete(null);
             return;
         }
-        Reply answer = transaction.finalReply(outcome);
-        meters.message(answer);
-        reply(answer);
-        resume();
+        if (!closed) {
+            resume();
+        }
     }
 
     private void resume() {
