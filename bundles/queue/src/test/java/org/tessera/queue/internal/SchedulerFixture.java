@@ -11,10 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -33,7 +33,8 @@ final class SchedulerFixture implements AutoCloseable {
 
     final MemoryControlFiles controls;
     final MutableClock clock;
-    final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    // Copy-on-write: tests stream it while the scheduler's threads append.
+    final List<String> log = new CopyOnWriteArrayList<>();
     final QueueService queue = new QueueService();
     private boolean closed;
 
